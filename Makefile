@@ -1,0 +1,52 @@
+# QuickCare: `make run` serves the API with demo data; `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTHON := $(shell for p in python3.13 python3.12; do $$p -c 'import sys' >/dev/null 2>&1 && { echo $$p; break; }; done)
+export UV_PYTHON_DOWNLOADS := never
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint check format bench e2e worker clean
+
+$(BIN)/.installed: requirements/dev.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.13 or 3.12 is needed"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.txt
+	@touch $@
+
+install: $(BIN)/.installed
+
+.env:
+	cp .env.example .env
+
+run: install .env
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "QuickCare on http://127.0.0.1:$(PORT)/api/docs/  (OTPs and temp passwords: var/sms.jsonl)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: lint
+	SECRET_KEY=check $(BIN)/python manage.py makemigrations --check --dry-run
+	SECRET_KEY=check $(BIN)/python manage.py spectacular --fail-on-warn --validate --file /dev/null
+	$(MAKE) test
+
+worker: install .env
+	$(BIN)/python manage.py db_worker
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var private_media staticfiles

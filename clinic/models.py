@@ -1,0 +1,147 @@
+"""Clinics, clinic members (staff), weekly opening windows and admission checklists."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from core.models import TimeStampedModel
+
+class ClinicType(models.TextChoices):
+    CLINIC = "clinic"
+    HOSPITAL = "hospital"
+    DIAGNOSTIC_CENTER = "diagnostic_center"
+    POLYCLINIC = "polyclinic"
+
+
+class Clinic(TimeStampedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_clinics"
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    clinic_type = models.CharField(max_length=20, choices=ClinicType.choices)
+    phone = models.CharField(max_length=15, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    city = models.CharField(max_length=100, db_index=True)
+    state = models.CharField(max_length=100, blank=True)
+    pincode = models.CharField(max_length=6, blank=True)
+    registration_number = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
+    # Validated against zoneinfo by the serializers (choices here would tie migrations to tzdata).
+    timezone = models.CharField(max_length=64, default="Asia/Kolkata")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("name", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberRole(models.TextChoices):
+    DOCTOR = "doctor"
+    RECEPTIONIST = "receptionist"
+    LAB_MEMBER = "lab_member"
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+
+
+class ClinicMember(TimeStampedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_memberships"
+    )
+    member_role = models.CharField(max_length=20, choices=MemberRole.choices)
+    department = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    joined_at = models.DateField()
+    left_at = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("joined_at", "created_at", "id")
+        constraints = [
+            # The spec's one-clinic rule, held by the database so two owners racing lose one.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(member_role="doctor", status="active"),
+                name="doctor_active_in_one_clinic",
+            ),
+            models.UniqueConstraint(
+                fields=["clinic", "user"],
+                condition=Q(status="active"),
+                name="one_active_membership_per_clinic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.clinic} ({self.member_role})"
+
+
+class DayOfWeek(models.IntegerChoices):
+    MONDAY = 0
+    TUESDAY = 1
+    WEDNESDAY = 2
+    THURSDAY = 3
+    FRIDAY = 4
+    SATURDAY = 5
+    SUNDAY = 6
+
+
+class ClinicTimeSlot(TimeStampedModel):
+    """A weekly opening window; `max_appointments` is per window per date."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="time_slots")
+    day_of_week = models.PositiveSmallIntegerField(choices=DayOfWeek.choices)
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    slot_duration_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    max_appointments = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("day_of_week", "start_time", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_time__lt=F("end_time")), name="clinic_slot_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(day_of_week__gte=0, day_of_week__lte=6), name="clinic_slot_valid_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic} {self.get_day_of_week_display()} {self.start_time}-{self.end_time}"
+
+
+class AdmissionDocument(TimeStampedModel):
+    """A document the clinic asks patients to bring for an admission (a public checklist)."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="admission_docs")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    is_mandatory = models.BooleanField(default=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("display_order", "id")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.clinic})"

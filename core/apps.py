@@ -1,0 +1,11 @@
+"""Shared building blocks used by every QuickCare app."""
+
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "QuickCare core"
+
+    def ready(self) -> None:
+        from core import checks, schema  # noqa: F401  (registers system checks, schema extensions)

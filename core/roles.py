@@ -1,0 +1,26 @@
+"""The seven roles of the spec, with their fixed ids (seeded by a data migration in users)."""
+
+from enum import IntEnum
+
+
+class RoleId(IntEnum):
+    SUPERADMIN = 1
+    ADMIN = 2
+    PATIENT = 3
+    DOCTOR = 4
+    RECEPTIONIST = 5
+    LAB_MEMBER = 6
+    CLINIC_OWNER = 7
+
+    @property
+    def api_name(self) -> str:
+        return f"is_{self.name.lower()}"
+
+
+STAFF_ROLES = frozenset({RoleId.DOCTOR, RoleId.RECEPTIONIST, RoleId.LAB_MEMBER})
+MEMBER_ROLE_TO_ROLE_ID = {
+    "doctor": RoleId.DOCTOR,
+    "receptionist": RoleId.RECEPTIONIST,
+    "lab_member": RoleId.LAB_MEMBER,
+}
+MEMBER_ONBOARDING_URL = "/api/users/onboarding/member/complete/"

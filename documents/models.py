@@ -1,0 +1,123 @@
+"""Medical documents (patient-owned), per-document consent, and the append-only access log."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+
+from appointments.models import Appointment
+from core.models import TimeStampedModel
+from doctors.models import DoctorProfile
+
+
+def _documents_storage():  # type: ignore[no-untyped-def]
+    return storages["documents"]
+
+
+class DocumentType(models.TextChoices):
+    PRESCRIPTION = "prescription"
+    LAB_REPORT = "lab_report"
+    IMAGING = "imaging"
+    DISCHARGE_SUMMARY = "discharge_summary"
+    INSURANCE = "insurance"
+    OTHER = "other"
+
+
+class MedicalDocument(TimeStampedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="medical_documents"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_by_role = models.CharField(max_length=32, blank=True)
+    title = models.CharField(max_length=200)
+    document_type = models.CharField(max_length=30, choices=DocumentType.choices)
+    description = models.TextField(blank=True)
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    # Stored under a random name chosen by the service; never the uploaded file name.
+    file = models.FileField(storage=_documents_storage, max_length=255)
+    content_type = models.CharField(max_length=50)
+    size_bytes = models.PositiveBigIntegerField()
+    is_deleted = models.BooleanField(default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "id")
+        indexes = [models.Index(fields=["patient", "is_deleted"], name="doc_patient_deleted_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConsentStatus(models.TextChoices):
+    PENDING = "pending"
+    GRANTED = "granted"
+    REJECTED = "rejected"
+    REVOKED = "revoked"
+
+
+class DocumentConsent(TimeStampedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    document = models.ForeignKey(
+        MedicalDocument, on_delete=models.CASCADE, related_name="consents"
+    )
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.CASCADE, related_name="document_consents"
+    )
+    purpose = models.CharField(max_length=500)
+    status = models.CharField(
+        max_length=10, choices=ConsentStatus.choices, default=ConsentStatus.PENDING
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
+    actioned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "doctor"],
+                condition=Q(status="pending"),
+                name="one_open_consent_request_per_doctor_document",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent {self.status} for doctor {self.doctor_id} on {self.document_id}"
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view"
+    LIST = "list"
+    FILE_LINK = "file_link"
+    DOWNLOAD = "download"
+    UPLOAD = "upload"
+    DELETE = "delete"
+    DENIED = "denied"
+
+
+class DocumentAccessLog(models.Model):
+    """Append-only: nothing in the API or admin changes or deletes a row."""
+
+    document = models.ForeignKey(
+        MedicalDocument, on_delete=models.CASCADE, related_name="access_logs"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=AccessAction.choices)
+    detail = models.CharField(max_length=255, blank=True)
+    accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ("-accessed_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.document_id} by {self.actor_id}"

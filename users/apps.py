@@ -1,0 +1,7 @@
+"""Accounts and identity."""
+
+from django.apps import AppConfig
+
+
+class UsersConfig(AppConfig):
+    name = "users"

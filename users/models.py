@@ -1,0 +1,214 @@
+"""Accounts, roles, medical profile, addresses, pending registrations, OTP and temp-password logs."""
+
+import uuid
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from phonenumber_field.modelfields import PhoneNumberField
+
+from core.models import TimeStampedModel
+from core.roles import RoleId
+
+
+class Role(models.Model):
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    name = models.CharField(max_length=32, unique=True)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Gender(models.TextChoices):
+    MALE = "male"
+    FEMALE = "female"
+    OTHER = "other"
+    PREFER_NOT_TO_SAY = "prefer_not_to_say"
+
+
+class BloodGroup(models.TextChoices):
+    A_POS = "A+"
+    A_NEG = "A-"
+    B_POS = "B+"
+    B_NEG = "B-"
+    AB_POS = "AB+"
+    AB_NEG = "AB-"
+    O_POS = "O+"
+    O_NEG = "O-"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, contact: Any, password: str | None = None, **extra: Any) -> "User":
+        extra.setdefault("role_id", RoleId.PATIENT)
+        user = self.model(contact=contact, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, contact: Any, password: str | None = None, **extra: Any) -> "User":
+        extra.update(
+            role_id=RoleId.SUPERADMIN, is_staff=True, is_superuser=True,
+            is_partial_onboarding=False, is_complete_onboarding=True,
+        )
+        return self.create_user(contact, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = PhoneNumberField(region="IN", unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    age = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(150)]
+    )
+    blood_group = models.CharField(max_length=3, choices=BloodGroup.choices, blank=True)
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="users")
+    is_partial_onboarding = models.BooleanField(default=True)
+    is_complete_onboarding = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[misc]
+
+    USERNAME_FIELD = "contact"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]
+
+    class Meta:
+        ordering = ("date_joined", "id")
+
+    def __str__(self) -> str:
+        return f"{self.name or 'Unnamed'} ({self.contact})"
+
+
+class MedicalProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="medical_profile")
+    allergies = models.TextField(blank=True)
+    chronic_conditions = models.TextField(blank=True)
+    current_medications = models.TextField(blank=True)
+    past_surgeries = models.TextField(blank=True)
+    family_history = models.TextField(blank=True)
+    height_cm = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(20), MaxValueValidator(300)]
+    )
+    weight_kg = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(700)],
+    )
+    emergency_contact_name = models.CharField(max_length=150, blank=True)
+    emergency_contact_number = PhoneNumberField(region="IN", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Medical profile of {self.user}"
+
+
+class AddressType(models.TextChoices):
+    HOME = "home"
+    WORK = "work"
+
+
+class UserAddress(TimeStampedModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
+    area = models.CharField(max_length=255, blank=True)
+    house_no = models.CharField(max_length=50, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=100, blank=True)
+    pincode = models.CharField(max_length=6, blank=True)
+    landmark = models.CharField(max_length=255, blank=True)
+    address_type = models.CharField(
+        max_length=10, choices=AddressType.choices, default=AddressType.HOME
+    )
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("-is_current", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(is_current=True), name="one_current_address_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address_type} address of {self.user_id}"
+
+
+class RegistrationPurpose(models.TextChoices):
+    PATIENT = "patient"
+    CLINIC_OWNER = "clinic_owner"
+
+
+class OTPLog(models.Model):
+    """One row per OTP issued. Never holds the code."""
+
+    contact = PhoneNumberField(region="IN", db_index=True)
+    purpose = models.CharField(max_length=20, choices=RegistrationPurpose.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    is_used = models.BooleanField(default=False)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = "OTP log"
+
+    def __str__(self) -> str:
+        return f"OTP for {self.contact} ({self.purpose})"
+
+
+class PendingRegistration(models.Model):
+    """Step 1 of a registration, waiting for its OTP: name, hashed password, hashed code."""
+
+    contact = PhoneNumberField(region="IN")
+    purpose = models.CharField(max_length=20, choices=RegistrationPurpose.choices)
+    name = models.CharField(max_length=150)
+    password_hash = models.CharField(max_length=255)
+    code_hash = models.CharField(max_length=128)
+    otp_log = models.ForeignKey(OTPLog, on_delete=models.SET_NULL, null=True, blank=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_sent_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "purpose"], name="one_pending_registration_per_contact"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Pending {self.purpose} registration for {self.contact}"
+
+
+class TempPasswordLog(models.Model):
+    """A temporary password issued to auto-registered staff; erased once onboarding completes."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="temp_password_logs")
+    temp_password = models.CharField(max_length=64, blank=True)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    is_used = models.BooleanField(default=False)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = "temp password log"
+
+    def __str__(self) -> str:
+        return f"Temp password for {self.user}"
