@@ -111,8 +111,9 @@ def doctor_profile(clinic):
     from doctors.tests.factories import DoctorProfileFactory
 
     profile = DoctorProfileFactory(user__name="Dr. Suresh Yadav", specialty="cardiology")
-    ClinicMemberFactory(clinic=clinic, user=profile.user, member_role="doctor",
-                        department="Cardiology")
+    ClinicMemberFactory(
+        clinic=clinic, user=profile.user, member_role="doctor", department="Cardiology"
+    )
     return profile
 
 

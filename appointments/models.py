@@ -34,9 +34,7 @@ class Appointment(TimeStampedModel):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
     )
-    doctor = models.ForeignKey(
-        DoctorProfile, on_delete=models.PROTECT, related_name="appointments"
-    )
+    doctor = models.ForeignKey(DoctorProfile, on_delete=models.PROTECT, related_name="appointments")
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
     appointment_date = models.DateField()
     appointment_time = models.TimeField()

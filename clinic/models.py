@@ -9,6 +9,7 @@ from django.db.models import F, Q
 
 from core.models import TimeStampedModel
 
+
 class ClinicType(models.TextChoices):
     CLINIC = "clinic"
     HOSPITAL = "hospital"
@@ -69,7 +70,10 @@ class ClinicMember(TimeStampedModel):
     left_at = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

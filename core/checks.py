@@ -21,8 +21,11 @@ def master_otp_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
 
 @register(Tags.security, deploy=True)
 def sms_backend_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
-    if settings.SMS_BACKEND in {"core.sms.ConsoleBackend", "core.sms.FileBackend",
-                                "core.sms.LocmemBackend"}:
+    if settings.SMS_BACKEND in {
+        "core.sms.ConsoleBackend",
+        "core.sms.FileBackend",
+        "core.sms.LocmemBackend",
+    }:
         return [
             Warning(
                 f"SMS_BACKEND is {settings.SMS_BACKEND}: OTPs and temporary passwords "

@@ -19,7 +19,7 @@ from core.roles import MEMBER_ONBOARDING_URL
 class QuickCareError(Exception):
     """A rule of the domain was not met; rendered as `{"message", "code", **extra}`."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_code = "invalid"
 
     def __init__(self, message: str, *, code: str | None = None, **extra: Any) -> None:
@@ -57,7 +57,10 @@ class OnboardingRequired(exceptions.PermissionDenied):
 
 
 def _message_response(
-    message: Any, code: str, status_code: int, headers: dict[str, str] | None = None,
+    message: Any,
+    code: str,
+    status_code: int,
+    headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response:
     body: dict[str, Any] = {"message": str(message), "code": code, **extra}
@@ -80,7 +83,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
 
-    headers = {k: v for k, v in response.headers.items() if k in ("Retry-After", "WWW-Authenticate")}
+    headers = {
+        k: v for k, v in response.headers.items() if k in ("Retry-After", "WWW-Authenticate")
+    }
     if isinstance(exc, exceptions.ValidationError):
         data = response.data
         if isinstance(data, list):
@@ -99,6 +104,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     extra: dict[str, Any] = {}
     if isinstance(exc, OnboardingRequired):
         extra = {"onboarding_required": True, "onboarding_url": MEMBER_ONBOARDING_URL}
-    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-        extra = {"retry_after": int(exc.wait + 0.999)}
+    wait = getattr(exc, "wait", None)
+    if isinstance(exc, exceptions.Throttled) and wait is not None:
+        extra = {"retry_after": int(wait + 0.999)}
     return _message_response(message, str(code), response.status_code, headers, **extra)

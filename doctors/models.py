@@ -64,7 +64,9 @@ class DoctorAvailability(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.doctor_id} {self.get_day_of_week_display()} {self.start_time}-{self.end_time}"
+        return (
+            f"{self.doctor_id} {self.get_day_of_week_display()} {self.start_time}-{self.end_time}"
+        )
 
 
 class DoctorLeave(TimeStampedModel):

@@ -12,7 +12,7 @@ from core.models import TimeStampedModel
 from doctors.models import DoctorProfile
 
 
-def _documents_storage():  # type: ignore[no-untyped-def]
+def _documents_storage():
     return storages["documents"]
 
 
@@ -64,9 +64,7 @@ class ConsentStatus(models.TextChoices):
 
 class DocumentConsent(TimeStampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    document = models.ForeignKey(
-        MedicalDocument, on_delete=models.CASCADE, related_name="consents"
-    )
+    document = models.ForeignKey(MedicalDocument, on_delete=models.CASCADE, related_name="consents")
     doctor = models.ForeignKey(
         DoctorProfile, on_delete=models.CASCADE, related_name="document_consents"
     )

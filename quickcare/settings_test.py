@@ -2,11 +2,12 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 
-from quickcare.settings import *  # noqa: E402,F403
-from quickcare.settings import REST_FRAMEWORK, STORAGES  # noqa: E402
+from quickcare.settings import *  # noqa: F403
+from quickcare.settings import REST_FRAMEWORK, STORAGES
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -17,7 +18,7 @@ SMS_BACKEND = "core.sms.LocmemBackend"
 MASTER_OTP = ""
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="quickcare-test-media-")
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="quickcare-test-media-"))
 if STORAGES["documents"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
     STORAGES["documents"] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -21,7 +21,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
-    # Member completion is a users URL, but its rules (doctor profile, temp password) live in clinic.
+    # Member completion is a users URL; its rules (doctor profile, temp password) live in clinic.
     path("api/users/", include(member_onboarding_urlpatterns)),
     path("api/users/", include("users.urls")),
     path("api/clinics/", include("clinic.urls")),

@@ -1,4 +1,4 @@
-"""Accounts, roles, medical profile, addresses, pending registrations, OTP and temp-password logs."""
+"""Accounts, roles, medical profiles, addresses, registrations, OTP and temp-password logs."""
 
 import uuid
 from typing import Any, ClassVar
@@ -55,8 +55,11 @@ class UserManager(BaseUserManager["User"]):
 
     def create_superuser(self, contact: Any, password: str | None = None, **extra: Any) -> "User":
         extra.update(
-            role_id=RoleId.SUPERADMIN, is_staff=True, is_superuser=True,
-            is_partial_onboarding=False, is_complete_onboarding=True,
+            role_id=RoleId.SUPERADMIN,
+            is_staff=True,
+            is_superuser=True,
+            is_partial_onboarding=False,
+            is_complete_onboarding=True,
         )
         return self.create_user(contact, password, **extra)
 
@@ -79,7 +82,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[misc]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "contact"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]
@@ -102,7 +105,10 @@ class MedicalProfile(models.Model):
         null=True, blank=True, validators=[MinValueValidator(20), MaxValueValidator(300)]
     )
     weight_kg = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(700)],
     )
     emergency_contact_name = models.CharField(max_length=150, blank=True)

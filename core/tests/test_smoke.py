@@ -9,8 +9,13 @@ pytestmark = pytest.mark.django_db
 
 def test_roles_are_seeded_with_spec_ids():
     assert list(Role.objects.values_list("id", "name")) == [
-        (1, "IS_SUPERADMIN"), (2, "IS_ADMIN"), (3, "IS_PATIENT"), (4, "IS_DOCTOR"),
-        (5, "IS_RECEPTIONIST"), (6, "IS_LAB_MEMBER"), (7, "IS_CLINIC_OWNER"),
+        (1, "IS_SUPERADMIN"),
+        (2, "IS_ADMIN"),
+        (3, "IS_PATIENT"),
+        (4, "IS_DOCTOR"),
+        (5, "IS_RECEPTIONIST"),
+        (6, "IS_LAB_MEMBER"),
+        (7, "IS_CLINIC_OWNER"),
     ]
 
 
