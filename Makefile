@@ -45,6 +45,9 @@ check: lint
 	SECRET_KEY=check $(BIN)/python manage.py spectacular --fail-on-warn --validate --file /dev/null
 	$(MAKE) test
 
+bench: install
+	$(BIN)/python -m bench.run
+
 worker: install .env
 	$(BIN)/python manage.py db_worker
 
