@@ -45,6 +45,10 @@ check: lint
 	SECRET_KEY=check $(BIN)/python manage.py spectacular --fail-on-warn --validate --file /dev/null
 	$(MAKE) test
 
+e2e: install
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	QUICKCARE_E2E=1 $(BIN)/python -m pytest e2e -p no:xdist
+
 bench: install
 	$(BIN)/python -m bench.run
 

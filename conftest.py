@@ -1,5 +1,6 @@
 """Shared fixtures: API clients and the personas every test file uses."""
 
+import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -9,6 +10,9 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core import sms
+
+# The browser tests run with `make e2e` (they need Chromium), not with `make test`.
+collect_ignore_glob = [] if os.environ.get("QUICKCARE_E2E") else ["e2e/*"]
 
 
 def pytest_collection_modifyitems(config, items):
