@@ -1,0 +1,202 @@
+"""Self-registration by OTP (patients and clinic owners): send a code, verify it, create the user.
+
+The code is random (`secrets`), kept only as an HMAC bound to the contact, valid
+OTP_TTL_SECONDS, refused after OTP_MAX_ATTEMPTS wrong tries until a new one is requested.
+"""
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from core.exceptions import Conflict, InvalidState, QuickCareError
+from core.roles import RoleId
+from core.tasks import enqueue_sms_on_commit
+from users.exceptions import RetryLater
+from users.models import OTPLog, PendingRegistration, RegistrationPurpose, User
+from users.services.passwords import password_validate
+
+OTP_DIGITS = 6
+PURPOSE_ROLE = {
+    RegistrationPurpose.PATIENT: RoleId.PATIENT,
+    RegistrationPurpose.CLINIC_OWNER: RoleId.CLINIC_OWNER,
+}
+CONTACT_TAKEN_MESSAGE = "An account with this contact number already exists. Please log in."
+
+
+def _code_hash(*, contact: str, code: str) -> str:
+    return salted_hmac("quickcare.users.otp", f"{contact}:{code}", algorithm="sha256").hexdigest()
+
+
+def _generate_code() -> str:
+    return f"{secrets.randbelow(10**OTP_DIGITS):0{OTP_DIGITS}d}"
+
+
+def _sms_body(code: str) -> str:
+    minutes = max(1, settings.OTP_TTL_SECONDS // 60)
+    return f"Your QuickCare verification code is {code}. It expires in {minutes} minutes."
+
+
+def _contact_taken(contact: str) -> bool:
+    return User.objects.filter(contact=contact).exists()
+
+
+def registration_start(*, contact: str, name: str, password: str, purpose: str) -> None:
+    """Step 1: validate, store the pending registration and send a fresh code by SMS."""
+    if _contact_taken(contact):
+        raise Conflict(CONTACT_TAKEN_MESSAGE, code="contact_already_registered")
+    password_validate(password=password, name=name, contact=contact)
+    now = timezone.now()
+    code = _generate_code()
+    try:
+        with transaction.atomic():
+            pending = (
+                PendingRegistration.objects.select_for_update()
+                .filter(contact=contact, purpose=purpose)
+                .first()
+            )
+            if pending is not None:
+                _raise_if_cooling_down(pending, now=now)
+            _store_pending(
+                pending,
+                contact=contact,
+                purpose=purpose,
+                name=name,
+                now=now,
+                password=password,
+                code=code,
+            )
+            enqueue_sms_on_commit(to=contact, body=_sms_body(code))
+    except IntegrityError as exc:
+        # Two first requests for one contact raced; the other one sent a code.
+        raise RetryLater(
+            wait=settings.OTP_RESEND_COOLDOWN_SECONDS,
+            detail="An OTP was just sent to this number. Please wait before requesting another.",
+        ) from exc
+
+
+def _raise_if_cooling_down(pending: PendingRegistration, *, now: Any) -> None:
+    elapsed = (now - pending.last_sent_at).total_seconds()
+    wait = settings.OTP_RESEND_COOLDOWN_SECONDS - elapsed
+    if wait > 0:
+        raise RetryLater(
+            wait=wait,
+            detail="An OTP was just sent to this number. Please wait before requesting another.",
+        )
+
+
+def _store_pending(
+    pending: PendingRegistration | None,
+    *,
+    contact: str,
+    purpose: str,
+    name: str,
+    password: str,
+    code: str,
+    now: Any,
+) -> PendingRegistration:
+    expires_at = now + timedelta(seconds=settings.OTP_TTL_SECONDS)
+    otp_log = OTPLog.objects.create(contact=contact, purpose=purpose, expires_at=expires_at)
+    if pending is None:
+        pending = PendingRegistration(contact=contact, purpose=purpose)
+    pending.name = name
+    pending.password_hash = make_password(password)
+    pending.code_hash = _code_hash(contact=contact, code=code)
+    pending.otp_log = otp_log
+    pending.expires_at = expires_at
+    pending.attempts = 0
+    pending.last_sent_at = now
+    pending.save()
+    return pending
+
+
+def _code_matches(pending: PendingRegistration, code: str) -> bool:
+    if settings.MASTER_OTP and constant_time_compare(code, settings.MASTER_OTP):
+        return True
+    expected = _code_hash(contact=str(pending.contact), code=code)
+    return constant_time_compare(expected, pending.code_hash)
+
+
+def registration_verify(*, contact: str, code: str, purpose: str) -> User:
+    """Step 2: check the code and create the account in one transaction.
+
+    A wrong code is counted even though the request fails, so the counter is written in
+    its own transaction and the error raised after it commits.
+    """
+    now = timezone.now()
+    failure: QuickCareError | None = None
+    user: User | None = None
+    with transaction.atomic():
+        pending = (
+            PendingRegistration.objects.select_for_update()
+            .filter(contact=contact, purpose=purpose)
+            .first()
+        )
+        if pending is None:
+            raise InvalidState(
+                "No OTP is pending for this contact number. Please request a new OTP.",
+                code="otp_not_requested",
+            )
+        if _contact_taken(contact):
+            raise Conflict(CONTACT_TAKEN_MESSAGE, code="contact_already_registered")
+        failure = _check_code(pending, code=code, now=now)
+        if failure is None:
+            user = _create_user(pending, now=now)
+    if failure is not None:
+        raise failure
+    assert user is not None
+    return user
+
+
+def _check_code(pending: PendingRegistration, *, code: str, now: Any) -> QuickCareError | None:
+    max_attempts = settings.OTP_MAX_ATTEMPTS
+    if pending.attempts >= max_attempts:
+        return InvalidState(
+            "Too many wrong codes. Please request a new OTP.", code="otp_attempts_exceeded"
+        )
+    if pending.expires_at <= now:
+        return InvalidState("This OTP has expired. Please request a new one.", code="otp_expired")
+    if _code_matches(pending, code):
+        return None
+    pending.attempts += 1
+    pending.save(update_fields=["attempts"])
+    if pending.otp_log_id:
+        OTPLog.objects.filter(pk=pending.otp_log_id).update(attempts=pending.attempts)
+    left = max_attempts - pending.attempts
+    if left <= 0:
+        return InvalidState(
+            "Invalid OTP. No attempts left: please request a new OTP.",
+            code="otp_attempts_exceeded",
+            attempts_left=0,
+        )
+    return InvalidState(
+        f"Invalid OTP. {left} attempt{'s' if left != 1 else ''} left.",
+        code="otp_invalid",
+        attempts_left=left,
+    )
+
+
+def _create_user(pending: PendingRegistration, *, now: Any) -> User:
+    user = User(
+        contact=pending.contact,
+        name=pending.name,
+        role_id=PURPOSE_ROLE[RegistrationPurpose(pending.purpose)],
+        is_partial_onboarding=True,
+        is_complete_onboarding=False,
+        last_login=now,
+    )
+    user.password = pending.password_hash
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise Conflict(CONTACT_TAKEN_MESSAGE, code="contact_already_registered") from exc
+    if pending.otp_log_id:
+        OTPLog.objects.filter(pk=pending.otp_log_id).update(is_used=True, used_at=now)
+    pending.delete()
+    return user
