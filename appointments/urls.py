@@ -1,5 +1,31 @@
-"""Routes of this app (mounted in quickcare/urls.py)."""
+"""Routes of this app (mounted at /api/appointments/ in quickcare/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from appointments import views
+
+urlpatterns = [
+    path("my/", views.PatientAppointmentListCreateView.as_view(), name="appointment-my-list"),
+    path(
+        "my/<int:appointment_id>/",
+        views.PatientAppointmentDetailView.as_view(),
+        name="appointment-my-detail",
+    ),
+    path("my/clinics/", views.PatientClinicListView.as_view(), name="appointment-my-clinics"),
+    path(
+        "my/clinics/<uuid:clinic_id>/admission-docs/",
+        views.PatientAdmissionDocumentListView.as_view(),
+        name="appointment-my-clinic-admission-docs",
+    ),
+    path("doctor/", views.DoctorAppointmentListView.as_view(), name="appointment-doctor-list"),
+    path(
+        "doctor/<int:appointment_id>/",
+        views.DoctorAppointmentDetailView.as_view(),
+        name="appointment-doctor-detail",
+    ),
+    path(
+        "clinic/<uuid:clinic_id>/dashboard/",
+        views.ClinicDashboardView.as_view(),
+        name="appointment-clinic-dashboard",
+    ),
+]

@@ -1,0 +1,91 @@
+"""Reads of appointments, always scoped to the requesting user, with their own joins."""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentStatus
+from clinic.models import AdmissionDocument, Clinic
+from core.exceptions import NotFound
+
+_LIST_JOINS = ("doctor__user", "clinic", "patient")
+
+
+def doctor_taken_times(doctor_id: int, date: dt.date) -> list[dt.time]:
+    """Start times of the doctor's pending/confirmed appointments on the date, in any clinic
+    (the slot engine's taken-times provider, registered in AppointmentsConfig.ready)."""
+    return list(
+        Appointment.objects.filter(
+            doctor_id=doctor_id, appointment_date=date, status__in=ACTIVE_STATUSES
+        ).values_list("appointment_time", flat=True)
+    )
+
+
+def appointment_list_for_patient(*, patient: Any) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(patient=patient).select_related(*_LIST_JOINS)
+
+
+def appointment_list_for_doctor(*, doctor_user: Any) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(doctor__user=doctor_user).select_related(*_LIST_JOINS)
+
+
+def _with_history(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    return queryset.prefetch_related("status_changes__actor")
+
+
+def appointment_get_for_patient(*, patient: Any, appointment_id: int) -> Appointment:
+    found = _with_history(appointment_list_for_patient(patient=patient)).filter(pk=appointment_id)
+    return _one_or_404(found)
+
+
+def appointment_get_for_doctor(*, doctor_user: Any, appointment_id: int) -> Appointment:
+    found = _with_history(appointment_list_for_doctor(doctor_user=doctor_user)).filter(
+        pk=appointment_id
+    )
+    return _one_or_404(found)
+
+
+def _one_or_404(queryset: QuerySet[Appointment]) -> Appointment:
+    appointment = queryset.first()
+    if appointment is None:
+        raise NotFound("Appointment not found.")
+    return appointment
+
+
+def clinic_get_for_owner(*, owner: Any, clinic_id: uuid.UUID) -> Clinic:
+    clinic = Clinic.objects.filter(pk=clinic_id, owner=owner).first()
+    if clinic is None:
+        raise NotFound("Clinic not found.")
+    return clinic
+
+
+def clinic_day_appointments(
+    *, clinic: Clinic, date: dt.date, doctor_id: int | None = None
+) -> QuerySet[Appointment]:
+    """The clinic's appointments on a date (optionally one doctor's), in time order."""
+    queryset = Appointment.objects.filter(clinic=clinic, appointment_date=date)
+    if doctor_id is not None:
+        queryset = queryset.filter(doctor_id=doctor_id)
+    return queryset.select_related(*_LIST_JOINS).order_by("appointment_time", "id")
+
+
+def appointment_status_counts(queryset: QuerySet[Appointment]) -> dict[str, int]:
+    """Per-status counts of a queryset in one aggregate query (every status present)."""
+    aggregates = {value: Count("id", filter=Q(status=value)) for value in AppointmentStatus.values}
+    row = queryset.order_by().aggregate(**aggregates)
+    return {value: int(row[value] or 0) for value in AppointmentStatus.values}
+
+
+def clinic_list_for_patient(*, patient: Any) -> QuerySet[Clinic]:
+    """Active clinics where the patient has (or had) an appointment, by name."""
+    has_appointment = Appointment.objects.filter(clinic=OuterRef("pk"), patient=patient)
+    return Clinic.objects.filter(Exists(has_appointment), is_active=True).order_by("name", "id")
+
+
+def admission_document_list(*, clinic_id: uuid.UUID) -> QuerySet[AdmissionDocument]:
+    """A clinic's admission checklist (public information); 404 for an unknown or closed one."""
+    if not Clinic.objects.filter(pk=clinic_id, is_active=True).exists():
+        raise NotFound("Clinic not found.")
+    return AdmissionDocument.objects.filter(clinic_id=clinic_id).order_by("display_order", "id")

@@ -1,0 +1,336 @@
+"""Booking, cancelling and the doctor's status changes: the rules, each in one transaction.
+
+Integrity is the database's job: booking locks the doctor's profile row, recomputes the free
+slots under that lock (so the window capacity check cannot race), and the partial unique
+constraints on (doctor, date, time) and (patient, date, time) among pending/confirmed
+appointments turn any race left over into an IntegrityError, answered with 409.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from appointments.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    AppointmentMode,
+    AppointmentStatus,
+    AppointmentStatusChange,
+    AppointmentType,
+)
+from appointments.policies import (
+    can_book_appointment,
+    can_cancel_appointment,
+    can_update_appointment,
+)
+from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
+from core.exceptions import Conflict, InvalidState, NotPermitted, QuickCareError
+from doctors.models import DoctorProfile
+from doctors.slot_engine import HiddenReason, SlotResult
+from doctors.slots import clinic_local_today, doctor_free_slots
+from users.models import User
+
+S = AppointmentStatus
+
+# The doctor's state machine: from -> the states it may move to (in the order shown to clients).
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.PENDING: (S.CONFIRMED, S.CANCELLED),
+    S.CONFIRMED: (S.COMPLETED, S.CANCELLED, S.NO_SHOW),
+    S.COMPLETED: (),
+    S.CANCELLED: (),
+    S.NO_SHOW: (),
+}
+# Outcomes that can only be known once the appointment time has come.
+NEEDS_STARTED = frozenset({S.COMPLETED, S.NO_SHOW})
+
+NEXT_SLOTS_COUNT = 5
+
+_REFUSALS: dict[HiddenReason, str] = {
+    HiddenReason.PAST_DATE: "This date is in the past; choose a date from today onwards.",
+    HiddenReason.PAST_TIME: "This time has already passed today; choose a later slot.",
+    HiddenReason.ON_LEAVE: "The doctor is on leave on this date; choose another date.",
+    HiddenReason.BEYOND_HORIZON: "Appointments can only be booked up to {days} days ahead.",
+    HiddenReason.WINDOW_FULL: "All appointments in this session are taken; choose another slot.",
+    HiddenReason.BOOKED: "This slot has just been booked by someone else; choose another slot.",
+}
+_CONFLICT_REASONS = frozenset({HiddenReason.BOOKED, HiddenReason.WINDOW_FULL})
+_DAY_REASONS = (HiddenReason.PAST_DATE, HiddenReason.BEYOND_HORIZON, HiddenReason.ON_LEAVE)
+
+
+def _hhmm(moment: dt.time) -> str:
+    return moment.strftime("%H:%M")
+
+
+def next_free_slots(free: list[dt.time], *, after: dt.time) -> list[str]:
+    """The next few free times after `after` that day, else the day's first free times."""
+    later = [moment for moment in free if moment > after]
+    return [_hhmm(moment) for moment in (later or free)[:NEXT_SLOTS_COUNT]]
+
+
+def doctor_active_clinic(*, doctor: DoctorProfile) -> Clinic:
+    """The one active clinic the doctor practises at (the spec's one-clinic rule)."""
+    membership = (
+        ClinicMember.objects.select_related("clinic")
+        .filter(
+            user_id=doctor.user_id,
+            member_role=MemberRole.DOCTOR,
+            status=MemberStatus.ACTIVE,
+            clinic__is_active=True,
+        )
+        .first()
+    )
+    if membership is None or not doctor.user.is_active:
+        raise QuickCareError(
+            "This doctor is not practising at any clinic at the moment, so appointments "
+            "cannot be booked with them.",
+            code="doctor_not_in_clinic",
+        )
+    return membership.clinic
+
+
+def _refuse(slots: SlotResult, *, date: dt.date, moment: dt.time, today: dt.date) -> QuickCareError:
+    """Why `moment` cannot be booked on `date`, as the error to raise."""
+    reason = slots.hidden.get(moment) or _day_reason(slots, date=date, today=today)
+    if reason is None:
+        return _off_grid(slots, moment=moment)
+    message = _REFUSALS[reason].format(days=settings.BOOKING_HORIZON_DAYS)
+    extra = {}
+    if reason not in _DAY_REASONS:
+        extra["next_available_slots"] = next_free_slots(slots.free, after=moment)
+    error_class = Conflict if reason in _CONFLICT_REASONS else QuickCareError
+    return error_class(message, code=str(reason), **extra)
+
+
+def _day_reason(slots: SlotResult, *, date: dt.date, today: dt.date) -> HiddenReason | None:
+    """The engine's verdict on the whole day, also for a day without any window."""
+    hidden = set(slots.hidden.values())
+    found = next((reason for reason in _DAY_REASONS if reason in hidden), None)
+    if found is None and date < today:
+        return HiddenReason.PAST_DATE
+    if found is None and date > today + dt.timedelta(days=settings.BOOKING_HORIZON_DAYS):
+        return HiddenReason.BEYOND_HORIZON
+    return found
+
+
+def _off_grid(slots: SlotResult, *, moment: dt.time) -> QuickCareError:
+    inside = any(window.contains(moment) for window in set(slots.window_of.values()))
+    if inside:
+        message = f"{_hhmm(moment)} is not a slot start time; choose one of the free slots."
+        code = "not_on_grid"
+    else:
+        message = "The doctor does not see patients at this time on this day."
+        code = "outside_availability"
+    return QuickCareError(
+        message, code=code, next_available_slots=next_free_slots(slots.free, after=moment)
+    )
+
+
+def _patient_busy(*, patient: User, date: dt.date, moment: dt.time) -> bool:
+    return Appointment.objects.filter(
+        patient=patient, appointment_date=date, appointment_time=moment, status__in=ACTIVE_STATUSES
+    ).exists()
+
+
+def _patient_busy_error() -> Conflict:
+    return Conflict(
+        "You already have an appointment at this date and time.",
+        code="patient_already_booked",
+        next_available_slots=[],
+    )
+
+
+def _record_change(
+    *, appointment: Appointment, actor: User, from_status: str, reason: str = ""
+) -> None:
+    AppointmentStatusChange.objects.create(
+        appointment=appointment,
+        actor=actor,
+        from_status=from_status,
+        to_status=appointment.status,
+        reason=reason,
+    )
+
+
+def appointment_book(
+    *,
+    patient: User,
+    doctor_id: int,
+    appointment_date: dt.date,
+    appointment_time: dt.time,
+    appointment_type: str = AppointmentType.FIRST_VISIT,
+    mode: str = AppointmentMode.IN_CLINIC,
+    notes: str = "",
+) -> Appointment:
+    """Book a free slot of the doctor at the doctor's clinic for the patient (pending)."""
+    if not can_book_appointment(user=patient):
+        raise NotPermitted("Only patients can book appointments.")
+    doctor = DoctorProfile.objects.select_related("user").filter(pk=doctor_id).first()
+    if doctor is None:
+        raise QuickCareError("Doctor not found.", code="doctor_not_found")
+    clinic = doctor_active_clinic(doctor=doctor)
+    if mode == AppointmentMode.VIDEO and not doctor.offers_video_consultation:
+        raise QuickCareError(
+            "This doctor does not offer video consultations; book in clinic instead.",
+            code="video_not_offered",
+        )
+    fee = _fee_for(doctor=doctor, appointment_type=appointment_type)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            # Serialises bookings of one doctor, so the capacity check below sees every
+            # committed booking (READ COMMITTED takes a fresh snapshot per statement).
+            DoctorProfile.objects.select_for_update().filter(pk=doctor.pk).exists()
+            slots = doctor_free_slots(
+                doctor_id=doctor.pk, clinic=clinic, date=appointment_date, now=now
+            )
+            if not slots.is_free(appointment_time):
+                raise _refuse(
+                    slots,
+                    date=appointment_date,
+                    moment=appointment_time,
+                    today=clinic_local_today(clinic, now),
+                )
+            if _patient_busy(patient=patient, date=appointment_date, moment=appointment_time):
+                raise _patient_busy_error()
+            appointment = Appointment.objects.create(
+                patient=patient,
+                doctor=doctor,
+                clinic=clinic,
+                appointment_date=appointment_date,
+                appointment_time=appointment_time,
+                appointment_type=appointment_type,
+                mode=mode,
+                fee_charged=fee,
+                notes=notes,
+            )
+            _record_change(appointment=appointment, actor=patient, from_status="")
+    except IntegrityError:
+        raise _lost_race(
+            patient=patient,
+            doctor=doctor,
+            clinic=clinic,
+            date=appointment_date,
+            moment=appointment_time,
+        ) from None
+    return appointment
+
+
+def _fee_for(*, doctor: DoctorProfile, appointment_type: str) -> Decimal:
+    if appointment_type == AppointmentType.FOLLOW_UP:
+        return doctor.follow_up_fee
+    return doctor.first_visit_fee
+
+
+def _lost_race(
+    *, patient: User, doctor: DoctorProfile, clinic: Clinic, date: dt.date, moment: dt.time
+) -> Conflict:
+    if _patient_busy(patient=patient, date=date, moment=moment):
+        return _patient_busy_error()
+    slots = doctor_free_slots(doctor_id=doctor.pk, clinic=clinic, date=date)
+    return Conflict(
+        _REFUSALS[HiddenReason.BOOKED],
+        code=str(HiddenReason.BOOKED),
+        next_available_slots=next_free_slots(slots.free, after=moment),
+    )
+
+
+def appointment_starts_at(appointment: Appointment) -> dt.datetime:
+    """The appointment's start as an aware datetime in its clinic's timezone."""
+    return dt.datetime.combine(
+        appointment.appointment_date,
+        appointment.appointment_time,
+        tzinfo=ZoneInfo(appointment.clinic.timezone),
+    )
+
+
+def _has_started(appointment: Appointment) -> bool:
+    return appointment_starts_at(appointment) <= timezone.now()
+
+
+def _lock(appointment: Appointment) -> Appointment:
+    locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    locked.clinic = appointment.clinic  # already loaded; the clinic of a booking never changes
+    return locked
+
+
+def appointment_cancel_by_patient(
+    *, appointment: Appointment, patient: User, reason: str = ""
+) -> Appointment:
+    """The patient cancels their own pending/confirmed appointment before it starts; the slot
+    is free again at once (the uniqueness constraints only cover pending/confirmed)."""
+    if not can_cancel_appointment(user=patient, appointment=appointment):
+        raise NotPermitted("You can only cancel your own appointments.")
+    with transaction.atomic():
+        locked = _lock(appointment)
+        if locked.status not in ACTIVE_STATUSES:
+            raise InvalidState(
+                f"This appointment is {locked.status}; only pending or confirmed appointments "
+                "can be cancelled.",
+                code="not_cancellable",
+            )
+        if _has_started(locked):
+            raise InvalidState(
+                "This appointment has already started and can no longer be cancelled.",
+                code="appointment_started",
+            )
+        _transition(locked, to=S.CANCELLED, actor=patient, reason=reason)
+        locked.save(update_fields=["status", "cancellation_reason", "updated_at"])
+    return locked
+
+
+def _transition(appointment: Appointment, *, to: str, actor: User, reason: str = "") -> None:
+    from_status = appointment.status
+    appointment.status = to
+    if to == S.CANCELLED:
+        appointment.cancellation_reason = reason
+    _record_change(appointment=appointment, actor=actor, from_status=from_status, reason=reason)
+
+
+def _check_doctor_transition(appointment: Appointment, *, to: str) -> None:
+    allowed = TRANSITIONS[appointment.status]
+    if to not in allowed:
+        raise InvalidState(
+            f"An appointment that is {appointment.status} cannot be changed to {to}.",
+            code="invalid_transition",
+            allowed_transitions=list(allowed),
+        )
+    if to in NEEDS_STARTED and not _has_started(appointment):
+        raise InvalidState(
+            f"An appointment can only be marked {to} once its time has come.",
+            code="appointment_not_started",
+            allowed_transitions=list(allowed),
+        )
+
+
+def appointment_update_by_doctor(
+    *,
+    appointment: Appointment,
+    doctor_user: User,
+    status: str | None = None,
+    reason: str = "",
+    doctor_notes: str | None = None,
+    is_paid: bool | None = None,
+) -> Appointment:
+    """The doctor moves the appointment along TRANSITIONS and keeps notes and payment.
+    Sending the current status again is a no-op (so a form can resend it with its notes)."""
+    if not can_update_appointment(user=doctor_user, appointment=appointment):
+        raise NotPermitted("You can only update your own appointments.")
+    with transaction.atomic():
+        locked = _lock(appointment)
+        fields = ["updated_at"]
+        if status is not None and status != locked.status:
+            _check_doctor_transition(locked, to=status)
+            _transition(locked, to=status, actor=doctor_user, reason=reason)
+            fields += ["status", "cancellation_reason"]
+        if doctor_notes is not None:
+            locked.doctor_notes = doctor_notes
+            fields.append("doctor_notes")
+        if is_paid is not None:
+            locked.is_paid = is_paid
+            fields.append("is_paid")
+        locked.save(update_fields=fields)
+    return locked

@@ -1,0 +1,274 @@
+"""Appointment endpoints: patients book and cancel, doctors run them, owners see the day."""
+
+import uuid
+from typing import Any, cast
+
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
+
+from appointments import selectors, services
+from appointments.filters import DoctorAppointmentFilter, PatientAppointmentFilter
+from appointments.models import Appointment, AppointmentStatus
+from appointments.serializers import (
+    AppointmentBookInputSerializer,
+    AppointmentCancelInputSerializer,
+    AppointmentDetailOutputSerializer,
+    AppointmentDoctorUpdateInputSerializer,
+    AppointmentOutputSerializer,
+    ClinicDashboardOutputSerializer,
+    ClinicDashboardQueryInputSerializer,
+    DashboardClinicOutputSerializer,
+    DoctorAppointmentDetailOutputSerializer,
+    DoctorAppointmentOutputSerializer,
+    PatientAdmissionDocumentOutputSerializer,
+    PatientClinicOutputSerializer,
+)
+from clinic.models import AdmissionDocument, Clinic
+from core.permissions import IsClinicOwner, IsDoctor, IsPatient
+from core.schema import error_responses
+from doctors.slots import clinic_local_today
+from users.models import User
+
+
+def _user(request: Request) -> User:
+    # The role gates only let authenticated users through.
+    return cast(User, request.user)
+
+
+# --- patients ---------------------------------------------------------------------------------
+
+
+class PatientAppointmentListCreateView(generics.ListAPIView):
+    """The patient's appointments (date, time, id order) and booking a new one."""
+
+    permission_classes = [IsPatient]
+    serializer_class = AppointmentOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PatientAppointmentFilter
+
+    def get_queryset(self) -> QuerySet[Appointment]:
+        if getattr(self, "swagger_fake_view", False):
+            return Appointment.objects.none()
+        return selectors.appointment_list_for_patient(patient=self.request.user)
+
+    @extend_schema(
+        request=AppointmentBookInputSerializer,
+        responses={
+            201: AppointmentDetailOutputSerializer,
+            **error_responses(400, 401, 403, 409),
+        },
+        description="Book a free slot (pending). Refusals carry `code` (past_date, past_time, "
+        "on_leave, beyond_horizon, not_on_grid, outside_availability, video_not_offered, "
+        "doctor_not_in_clinic, ...); 409 (slot_taken, window_full, patient_already_booked) "
+        "carries `next_available_slots`.",
+    )
+    def post(self, request: Request) -> Response:
+        data = AppointmentBookInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        params = data.validated_data
+        appointment = services.appointment_book(
+            patient=_user(request),
+            doctor_id=params["doctor"],
+            appointment_date=params["appointment_date"],
+            appointment_time=params["appointment_time"],
+            appointment_type=params["appointment_type"],
+            mode=params["mode"],
+            notes=params["notes"],
+        )
+        fresh = selectors.appointment_get_for_patient(
+            patient=request.user, appointment_id=appointment.pk
+        )
+        return Response(AppointmentDetailOutputSerializer(fresh).data, status.HTTP_201_CREATED)
+
+
+class PatientAppointmentDetailView(APIView):
+    """One of the patient's appointments, with its history; PATCH/PUT only cancels."""
+
+    permission_classes = [IsPatient]
+
+    @extend_schema(
+        responses={200: AppointmentDetailOutputSerializer, **error_responses(401, 403, 404)}
+    )
+    def get(self, request: Request, appointment_id: int) -> Response:
+        appointment = selectors.appointment_get_for_patient(
+            patient=request.user, appointment_id=appointment_id
+        )
+        return Response(AppointmentDetailOutputSerializer(appointment).data)
+
+    @extend_schema(
+        request=AppointmentCancelInputSerializer,
+        responses={200: AppointmentDetailOutputSerializer, **error_responses(400, 401, 403, 404)},
+        description='Cancel: `{"status": "cancelled", "cancellation_reason"?}`; only a pending '
+        "or confirmed appointment that has not started. Anything else answers 400.",
+    )
+    def patch(self, request: Request, appointment_id: int) -> Response:
+        appointment = selectors.appointment_get_for_patient(
+            patient=request.user, appointment_id=appointment_id
+        )
+        data = AppointmentCancelInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.appointment_cancel_by_patient(
+            appointment=appointment,
+            patient=_user(request),
+            reason=data.validated_data.get("cancellation_reason", ""),
+        )
+        return self.get(request, appointment_id)
+
+    @extend_schema(
+        request=AppointmentCancelInputSerializer,
+        responses={200: AppointmentDetailOutputSerializer, **error_responses(400, 401, 403, 404)},
+        description="Same as PATCH (the reference deployment's verb).",
+    )
+    def put(self, request: Request, appointment_id: int) -> Response:
+        return self.patch(request, appointment_id)
+
+
+class PatientClinicListView(generics.ListAPIView):
+    """Clinics where the patient has appointments (public fields), by name."""
+
+    permission_classes = [IsPatient]
+    serializer_class = PatientClinicOutputSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Clinic]:
+        if getattr(self, "swagger_fake_view", False):
+            return Clinic.objects.none()
+        return selectors.clinic_list_for_patient(patient=self.request.user)
+
+
+class PatientAdmissionDocumentListView(generics.ListAPIView):
+    """A clinic's admission checklist: public information, so any patient may read it."""
+
+    permission_classes = [IsPatient]
+    serializer_class = PatientAdmissionDocumentOutputSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[AdmissionDocument]:
+        if getattr(self, "swagger_fake_view", False):
+            return AdmissionDocument.objects.none()
+        return selectors.admission_document_list(clinic_id=self.kwargs["clinic_id"])
+
+
+# --- doctors ----------------------------------------------------------------------------------
+
+
+class DoctorAppointmentListView(generics.ListAPIView):
+    """The doctor's appointments (any clinic), by date, time and id."""
+
+    permission_classes = [IsDoctor]
+    serializer_class = DoctorAppointmentOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DoctorAppointmentFilter
+
+    def get_queryset(self) -> QuerySet[Appointment]:
+        if getattr(self, "swagger_fake_view", False):
+            return Appointment.objects.none()
+        return selectors.appointment_list_for_doctor(doctor_user=self.request.user)
+
+
+class DoctorAppointmentDetailView(APIView):
+    """One of the doctor's own appointments; PATCH moves its status and keeps notes/payment."""
+
+    permission_classes = [IsDoctor]
+
+    @extend_schema(
+        responses={200: DoctorAppointmentDetailOutputSerializer, **error_responses(401, 403, 404)}
+    )
+    def get(self, request: Request, appointment_id: int) -> Response:
+        appointment = selectors.appointment_get_for_doctor(
+            doctor_user=request.user, appointment_id=appointment_id
+        )
+        return Response(DoctorAppointmentDetailOutputSerializer(appointment).data)
+
+    @extend_schema(
+        request=AppointmentDoctorUpdateInputSerializer,
+        responses={
+            200: DoctorAppointmentDetailOutputSerializer,
+            **error_responses(400, 401, 403, 404),
+        },
+        description="Transitions: pending -> confirmed | cancelled; confirmed -> completed | "
+        "cancelled | no_show (completed/no_show once the appointment time has come); others "
+        "are final. An invalid one answers 400 with `allowed_transitions`.",
+    )
+    def patch(self, request: Request, appointment_id: int) -> Response:
+        appointment = selectors.appointment_get_for_doctor(
+            doctor_user=request.user, appointment_id=appointment_id
+        )
+        data = AppointmentDoctorUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        params = data.validated_data
+        services.appointment_update_by_doctor(
+            appointment=appointment,
+            doctor_user=_user(request),
+            status=params.get("status"),
+            reason=params.get("cancellation_reason", ""),
+            doctor_notes=params.get("doctor_notes"),
+            is_paid=params.get("is_paid"),
+        )
+        return self.get(request, appointment_id)
+
+
+# --- clinic owners ----------------------------------------------------------------------------
+
+
+class ClinicDashboardView(APIView):
+    """The clinic's day: counts per status (the whole day) and the appointments, paginated
+    with `page`/`page_size` (default 100, max 500) and the usual Link/X-Total-Count headers."""
+
+    permission_classes = [IsClinicOwner]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Default: clinic's today"),
+            OpenApiParameter("status", str, enum=AppointmentStatus.values),
+            OpenApiParameter("doctor_id", int),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: ClinicDashboardOutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def get(self, request: Request, clinic_id: uuid.UUID) -> Response:
+        clinic = selectors.clinic_get_for_owner(owner=request.user, clinic_id=clinic_id)
+        query = ClinicDashboardQueryInputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        date = params.get("date") or clinic_local_today(clinic)
+        day = selectors.clinic_day_appointments(
+            clinic=clinic, date=date, doctor_id=params.get("doctor_id")
+        )
+        counts = selectors.appointment_status_counts(day)
+        total = sum(counts.values())
+        listed, listed_total = day, total
+        if params.get("status"):
+            listed, listed_total = day.filter(status=params["status"]), counts[params["status"]]
+        page, size = params["page"], params["page_size"]
+        rows = list(listed[(page - 1) * size : page * size])
+        body = {
+            "clinic": DashboardClinicOutputSerializer(clinic).data,
+            "date": date.isoformat(),
+            "counts": counts,
+            "total": total,
+            "appointments": AppointmentOutputSerializer(rows, many=True).data,
+        }
+        headers = _page_headers(request, page=page, size=size, count=listed_total)
+        return Response(body, headers=headers)
+
+
+def _page_headers(request: Request, *, page: int, size: int, count: int) -> dict[str, str]:
+    url = request.build_absolute_uri()
+    links = []
+    if page * size < count:
+        links.append(f'<{replace_query_param(url, "page", page + 1)}>; rel="next"')
+    if page > 1:
+        links.append(f'<{replace_query_param(url, "page", page - 1)}>; rel="prev"')
+    headers = {"X-Total-Count": str(count)}
+    if links:
+        headers["Link"] = ", ".join(links)
+    return headers
