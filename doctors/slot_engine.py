@@ -32,6 +32,8 @@ class Window:
     source: str = ""  # e.g. "availability:12" or "clinic_slot:3", for explain output
 
     def candidates(self) -> list[dt.time]:
+        if self.duration_minutes <= 0:  # a broken row must not loop forever
+            return []
         step = dt.timedelta(minutes=self.duration_minutes)
         day = dt.date(2000, 1, 1)
         current = dt.datetime.combine(day, self.start)

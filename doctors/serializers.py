@@ -1,0 +1,193 @@
+"""Shapes of doctor profiles, availability windows, leaves and slot listings (no rules here)."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from core.fields import ContactField
+from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
+from doctors.services import DAY_NAMES
+
+HHMM = "%H:%M"
+
+
+# --- profiles --------------------------------------------------------------------------
+
+
+class DoctorUserOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    contact = ContactField()
+
+
+class DoctorClinicOutputSerializer(serializers.Serializer):
+    clinic_id = serializers.UUIDField()
+    clinic_name = serializers.CharField(source="clinic.name")
+    city = serializers.CharField(source="clinic.city")
+    department = serializers.CharField()
+
+
+class DoctorOutputSerializer(serializers.ModelSerializer):
+    user = DoctorUserOutputSerializer()
+    experience_years = serializers.IntegerField(allow_null=True)
+    clinics = DoctorClinicOutputSerializer(
+        source="user.active_doctor_memberships", many=True, help_text="Active memberships only."
+    )
+
+    class Meta:
+        model = DoctorProfile
+        fields = (
+            "id",
+            "user",
+            "specialty",
+            "qualification",
+            "registration_number",
+            "experience_years",
+            "biography",
+            "languages",
+            "first_visit_fee",
+            "follow_up_fee",
+            "offers_video_consultation",
+            "clinics",
+        )
+
+
+class DoctorProfileUpdateInputSerializer(serializers.Serializer):
+    specialty = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    qualification = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    registration_number = serializers.CharField(max_length=100, allow_blank=True, required=False)
+    experience_years = serializers.IntegerField(
+        min_value=0, max_value=80, allow_null=True, required=False
+    )
+    biography = serializers.CharField(max_length=5000, allow_blank=True, required=False)
+    languages = serializers.CharField(max_length=255, allow_blank=True, required=False)
+    first_visit_fee = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False
+    )
+    follow_up_fee = serializers.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False
+    )
+    offers_video_consultation = serializers.BooleanField(required=False)
+
+
+# --- availability ----------------------------------------------------------------------
+
+
+class DoctorAvailabilityOutputSerializer(serializers.ModelSerializer):
+    clinic = serializers.UUIDField(source="clinic_id")
+    clinic_name = serializers.CharField(source="clinic.name")
+    day = serializers.SerializerMethodField()
+    start_time = serializers.TimeField(format=HHMM)
+    end_time = serializers.TimeField(format=HHMM)
+
+    class Meta:
+        model = DoctorAvailability
+        fields = (
+            "id",
+            "clinic",
+            "clinic_name",
+            "day",
+            "day_of_week",
+            "start_time",
+            "end_time",
+            "slot_duration_minutes",
+            "max_patients",
+            "is_active",
+        )
+
+    def get_day(self, row: DoctorAvailability) -> str:
+        return DAY_NAMES[row.day_of_week]
+
+
+class MinuteTimeField(serializers.TimeField):
+    """HH:MM (seconds, if sent, must be zero)."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        moment = super().to_internal_value(value)
+        if moment.second or moment.microsecond:
+            raise serializers.ValidationError("Use whole minutes (HH:MM).")
+        return moment
+
+
+class DoctorAvailabilityInputSerializer(serializers.Serializer):
+    clinic = serializers.UUIDField()
+    day = serializers.CharField(
+        max_length=9, required=False, help_text="monday … sunday (case-insensitive)."
+    )
+    day_of_week = serializers.IntegerField(
+        min_value=0, max_value=6, required=False, help_text="0 = Monday … 6 = Sunday."
+    )
+    start_time = MinuteTimeField(help_text="HH:MM")
+    end_time = MinuteTimeField(help_text="HH:MM")
+    slot_duration_minutes = serializers.IntegerField(min_value=5, max_value=240)
+    max_patients = serializers.IntegerField(min_value=1, max_value=1000)
+
+    def validate_day(self, value: str) -> int:
+        name = value.strip().lower()
+        if name not in DAY_NAMES:
+            raise serializers.ValidationError(f"Unknown day; use one of {', '.join(DAY_NAMES)}.")
+        return DAY_NAMES.index(name)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        by_name = attrs.pop("day", None)
+        by_number = attrs.get("day_of_week")
+        if by_name is not None and by_number is not None and by_name != by_number:
+            raise serializers.ValidationError({"day": ["Does not match day_of_week."]})
+        if by_name is not None:
+            attrs["day_of_week"] = by_name
+        elif by_number is None and not self.partial:
+            raise serializers.ValidationError({"day": ["This field is required."]})
+        return attrs
+
+
+class DoctorAvailabilityUpdateInputSerializer(DoctorAvailabilityInputSerializer):
+    is_active = serializers.BooleanField(required=False)
+
+
+# --- leaves ----------------------------------------------------------------------------
+
+
+class DoctorLeaveOutputSerializer(serializers.ModelSerializer):
+    clinic = serializers.UUIDField(source="clinic_id", allow_null=True)
+    clinic_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DoctorLeave
+        fields = ("id", "clinic", "clinic_name", "start_date", "end_date", "reason", "created_at")
+
+    def get_clinic_name(self, leave: DoctorLeave) -> str | None:
+        return leave.clinic.name if leave.clinic else None
+
+
+class DoctorLeaveInputSerializer(serializers.Serializer):
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    clinic = serializers.UUIDField(
+        required=False, allow_null=True, help_text="Empty: the leave covers all your clinics."
+    )
+    reason = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
+
+
+# --- slots -----------------------------------------------------------------------------
+
+
+class DoctorSlotsQueryInputSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="YYYY-MM-DD, the clinic's local date.")
+    clinic_id = serializers.UUIDField(
+        required=False, help_text="Default: the clinic where the doctor is active."
+    )
+    explain = serializers.BooleanField(required=False, default=False)
+
+
+class HiddenSlotOutputSerializer(serializers.Serializer):
+    time = serializers.CharField()
+    reason = serializers.ChoiceField(
+        choices=["booked", "on_leave", "past_date", "beyond_horizon", "past_time", "window_full"]
+    )
+
+
+class DoctorSlotsOutputSerializer(serializers.Serializer):
+    doctor = serializers.IntegerField()
+    date = serializers.DateField()
+    available_slots = serializers.ListField(child=serializers.CharField())
+    hidden = HiddenSlotOutputSerializer(many=True, required=False, help_text="explain=true only.")

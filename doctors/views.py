@@ -1,0 +1,310 @@
+"""Doctor endpoints: public profiles, availability and slots; a doctor's own profile and leaves."""
+
+from typing import Any
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.exceptions import NotFound, NotPermitted
+from core.permissions import IsDoctor
+from core.schema import error_responses
+from doctors import selectors, services
+from doctors.filters import DoctorPublicFilter
+from doctors.models import DoctorAvailability, DoctorProfile
+from doctors.policies import can_manage_availability
+from doctors.serializers import (
+    DoctorAvailabilityInputSerializer,
+    DoctorAvailabilityOutputSerializer,
+    DoctorAvailabilityUpdateInputSerializer,
+    DoctorLeaveInputSerializer,
+    DoctorLeaveOutputSerializer,
+    DoctorOutputSerializer,
+    DoctorProfileUpdateInputSerializer,
+    DoctorSlotsOutputSerializer,
+    DoctorSlotsQueryInputSerializer,
+)
+from doctors.slots import doctor_free_slots
+
+LEAVE_RULES = (
+    "A leave is a date range (start_date <= end_date, not starting before today in the "
+    "clinic's timezone), at one of your active clinics or, without `clinic`, at all of them. "
+    "Overlapping leaves are refused with 409 (`leave_overlap`, naming "
+    "`conflicting_leave_id`), never merged: an all-clinics leave overlaps every leave, a "
+    "clinic leave overlaps leaves of the same clinic. Delete and re-create to change one."
+)
+
+
+class PublicView(APIView):
+    """Public reads: no authentication, so a stale token never breaks browsing."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+
+def _doctor_or_404(doctor_id: int) -> DoctorProfile:
+    doctor = selectors.doctor_get(doctor_id=doctor_id)
+    if doctor is None:
+        raise NotFound("Doctor not found.", code="doctor_not_found")
+    return doctor
+
+
+def _own_doctor(request: Request, doctor_id: int) -> DoctorProfile:
+    doctor = _doctor_or_404(doctor_id)
+    if not can_manage_availability(user=request.user, doctor=doctor):
+        raise NotPermitted("You can only manage your own availability.", code="not_own_profile")
+    return doctor
+
+
+# --- profiles --------------------------------------------------------------------------
+
+
+class DoctorListView(generics.ListAPIView, PublicView):
+    """Doctors who are active members of an active clinic, by name then id."""
+
+    serializer_class = DoctorOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DoctorPublicFilter
+
+    def get_queryset(self) -> Any:
+        return selectors.doctor_public_list()
+
+
+class DoctorDetailView(PublicView):
+    @extend_schema(responses={200: DoctorOutputSerializer, **error_responses(404)})
+    def get(self, request: Request, doctor_id: int) -> Response:
+        doctor = selectors.doctor_public_get(doctor_id=doctor_id)
+        if doctor is None:
+            raise NotFound("Doctor not found.", code="doctor_not_found")
+        return Response(DoctorOutputSerializer(doctor).data)
+
+
+class DoctorMeView(APIView):
+    """The signed-in doctor's profile (created on first use if a clinic has not yet)."""
+
+    permission_classes = [IsDoctor]
+
+    @extend_schema(responses={200: DoctorOutputSerializer, **error_responses(401, 403)})
+    def get(self, request: Request) -> Response:
+        profile = services.doctor_profile_get_or_create(user=request.user)  # type: ignore[arg-type]
+        return self._render(profile)
+
+    @extend_schema(
+        request=DoctorProfileUpdateInputSerializer,
+        responses={200: DoctorOutputSerializer, **error_responses(400, 401, 403)},
+        description="PUT and PATCH both update only the fields sent. Fees must be >= 0.",
+    )
+    def put(self, request: Request) -> Response:
+        serializer = DoctorProfileUpdateInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        profile = services.doctor_profile_get_or_create(user=request.user)  # type: ignore[arg-type]
+        services.doctor_profile_update(profile=profile, changes=dict(serializer.validated_data))
+        return self._render(profile)
+
+    @extend_schema(
+        request=DoctorProfileUpdateInputSerializer,
+        responses={200: DoctorOutputSerializer, **error_responses(400, 401, 403)},
+    )
+    def patch(self, request: Request) -> Response:
+        return self.put(request)
+
+    def _render(self, profile: DoctorProfile) -> Response:
+        profile = selectors.doctor_profile_with_clinics(profile_id=profile.pk)
+        return Response(DoctorOutputSerializer(profile).data)
+
+
+# --- availability ----------------------------------------------------------------------
+
+
+class AvailabilityQueryInputSerializer(serializers.Serializer):
+    clinic_id = serializers.UUIDField(required=False)
+
+
+class DoctorAvailabilityListView(generics.ListAPIView):
+    """GET: the doctor's active weekly windows (public). POST: the doctor adds one."""
+
+    serializer_class = DoctorAvailabilityOutputSerializer
+    filter_backends: list[Any] = []
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [IsDoctor()] if self.request.method == "POST" else [AllowAny()]
+
+    def get_queryset(self) -> Any:
+        query = AvailabilityQueryInputSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        doctor = _doctor_or_404(self.kwargs["doctor_id"])
+        return selectors.availability_public_list(
+            doctor=doctor, clinic_id=query.validated_data.get("clinic_id")
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("clinic_id", str, description="Only this clinic (uuid).")],
+        responses={200: DoctorAvailabilityOutputSerializer(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=DoctorAvailabilityInputSerializer,
+        responses={
+            201: DoctorAvailabilityOutputSerializer,
+            **error_responses(400, 401, 403, 404, 409),
+        },
+        description="Only the doctor themself, at a clinic where they are an active doctor "
+        "(else 403 `not_clinic_member`). `day` is a weekday name (or send `day_of_week`, "
+        "0 = Monday). Windows of one doctor may not overlap on a weekday, across clinics (409).",
+    )
+    def post(self, request: Request, doctor_id: int) -> Response:
+        doctor = _own_doctor(request, doctor_id)
+        serializer = DoctorAvailabilityInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        spec = services.WindowSpec(clinic_id=data.pop("clinic"), **data)
+        row = services.availability_create(doctor=doctor, spec=spec)
+        return Response(DoctorAvailabilityOutputSerializer(row).data, status.HTTP_201_CREATED)
+
+
+class DoctorAvailabilityDetailView(APIView):
+    """The doctor updates (PUT full, PATCH partial) or deactivates (DELETE) one window."""
+
+    permission_classes = [IsDoctor]
+
+    def _row(self, request: Request, doctor_id: int, availability_id: int) -> DoctorAvailability:
+        doctor = _own_doctor(request, doctor_id)
+        row = selectors.availability_get_for(doctor=doctor, availability_id=availability_id)
+        if row is None:
+            raise NotFound("Availability not found.")
+        return row
+
+    @extend_schema(
+        request=DoctorAvailabilityUpdateInputSerializer,
+        responses={
+            200: DoctorAvailabilityOutputSerializer,
+            **error_responses(400, 401, 403, 404, 409),
+        },
+    )
+    def put(self, request: Request, doctor_id: int, availability_id: int) -> Response:
+        return self._update(request, doctor_id, availability_id, partial=False)
+
+    @extend_schema(
+        request=DoctorAvailabilityUpdateInputSerializer,
+        responses={
+            200: DoctorAvailabilityOutputSerializer,
+            **error_responses(400, 401, 403, 404, 409),
+        },
+    )
+    def patch(self, request: Request, doctor_id: int, availability_id: int) -> Response:
+        return self._update(request, doctor_id, availability_id, partial=True)
+
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deactivated."),
+            **error_responses(401, 403, 404),
+        }
+    )
+    def delete(self, request: Request, doctor_id: int, availability_id: int) -> Response:
+        row = self._row(request, doctor_id, availability_id)
+        services.availability_deactivate(availability=row)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _update(
+        self, request: Request, doctor_id: int, availability_id: int, *, partial: bool
+    ) -> Response:
+        row = self._row(request, doctor_id, availability_id)
+        serializer = DoctorAvailabilityUpdateInputSerializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if "clinic" in changes:
+            changes["clinic_id"] = changes.pop("clinic")
+        row = services.availability_update(availability=row, changes=changes)
+        return Response(DoctorAvailabilityOutputSerializer(row).data)
+
+
+# --- slots -----------------------------------------------------------------------------
+
+
+class DoctorSlotsView(PublicView):
+    @extend_schema(
+        parameters=[DoctorSlotsQueryInputSerializer],
+        responses={200: DoctorSlotsOutputSerializer, **error_responses(400, 404)},
+        description="Free times (HH:MM, clinic-local) of the doctor at the clinic on the date: "
+        "the same rules booking checks. `explain=true` adds `hidden` with the reason for each "
+        "other candidate time. 404 when the doctor is unknown or not an active doctor at the "
+        "clinic (or, without `clinic_id`, at any clinic).",
+    )
+    def get(self, request: Request, doctor_id: int) -> Response:
+        query = DoctorSlotsQueryInputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        date = query.validated_data["date"]
+        doctor, clinic = selectors.doctor_slot_target(
+            doctor_id=doctor_id, clinic_id=query.validated_data.get("clinic_id")
+        )
+        if doctor is None:
+            raise NotFound("Doctor not found.", code="doctor_not_found")
+        if clinic is None:
+            raise NotFound(
+                "This doctor is not available at this clinic.", code="doctor_not_at_clinic"
+            )
+        result = doctor_free_slots(doctor_id=doctor.pk, clinic=clinic, date=date)
+        body: dict[str, Any] = {
+            "doctor": doctor.pk,
+            "date": date.isoformat(),
+            "available_slots": [moment.strftime("%H:%M") for moment in result.free],
+        }
+        if query.validated_data["explain"]:
+            body["hidden"] = [
+                {"time": moment.strftime("%H:%M"), "reason": reason.value}
+                for moment, reason in sorted(result.hidden.items())
+            ]
+        return Response(body)
+
+
+# --- leaves ----------------------------------------------------------------------------
+
+
+class DoctorLeaveListView(generics.ListAPIView):
+    """The signed-in doctor's leaves, by start date."""
+
+    permission_classes = [IsDoctor]
+    serializer_class = DoctorLeaveOutputSerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> Any:
+        return selectors.leave_list_for(user=self.request.user)  # type: ignore[arg-type]
+
+    @extend_schema(
+        request=DoctorLeaveInputSerializer,
+        responses={201: DoctorLeaveOutputSerializer, **error_responses(400, 401, 403, 409)},
+        description=LEAVE_RULES,
+    )
+    def post(self, request: Request) -> Response:
+        serializer = DoctorLeaveInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        profile = services.doctor_profile_get_or_create(user=request.user)  # type: ignore[arg-type]
+        leave = services.leave_create(
+            doctor=profile,
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            clinic_id=data.get("clinic"),
+            reason=data["reason"],
+        )
+        return Response(DoctorLeaveOutputSerializer(leave).data, status.HTTP_201_CREATED)
+
+
+class DoctorLeaveDetailView(APIView):
+    permission_classes = [IsDoctor]
+
+    @extend_schema(
+        responses={204: OpenApiResponse(description="Deleted."), **error_responses(401, 403, 404)}
+    )
+    def delete(self, request: Request, leave_id: int) -> Response:
+        leave = selectors.leave_get_for(user=request.user, leave_id=leave_id)  # type: ignore[arg-type]
+        if leave is None:
+            raise NotFound("Leave not found.")
+        services.leave_delete(leave=leave)
+        return Response(status=status.HTTP_204_NO_CONTENT)
