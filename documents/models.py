@@ -77,6 +77,9 @@ class DocumentConsent(TimeStampedModel):
 
     class Meta:
         ordering = ("-created_at", "id")
+        indexes = [
+            models.Index(fields=["doctor", "document", "status"], name="consent_doctor_doc_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "doctor"],
@@ -102,8 +105,9 @@ class AccessAction(models.TextChoices):
 class DocumentAccessLog(models.Model):
     """Append-only: nothing in the API or admin changes or deletes a row."""
 
+    # PROTECT: hard-deleting a document must not silently erase who saw it.
     document = models.ForeignKey(
-        MedicalDocument, on_delete=models.CASCADE, related_name="access_logs"
+        MedicalDocument, on_delete=models.PROTECT, related_name="access_logs"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -116,6 +120,7 @@ class DocumentAccessLog(models.Model):
 
     class Meta:
         ordering = ("-accessed_at", "-id")
+        indexes = [models.Index(fields=["document", "accessed_at"], name="access_log_doc_time_idx")]
 
     def __str__(self) -> str:
         return f"{self.action} {self.document_id} by {self.actor_id}"

@@ -1,5 +1,27 @@
-"""Routes of this app (mounted in quickcare/urls.py)."""
+"""Routes of this app (mounted at /api/documents/ in quickcare/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", views.DocumentListCreateView.as_view(), name="list"),
+    path("access-log/", views.AccessLogListView.as_view(), name="access-log"),
+    path("consent/request/", views.ConsentRequestView.as_view(), name="consent-request"),
+    path("consent/mine/", views.ConsentMineListView.as_view(), name="consent-mine"),
+    path("consent/doctor/", views.ConsentDoctorListView.as_view(), name="consent-doctor"),
+    path(
+        "consent/<uuid:consent_id>/action/",
+        views.ConsentActionView.as_view(),
+        name="consent-action",
+    ),
+    path("<uuid:document_id>/", views.DocumentDetailView.as_view(), name="detail"),
+    path("<uuid:document_id>/file/", views.DocumentFileView.as_view(), name="file"),
+    path(
+        "<uuid:document_id>/access-log/",
+        views.DocumentAccessLogView.as_view(),
+        name="document-access-log",
+    ),
+]

@@ -1,0 +1,38 @@
+"""Who is asking, from where: the request facts every access-log row records."""
+
+import ipaddress
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.http import HttpRequest
+from rest_framework.throttling import BaseThrottle
+
+USER_AGENT_MAX = 255
+
+
+@dataclass(frozen=True)
+class AccessContext:
+    actor: Any
+    ip_address: str | None
+    user_agent: str
+
+    def as_actor(self, actor: Any) -> "AccessContext":
+        return replace(self, actor=actor)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """REMOTE_ADDR, or the X-Forwarded-For hop NUM_PROXIES designates (DRF's throttle rule)."""
+    ident = BaseThrottle().get_ident(request)  # type: ignore[arg-type]  # reads only META
+    for candidate in (ident, request.META.get("REMOTE_ADDR")):
+        try:
+            return str(ipaddress.ip_address(str(candidate).strip()))
+        except ValueError:
+            continue
+    return None
+
+
+def access_context(request: HttpRequest) -> AccessContext:
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    user_agent = str(request.META.get("HTTP_USER_AGENT", ""))[:USER_AGENT_MAX]
+    return AccessContext(actor=actor, ip_address=client_ip(request), user_agent=user_agent)

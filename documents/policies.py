@@ -1,0 +1,112 @@
+"""Object rules for documents and consent, as named predicates (unit-tested alone).
+
+A "care relationship" is an appointment that was not cancelled: a doctor may ask for consent
+on documents of patients who have or had such an appointment with them; clinic doctors and lab
+members may upload into the record of a patient with such an appointment at their clinic.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from appointments.models import Appointment, AppointmentStatus
+from clinic.models import ClinicMember, MemberStatus
+from core.roles import RoleId
+from doctors.models import DoctorProfile
+from documents.models import ConsentStatus, DocumentConsent, MedicalDocument
+
+UPLOADER_ROLES = frozenset({RoleId.PATIENT, RoleId.DOCTOR, RoleId.LAB_MEMBER})
+
+
+def active_consent_q(*, now: dt.datetime, prefix: str = "") -> Q:
+    """Granted and not past `expires_at`: the only state that opens a document to a doctor."""
+    return Q(**{f"{prefix}status": ConsentStatus.GRANTED}) & (
+        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+    )
+
+
+def is_consent_active(consent: DocumentConsent, *, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return consent.status == ConsentStatus.GRANTED and (
+        consent.expires_at is None or consent.expires_at > now
+    )
+
+
+def is_document_owner(*, user: Any, document: MedicalDocument) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.role_id == RoleId.PATIENT
+        and document.patient_id == user.pk
+        and not document.is_deleted
+    )
+
+
+def can_view_document(
+    *, user: Any, document: MedicalDocument, now: dt.datetime | None = None
+) -> bool:
+    """The owner patient, or a doctor holding an active consent on this very document."""
+    if not user.is_authenticated or not user.is_active or document.is_deleted:
+        return False
+    if user.role_id == RoleId.PATIENT:
+        return bool(document.patient_id == user.pk)
+    if user.role_id != RoleId.DOCTOR:
+        return False
+    now = now or timezone.now()
+    return DocumentConsent.objects.filter(
+        active_consent_q(now=now), document=document, doctor__user=user
+    ).exists()
+
+
+def can_delete_document(*, user: Any, document: MedicalDocument) -> bool:
+    return is_document_owner(user=user, document=document)
+
+
+def can_read_access_log(*, user: Any, document: MedicalDocument) -> bool:
+    """Only the owner; a deleted document's history stays readable to them."""
+    return bool(
+        user.is_authenticated and user.role_id == RoleId.PATIENT and document.patient_id == user.pk
+    )
+
+
+def _care_appointments(*, patient_id: Any) -> Any:
+    return Appointment.objects.filter(patient_id=patient_id).exclude(
+        status=AppointmentStatus.CANCELLED
+    )
+
+
+def can_upload_for_patient(*, user: Any, patient: Any) -> bool:
+    """A doctor or lab member, active at a clinic where the patient has an appointment."""
+    if user.role_id not in (RoleId.DOCTOR, RoleId.LAB_MEMBER):
+        return False
+    if patient.role_id != RoleId.PATIENT or not patient.is_active:
+        return False
+    clinic_ids = ClinicMember.objects.filter(user=user, status=MemberStatus.ACTIVE).values(
+        "clinic_id"
+    )
+    return bool(_care_appointments(patient_id=patient.pk).filter(clinic_id__in=clinic_ids).exists())
+
+
+def can_attach_appointment(*, user: Any, patient: Any, appointment: Appointment) -> bool:
+    """The appointment must be the patient's; staff may only attach one at their clinic."""
+    if appointment.patient_id != patient.pk:
+        return False
+    if user.role_id == RoleId.PATIENT:
+        return True
+    return bool(
+        ClinicMember.objects.filter(
+            user=user, status=MemberStatus.ACTIVE, clinic_id=appointment.clinic_id
+        ).exists()
+    )
+
+
+def can_request_consent(*, doctor: DoctorProfile, document: MedicalDocument) -> bool:
+    """Only for documents of patients who have or had a (not cancelled) appointment with them."""
+    if document.is_deleted:
+        return False
+    return bool(_care_appointments(patient_id=document.patient_id).filter(doctor=doctor).exists())
+
+
+def can_action_consent(*, user: Any, consent: DocumentConsent) -> bool:
+    return is_document_owner(user=user, document=consent.document)

@@ -1,0 +1,101 @@
+"""Reads, always scoped to the requesting user: a list can never leak another patient's rows."""
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from core.exceptions import NotFound
+from core.roles import RoleId
+from doctors.models import DoctorProfile
+from documents.models import DocumentAccessLog, DocumentConsent, MedicalDocument
+from documents.policies import active_consent_q
+
+DOCUMENT_NOT_FOUND = "Document not found."
+CONSENT_NOT_FOUND = "Consent request not found."
+
+
+def _role(user: Any) -> int | None:
+    return getattr(user, "role_id", None) if user.is_authenticated else None
+
+
+def doctor_profile_for(*, user: Any) -> DoctorProfile | None:
+    if _role(user) != RoleId.DOCTOR:
+        return None
+    return DoctorProfile.objects.select_related("user").filter(user=user).first()
+
+
+def _documents() -> QuerySet[MedicalDocument]:
+    return MedicalDocument.objects.select_related("patient", "uploaded_by").filter(is_deleted=False)
+
+
+def document_list_for(*, user: Any, now: dt.datetime | None = None) -> QuerySet[MedicalDocument]:
+    """A patient's own documents; for a doctor, only those with an active consent to them."""
+    if _role(user) == RoleId.PATIENT:
+        return _documents().filter(patient=user)
+    if _role(user) == RoleId.DOCTOR:
+        consents = DocumentConsent.objects.filter(
+            active_consent_q(now=now or timezone.now()),
+            document=OuterRef("pk"),
+            doctor__user=user,
+        )
+        return _documents().filter(Exists(consents))
+    return MedicalDocument.objects.none()
+
+
+def document_get_for(*, user: Any, document_id: uuid.UUID) -> MedicalDocument:
+    document = document_list_for(user=user).filter(pk=document_id).first()
+    if document is None:
+        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+    return document
+
+
+def document_owned_by(*, user: Any, document_id: uuid.UUID) -> MedicalDocument:
+    """The patient's own document, deleted or not (for its access log)."""
+    document = (
+        MedicalDocument.objects.filter(pk=document_id, patient=user).first()
+        if _role(user) == RoleId.PATIENT
+        else None
+    )
+    if document is None:
+        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+    return document
+
+
+def _consents() -> QuerySet[DocumentConsent]:
+    return DocumentConsent.objects.select_related("doctor__user", "document").filter(
+        document__is_deleted=False
+    )
+
+
+def consent_list_for_patient(*, user: Any) -> QuerySet[DocumentConsent]:
+    if _role(user) != RoleId.PATIENT:
+        return DocumentConsent.objects.none()
+    return _consents().filter(document__patient=user)
+
+
+def consent_list_for_doctor(*, user: Any) -> QuerySet[DocumentConsent]:
+    if _role(user) != RoleId.DOCTOR:
+        return DocumentConsent.objects.none()
+    return _consents().filter(doctor__user=user)
+
+
+def consent_get_for_patient(*, user: Any, consent_id: uuid.UUID) -> DocumentConsent:
+    consent = consent_list_for_patient(user=user).filter(pk=consent_id).first()
+    if consent is None:
+        raise NotFound(CONSENT_NOT_FOUND, code="consent_not_found")
+    return consent
+
+
+def access_log_list_for(
+    *, user: Any, document: MedicalDocument | None = None
+) -> QuerySet[DocumentAccessLog]:
+    """Entries on the patient's documents (deleted ones included: the history stays)."""
+    if _role(user) != RoleId.PATIENT:
+        return DocumentAccessLog.objects.none()
+    logs = DocumentAccessLog.objects.select_related("actor").filter(document__patient=user)
+    if document is not None:
+        logs = logs.filter(document=document)
+    return logs

@@ -1,0 +1,316 @@
+"""Writes and rules: uploads, soft deletes, consent requests and decisions, the access log."""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from appointments.models import Appointment
+from core.exceptions import Conflict, InvalidState, NotFound, NotPermitted
+from core.roles import RoleId
+from documents.access import AccessContext
+from documents.files import documents_storage, inspect_upload, store_upload
+from documents.links import LinkClaims
+from documents.models import (
+    AccessAction,
+    ConsentStatus,
+    DocumentAccessLog,
+    DocumentConsent,
+    MedicalDocument,
+)
+from documents.policies import (
+    active_consent_q,
+    can_attach_appointment,
+    can_delete_document,
+    can_request_consent,
+    can_upload_for_patient,
+    can_view_document,
+)
+from documents.selectors import (
+    CONSENT_NOT_FOUND,
+    DOCUMENT_NOT_FOUND,
+    consent_list_for_patient,
+    doctor_profile_for,
+)
+from users.models import User
+
+# --- access log ------------------------------------------------------------------------------
+
+
+def access_log_record(
+    *,
+    ctx: AccessContext,
+    documents: Iterable[MedicalDocument],
+    actions: Sequence[str],
+    detail: str = "",
+) -> None:
+    """One append-only row per document and action, in a single INSERT."""
+    rows = [
+        DocumentAccessLog(
+            document=document,
+            actor=ctx.actor,
+            action=action,
+            detail=detail[:255],
+            ip_address=ctx.ip_address,
+            user_agent=ctx.user_agent,
+        )
+        for document in documents
+        for action in actions
+    ]
+    if rows:
+        DocumentAccessLog.objects.bulk_create(rows)
+
+
+def access_denied_record(*, ctx: AccessContext, document_id: uuid.UUID, detail: str) -> None:
+    """Log a refused attempt on an existing document (outside any rolled-back transaction)."""
+    document = MedicalDocument.objects.filter(pk=document_id).first()
+    if document is not None:
+        access_log_record(
+            ctx=ctx, documents=[document], actions=[AccessAction.DENIED], detail=detail
+        )
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def role_label(user: Any) -> str:
+    """ "patient", "doctor", "lab_member"...: the role as a short, stable word."""
+    try:
+        return RoleId(user.role_id).name.lower()
+    except ValueError:
+        return ""
+
+
+def _field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code=code)]})
+
+
+def _resolve_patient(*, uploader: Any, patient_id: uuid.UUID | None) -> Any:
+    if uploader.role_id == RoleId.PATIENT:
+        if patient_id is not None and patient_id != uploader.pk:
+            raise _field_error("patient_id", "Patients upload only into their own record.")
+        return uploader
+    if uploader.role_id not in (RoleId.DOCTOR, RoleId.LAB_MEMBER):
+        raise NotPermitted("Only patients, doctors and lab members can upload documents.")
+    if patient_id is None:
+        raise _field_error("patient_id", "This field is required.", code="required")
+    patient = User.objects.filter(pk=patient_id).first()
+    if patient is None or not can_upload_for_patient(user=uploader, patient=patient):
+        raise _field_error(
+            "patient_id", "No patient with an appointment at your clinic has this id."
+        )
+    return patient
+
+
+def _resolve_appointment(
+    *, uploader: Any, patient: Any, appointment_id: int | None
+) -> Appointment | None:
+    if appointment_id is None:
+        return None
+    appointment = Appointment.objects.filter(pk=appointment_id).first()
+    if appointment is None or not can_attach_appointment(
+        user=uploader, patient=patient, appointment=appointment
+    ):
+        raise _field_error("appointment", "No such appointment of this patient.")
+    return appointment
+
+
+def document_upload(
+    *,
+    uploader: Any,
+    ctx: AccessContext,
+    title: str,
+    document_type: str,
+    file: Any,
+    description: str = "",
+    appointment_id: int | None = None,
+    patient_id: uuid.UUID | None = None,
+) -> MedicalDocument:
+    """Store the file under a random name; the patient owns it whoever uploads it."""
+    patient = _resolve_patient(uploader=uploader, patient_id=patient_id)
+    appointment = _resolve_appointment(
+        uploader=uploader, patient=patient, appointment_id=appointment_id
+    )
+    kind = inspect_upload(file)
+    stored_name = store_upload(file, kind)
+    try:
+        with transaction.atomic():
+            document = MedicalDocument.objects.create(
+                patient=patient,
+                uploaded_by=uploader,
+                uploaded_by_role=role_label(uploader),
+                title=title,
+                document_type=document_type,
+                description=description,
+                appointment=appointment,
+                file=stored_name,
+                content_type=kind.content_type,
+                size_bytes=file.size,
+            )
+            access_log_record(ctx=ctx, documents=[document], actions=[AccessAction.UPLOAD])
+    except Exception:
+        documents_storage().delete(stored_name)
+        raise
+    return document
+
+
+def document_delete(*, user: Any, ctx: AccessContext, document_id: uuid.UUID) -> None:
+    """Soft delete by the owner; the file and the access history are kept."""
+    with transaction.atomic():
+        document = MedicalDocument.objects.select_for_update().filter(pk=document_id).first()
+        allowed = document is not None and can_delete_document(user=user, document=document)
+        if allowed:
+            assert document is not None
+            document.is_deleted = True
+            document.deleted_at = timezone.now()
+            document.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+            access_log_record(ctx=ctx, documents=[document], actions=[AccessAction.DELETE])
+    if not allowed:
+        access_denied_record(ctx=ctx, document_id=document_id, detail="delete refused")
+        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+
+
+def document_download_authorize(*, claims: LinkClaims, ctx: AccessContext) -> MedicalDocument:
+    """The signature was good; now expiry, the user, and the consent again, logged either way."""
+    document = MedicalDocument.objects.filter(pk=claims.document_id).first()
+    if document is None:
+        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+    user = User.objects.filter(pk=claims.user_id).first()
+    ctx = ctx.as_actor(user)
+    if claims.expired:
+        access_log_record(
+            ctx=ctx, documents=[document], actions=[AccessAction.DENIED], detail="expired link"
+        )
+        raise NotPermitted(
+            "This link has expired; ask for the document again.", code="link_expired"
+        )
+    if user is None or not can_view_document(user=user, document=document):
+        access_log_record(
+            ctx=ctx, documents=[document], actions=[AccessAction.DENIED], detail="download refused"
+        )
+        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+    access_log_record(ctx=ctx, documents=[document], actions=[AccessAction.DOWNLOAD])
+    return document
+
+
+# --- consent ---------------------------------------------------------------------------------
+
+ACTION_TO_STATUS: dict[str, str] = {
+    "grant": ConsentStatus.GRANTED,
+    "granted": ConsentStatus.GRANTED,
+    "reject": ConsentStatus.REJECTED,
+    "rejected": ConsentStatus.REJECTED,
+    "revoke": ConsentStatus.REVOKED,
+    "revoked": ConsentStatus.REVOKED,
+}
+STATUS_TO_ACTION: dict[str, str] = {
+    ConsentStatus.GRANTED: "grant",
+    ConsentStatus.REJECTED: "reject",
+    ConsentStatus.REVOKED: "revoke",
+}
+# The consent state machine (DESIGN.md): pending -> granted | rejected; granted -> revoked.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    ConsentStatus.PENDING: frozenset({ConsentStatus.GRANTED, ConsentStatus.REJECTED}),
+    ConsentStatus.GRANTED: frozenset({ConsentStatus.REVOKED}),
+    ConsentStatus.REJECTED: frozenset(),
+    ConsentStatus.REVOKED: frozenset(),
+}
+
+
+def allowed_actions(status: str) -> list[str]:
+    return sorted(STATUS_TO_ACTION[target] for target in ALLOWED_TRANSITIONS.get(status, ()))
+
+
+def _require_future(expires_at: dt.datetime | None, now: dt.datetime) -> None:
+    if expires_at is not None and expires_at <= now:
+        raise _field_error("expires_at", "Must be in the future.")
+
+
+def consent_request(
+    *,
+    user: Any,
+    document_id: uuid.UUID,
+    purpose: str,
+    expires_at: dt.datetime | None = None,
+) -> DocumentConsent:
+    """A doctor asks; documents outside their patients' records answer 404 (no oracle)."""
+    doctor = doctor_profile_for(user=user)
+    if doctor is None:
+        raise NotPermitted("Only doctors with a profile can request consent.")
+    document = MedicalDocument.objects.filter(pk=document_id, is_deleted=False).first()
+    if document is None or not can_request_consent(doctor=doctor, document=document):
+        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+    now = timezone.now()
+    _require_future(expires_at, now)
+    if DocumentConsent.objects.filter(
+        active_consent_q(now=now), document=document, doctor=doctor
+    ).exists():
+        raise Conflict(
+            "You already hold an active consent for this document.", code="consent_already_granted"
+        )
+    try:
+        with transaction.atomic():
+            return DocumentConsent.objects.create(
+                document=document, doctor=doctor, purpose=purpose, expires_at=expires_at
+            )
+    except IntegrityError as exc:
+        raise Conflict(
+            "A consent request for this document is already pending.",
+            code="consent_request_pending",
+        ) from exc
+
+
+def _apply_grant(
+    consent: DocumentConsent, expires_at: dt.datetime | None, now: dt.datetime
+) -> None:
+    if consent.expires_at is not None and consent.expires_at <= now:
+        raise InvalidState(
+            "This request expired before it was granted.",
+            code="consent_request_expired",
+            allowed_actions=["reject"],
+        )
+    if expires_at is None:
+        return
+    _require_future(expires_at, now)
+    if consent.expires_at is not None and expires_at > consent.expires_at:
+        raise _field_error("expires_at", "A grant may shorten the requested period, not extend it.")
+    consent.expires_at = expires_at
+
+
+def consent_action(
+    *,
+    user: Any,
+    consent_id: uuid.UUID,
+    action: str,
+    expires_at: dt.datetime | None = None,
+) -> DocumentConsent:
+    """The owner patient grants, rejects or revokes, per ALLOWED_TRANSITIONS."""
+    target = ACTION_TO_STATUS[action]
+    with transaction.atomic():
+        consent = (
+            consent_list_for_patient(user=user)
+            .select_for_update(of=("self",))
+            .filter(pk=consent_id)
+            .first()
+        )
+        if consent is None:
+            raise NotFound(CONSENT_NOT_FOUND, code="consent_not_found")
+        if target not in ALLOWED_TRANSITIONS.get(consent.status, frozenset()):
+            raise InvalidState(
+                f"A {consent.status} consent cannot be {target}.",
+                code="invalid_transition",
+                allowed_actions=allowed_actions(consent.status),
+            )
+        now = timezone.now()
+        if target == ConsentStatus.GRANTED:
+            _apply_grant(consent, expires_at, now)
+        elif expires_at is not None:
+            raise _field_error("expires_at", "Only a grant may set expires_at.")
+        consent.status = target
+        consent.actioned_at = now
+        consent.save(update_fields=["status", "expires_at", "actioned_at", "updated_at"])
+    return consent

@@ -1,0 +1,323 @@
+"""Thin views: documents, the signed download, consent, and the access log."""
+
+import posixpath
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.utils.text import slugify
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, status
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.exceptions import NotFound, NotPermitted
+from core.permissions import IsDoctor, IsLabMember, IsPatient
+from core.schema import error_responses
+from documents import selectors, services
+from documents.access import access_context
+from documents.files import documents_storage
+from documents.filters import AccessLogFilter, ConsentFilter, DocumentFilter
+from documents.links import LinkInvalid, file_link, link_ttl_seconds, read_file_token
+from documents.models import AccessAction, DocumentAccessLog, MedicalDocument
+from documents.serializers import (
+    AccessLogOutputSerializer,
+    ConsentActionInputSerializer,
+    ConsentOutputSerializer,
+    ConsentPatientOutputSerializer,
+    ConsentRequestInputSerializer,
+    DocumentOutputSerializer,
+    DocumentUploadInputSerializer,
+)
+
+# Multipart framing around the file part (field names, boundaries, other fields).
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+PRESIGNED_URL_MAX_SECONDS = 10
+
+
+def _present(
+    request: Request, documents: Sequence[MedicalDocument], actions: Sequence[str], detail: str
+) -> dict[uuid.UUID, str]:
+    """Mint a signed file link per document for this user, and log that it was handed out."""
+    user_id: Any = request.user.pk
+    links = {d.pk: file_link(request=request, document_id=d.pk, user_id=user_id) for d in documents}
+    services.access_log_record(
+        ctx=access_context(request), documents=documents, actions=actions, detail=detail
+    )
+    return links
+
+
+class _MethodPermissions:
+    """`method_permissions = {"GET": (IsPatient | IsDoctor,), ...}`."""
+
+    method_permissions: dict[str, tuple[Any, ...]] = {}
+
+    def get_permissions(self) -> list[BasePermission]:
+        request: Any = getattr(self, "request", None)
+        method = request.method if request is not None else "GET"
+        classes = self.method_permissions.get(method) or self.method_permissions["GET"]
+        return [permission() for permission in classes]
+
+
+class DocumentListCreateView(_MethodPermissions, generics.ListAPIView):
+    """Patients: their documents. Doctors: only documents with an active consent."""
+
+    method_permissions = {
+        "GET": (IsPatient | IsDoctor,),
+        "POST": (IsPatient | IsDoctor | IsLabMember,),
+    }
+    serializer_class = DocumentOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DocumentFilter
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self) -> Any:
+        return selectors.document_list_for(user=self.request.user)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        links = _present(request, page, [AccessAction.FILE_LINK], "list")
+        data = DocumentOutputSerializer(page, many=True, context={"links": links}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadInputSerializer},
+        responses={201: DocumentOutputSerializer, **error_responses(400, 401, 403, 415)},
+        description="Upload a PDF, JPEG or PNG (recognised by content). Doctors and lab "
+        "members upload into a patient's record with `patient_id`.",
+    )
+    def post(self, request: Request) -> Response:
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        limit = settings.DOCUMENT_MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES
+        if not length.isdigit() or int(length) > limit:
+            raise ValidationError({"file": ["The file is too large."]}, code="too_large")
+        data = DocumentUploadInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        document = services.document_upload(
+            uploader=request.user,
+            ctx=access_context(request),
+            title=values["title"],
+            document_type=values["document_type"],
+            description=values.get("description", ""),
+            appointment_id=values.get("appointment"),
+            patient_id=values.get("patient_id"),
+            file=values["file"],
+        )
+        links: dict[uuid.UUID, str] = {}
+        if document.patient_id == request.user.pk:
+            links = _present(request, [document], [AccessAction.FILE_LINK], "upload")
+        body = DocumentOutputSerializer(document, context={"links": links}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class DocumentDetailView(_MethodPermissions, APIView):
+    method_permissions = {"GET": (IsPatient | IsDoctor,), "DELETE": (IsPatient,)}
+
+    @extend_schema(responses={200: DocumentOutputSerializer, **error_responses(401, 403, 404)})
+    def get(self, request: Request, document_id: uuid.UUID) -> Response:
+        try:
+            document = selectors.document_get_for(user=request.user, document_id=document_id)
+        except NotFound:
+            services.access_denied_record(
+                ctx=access_context(request), document_id=document_id, detail="view refused"
+            )
+            raise
+        links = _present(request, [document], [AccessAction.VIEW, AccessAction.FILE_LINK], "")
+        return Response(DocumentOutputSerializer(document, context={"links": links}).data)
+
+    @extend_schema(responses={204: None, **error_responses(401, 403, 404)})
+    def delete(self, request: Request, document_id: uuid.UUID) -> Response:
+        services.document_delete(
+            user=request.user, ctx=access_context(request), document_id=document_id
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class _AnyAccept(BaseContentNegotiation):
+    """The download answers a file whatever the client accepts; errors are still JSON."""
+
+    def select_parser(self, request: Request, parsers: Any) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Request, renderers: Any, format_suffix: Any = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
+def _file_response(document: MedicalDocument) -> HttpResponse | FileResponse:
+    storage = documents_storage()
+    name = str(document.file.name)
+    extension = posixpath.splitext(name)[1]
+    filename = f"{slugify(document.title)[:60] or 'document'}{extension}"
+    response: HttpResponse | FileResponse
+    # Imported here: boto3 loads only when the S3 backend is in use.
+    from storages.backends.s3 import S3Storage
+
+    if isinstance(storage, S3Storage):
+        expire = min(int(storage.querystring_expire), PRESIGNED_URL_MAX_SECONDS)
+        url = storage.url(
+            name,
+            parameters={
+                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                "ResponseContentType": document.content_type,
+            },
+            expire=expire,
+        )
+        response = HttpResponseRedirect(url)
+    else:
+        try:
+            handle = storage.open(name, "rb")
+        except FileNotFoundError as exc:
+            raise NotFound("The file is missing.", code="file_missing") from exc
+        response = FileResponse(
+            handle, as_attachment=True, filename=filename, content_type=document.content_type
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+class DocumentFileView(APIView):
+    """The signed link is the credential (no JWT): signature, expiry, then access again."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    content_negotiation_class = _AnyAccept
+
+    @extend_schema(
+        auth=[],
+        parameters=[OpenApiParameter("token", str, required=True, description="Signed token.")],
+        responses={
+            200: OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment."),
+            302: OpenApiResponse(description="Redirect to a short-lived S3 presigned URL."),
+            **error_responses(403, 404),
+        },
+        description=f"Valid for {link_ttl_seconds()} s after it was issued, and only while "
+        "the user it was issued to may still see the document.",
+    )
+    def get(self, request: Request, document_id: uuid.UUID) -> HttpResponse | FileResponse:
+        try:
+            claims = read_file_token(
+                str(request.query_params.get("token", "")), document_id=document_id
+            )
+        except LinkInvalid as exc:
+            raise NotPermitted("This link is invalid.", code="invalid_link") from exc
+        document = services.document_download_authorize(claims=claims, ctx=access_context(request))
+        return _file_response(document)
+
+
+@extend_schema_view(get=extend_schema(operation_id="documents_document_access_log_list"))
+class DocumentAccessLogView(generics.ListAPIView):
+    """Who saw one of my documents (owner only)."""
+
+    permission_classes = [IsPatient]
+    serializer_class = AccessLogOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AccessLogFilter
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return DocumentAccessLog.objects.none()
+        document_id = self.kwargs["document_id"]
+        try:
+            document = selectors.document_owned_by(user=self.request.user, document_id=document_id)
+        except NotFound:
+            services.access_denied_record(
+                ctx=access_context(self.request), document_id=document_id, detail="log refused"
+            )
+            raise
+        return selectors.access_log_list_for(user=self.request.user, document=document)
+
+
+class AccessLogListView(generics.ListAPIView):
+    """Who saw any of my documents, newest first."""
+
+    permission_classes = [IsPatient]
+    serializer_class = AccessLogOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AccessLogFilter
+
+    def get_queryset(self) -> Any:
+        return selectors.access_log_list_for(user=self.request.user)
+
+
+class ConsentRequestView(APIView):
+    permission_classes = [IsDoctor]
+
+    @extend_schema(
+        request=ConsentRequestInputSerializer,
+        responses={201: ConsentOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
+        description="Ask the owner for access to one document (documents of your patients "
+        "only; anything else answers 404). One pending request per doctor and document.",
+    )
+    def post(self, request: Request) -> Response:
+        data = ConsentRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consent = services.consent_request(
+            user=request.user,
+            document_id=data.validated_data["document"],
+            purpose=data.validated_data["purpose"],
+            expires_at=data.validated_data.get("expires_at"),
+        )
+        return Response(ConsentOutputSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentMineListView(generics.ListAPIView):
+    """Consent requests on my documents; `?status=expired` for lapsed grants."""
+
+    permission_classes = [IsPatient]
+    serializer_class = ConsentPatientOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ConsentFilter
+
+    def get_queryset(self) -> Any:
+        return selectors.consent_list_for_patient(user=self.request.user)
+
+
+class ConsentDoctorListView(generics.ListAPIView):
+    """The requests I (a doctor) made."""
+
+    permission_classes = [IsDoctor]
+    serializer_class = ConsentOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ConsentFilter
+
+    def get_queryset(self) -> Any:
+        return selectors.consent_list_for_doctor(user=self.request.user)
+
+
+class ConsentActionView(APIView):
+    permission_classes = [IsPatient]
+
+    @extend_schema(
+        request=ConsentActionInputSerializer,
+        responses={200: ConsentPatientOutputSerializer, **error_responses(400, 401, 403, 404)},
+        description="pending → grant | reject; granted → revoke (the -ed forms are accepted "
+        "too). Anything else answers 400 with `allowed_actions`.",
+    )
+    def patch(self, request: Request, consent_id: uuid.UUID) -> Response:
+        data = ConsentActionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        consent = services.consent_action(
+            user=request.user,
+            consent_id=consent_id,
+            action=data.validated_data["action"],
+            expires_at=data.validated_data.get("expires_at"),
+        )
+        return Response(ConsentPatientOutputSerializer(consent).data)
