@@ -137,13 +137,13 @@ def registration_verify(*, contact: str, code: str, purpose: str) -> User:
             .filter(contact=contact, purpose=purpose)
             .first()
         )
+        if _contact_taken(contact):
+            raise Conflict(CONTACT_TAKEN_MESSAGE, code="contact_already_registered")
         if pending is None:
             raise InvalidState(
                 "No OTP is pending for this contact number. Please request a new OTP.",
                 code="otp_not_requested",
             )
-        if _contact_taken(contact):
-            raise Conflict(CONTACT_TAKEN_MESSAGE, code="contact_already_registered")
         failure = _check_code(pending, code=code, now=now)
         if failure is None:
             user = _create_user(pending, now=now)

@@ -19,9 +19,7 @@ def otp_in(body: str) -> str:
 
 
 @pytest.fixture
-def send_otp(
-    api_client: APIClient, django_capture_on_commit_callbacks
-) -> Callable[..., Response]:
+def send_otp(api_client: APIClient, django_capture_on_commit_callbacks) -> Callable[..., Response]:
     """POST step 1 (patient by default) and run the SMS task that follows the commit."""
 
     def send(
@@ -52,9 +50,7 @@ def last_otp(sms_outbox) -> Callable[[], str]:
 
 @pytest.fixture
 def verify_otp(api_client: APIClient) -> Callable[..., Response]:
-    def verify(
-        otp: object, contact: object = NEW_CONTACT, flow: str = "patient"
-    ) -> Response:
+    def verify(otp: object, contact: object = NEW_CONTACT, flow: str = "patient") -> Response:
         return api_client.post(
             f"/api/users/onboarding/{flow}/step2/",
             {"contact": contact, "otp": otp},
