@@ -1,0 +1,343 @@
+"""Doctor profiles: the public list and detail, and a doctor's own profile (`me`)."""
+
+import pytest
+
+from clinic.tests.factories import ClinicFactory, ClinicMemberFactory
+from core.roles import RoleId
+from doctors.models import DoctorProfile
+from doctors.tests.factories import DoctorProfileFactory
+from users.tests.factories import DoctorUserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/doctors/"
+
+
+def detail(doctor_id) -> str:
+    return f"/api/doctors/{doctor_id}/"
+
+
+def names(response) -> list[str]:
+    return [row["user"]["name"] for row in response.json()]
+
+
+def test_list_shows_each_doctor_as_the_mobile_client_reads_it(api_client, doctor_profile, clinic):
+    doctor_profile.registration_number = "RJ-12345"
+    doctor_profile.biography = "Heart specialist."
+    doctor_profile.languages = "English, Hindi"
+    doctor_profile.save()
+    response = api_client.get(LIST)
+    assert response.status_code == 200
+    assert response.headers["X-Total-Count"] == "1"
+    user = doctor_profile.user
+    assert response.json() == [
+        {
+            "id": doctor_profile.pk,
+            "user": {
+                "id": str(user.pk),
+                "name": "Dr. Suresh Yadav",
+                "contact": int(str(user.contact)[3:]),
+            },
+            "specialty": "cardiology",
+            "qualification": "MBBS, MD",
+            "registration_number": "RJ-12345",
+            "experience_years": 8,
+            "biography": "Heart specialist.",
+            "languages": "English, Hindi",
+            "first_visit_fee": "500.00",
+            "follow_up_fee": "300.00",
+            "offers_video_consultation": False,
+            "clinics": [
+                {
+                    "clinic_id": str(clinic.pk),
+                    "clinic_name": "City Care Clinic",
+                    "city": "Jaipur",
+                    "department": "Cardiology",
+                }
+            ],
+        }
+    ]
+    assert isinstance(response.json()[0]["id"], int)
+    assert isinstance(response.json()[0]["user"]["contact"], int)
+
+
+def test_list_shows_only_active_members_of_active_clinics(
+    api_client, doctor_profile, other_doctor_profile, other_clinic, make_doctor
+):
+    left = make_doctor(name="Dr. Left")
+    left.user.clinic_memberships.update(status="inactive")
+    closed_clinic = ClinicFactory(is_active=False)
+    make_doctor(name="Dr. Closed", clinic=closed_clinic)
+    DoctorProfileFactory(user__name="Dr. Never Added")
+    suspended = make_doctor(name="Dr. Suspended")
+    suspended.user.is_active = False
+    suspended.user.save()
+    other_clinic.is_active = False
+    other_clinic.save()
+    assert names(api_client.get(LIST)) == ["Dr. Suresh Yadav"]
+
+
+def test_clinics_list_only_active_memberships(api_client, doctor_profile, clinic, make_doctor):
+    old_clinic = ClinicFactory(name="Old Clinic")
+    ClinicMemberFactory(
+        clinic=old_clinic, user=doctor_profile.user, member_role="doctor", status="inactive"
+    )
+    row = api_client.get(detail(doctor_profile.pk)).json()
+    assert [c["clinic_name"] for c in row["clinics"]] == ["City Care Clinic"]
+
+
+def test_list_order_is_by_name_then_id(api_client, make_doctor):
+    for name in ["Dr. Zoya Khan", "Dr. Amit Shah", "Dr. Amit Shah", "Dr. Meera Nair"]:
+        make_doctor(name=name)
+    response = api_client.get(LIST)
+    assert names(response) == ["Dr. Amit Shah", "Dr. Amit Shah", "Dr. Meera Nair", "Dr. Zoya Khan"]
+    ids = [row["id"] for row in response.json()[:2]]
+    assert ids == sorted(ids)
+
+
+def test_list_is_paginated_as_a_bare_array_with_headers(api_client, make_doctor):
+    for index in range(3):
+        make_doctor(name=f"Dr. {index}")
+    response = api_client.get(LIST, {"page_size": 2})
+    assert names(response) == ["Dr. 0", "Dr. 1"]
+    assert response.headers["X-Total-Count"] == "3"
+    assert 'rel="next"' in response.headers["Link"]
+
+
+@pytest.fixture
+def catalogue(make_doctor, clinic, other_clinic):
+    return {
+        "sharma": make_doctor(
+            name="Dr. Rakesh Sharma",
+            clinic=clinic,
+            specialty="Cardiology",
+            first_visit_fee=800,
+            offers_video_consultation=True,
+        ),
+        "iyer": make_doctor(
+            name="Dr. Lakshmi Iyer", clinic=clinic, specialty="dermatology", first_visit_fee=300
+        ),
+        "khan": make_doctor(
+            name="Dr. Farhan Khan",
+            clinic=other_clinic,
+            specialty="cardiology",
+            first_visit_fee=500,
+            offers_video_consultation=True,
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"specialty": "cardiology"}, ["Dr. Farhan Khan", "Dr. Rakesh Sharma"]),
+        ({"specialty": "CARDIOLOGY"}, ["Dr. Farhan Khan", "Dr. Rakesh Sharma"]),
+        ({"specialty": "cardio"}, []),
+        ({"min_fee": "400"}, ["Dr. Farhan Khan", "Dr. Rakesh Sharma"]),
+        ({"max_fee": "500"}, ["Dr. Farhan Khan", "Dr. Lakshmi Iyer"]),
+        (
+            {"min_fee": "200", "max_fee": "800"},
+            ["Dr. Farhan Khan", "Dr. Lakshmi Iyer", "Dr. Rakesh Sharma"],
+        ),
+        ({"min_fee": "300.50"}, ["Dr. Farhan Khan", "Dr. Rakesh Sharma"]),
+        ({"video": "true"}, ["Dr. Farhan Khan", "Dr. Rakesh Sharma"]),
+        ({"video": "false"}, ["Dr. Lakshmi Iyer"]),
+        ({"video": "False"}, ["Dr. Lakshmi Iyer"]),
+        ({"search": "sharma"}, ["Dr. Rakesh Sharma"]),
+        ({"search": "Dr. Sharma"}, ["Dr. Rakesh Sharma"]),
+        ({"search": "derma"}, ["Dr. Lakshmi Iyer"]),
+        ({"search": "khan cardio"}, ["Dr. Farhan Khan"]),
+        ({"search": "nobody"}, []),
+        ({"specialty": "cardiology", "video": "true", "max_fee": "600"}, ["Dr. Farhan Khan"]),
+    ],
+)
+def test_list_filters(api_client, catalogue, params, expected):
+    response = api_client.get(LIST, params)
+    assert response.status_code == 200
+    assert names(response) == expected
+
+
+def test_clinic_filter_keeps_that_clinics_active_doctors(
+    api_client, catalogue, clinic, other_clinic
+):
+    assert names(api_client.get(LIST, {"clinic": str(clinic.pk)})) == [
+        "Dr. Lakshmi Iyer",
+        "Dr. Rakesh Sharma",
+    ]
+    assert names(api_client.get(LIST, {"clinic": str(other_clinic.pk)})) == ["Dr. Farhan Khan"]
+    catalogue["khan"].user.clinic_memberships.update(status="inactive")
+    assert names(api_client.get(LIST, {"clinic": str(other_clinic.pk)})) == []
+
+
+def test_clinic_filter_with_an_unknown_clinic_is_empty(api_client, catalogue):
+    response = api_client.get(LIST, {"clinic": "8c7f8c9e-3c0e-4a53-9b1e-1f2d3c4b5a69"})
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"min_fee": "cheap"}, "min_fee"),
+        ({"max_fee": "1e999999"}, "max_fee"),
+        ({"max_fee": "NaN"}, "max_fee"),
+        ({"clinic": "not-a-uuid"}, "clinic"),
+        ({"video": "maybe"}, "video"),
+        ({"search": "x" * 101}, "search"),
+        ({"specialty": "x" * 101}, "specialty"),
+    ],
+)
+def test_list_rejects_bad_filters_with_400(api_client, catalogue, params, field):
+    response = api_client.get(LIST, params)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_list_query_count_does_not_grow_with_doctors(
+    api_client, make_doctor, clinic, django_assert_num_queries
+):
+    params = {"clinic": str(clinic.pk), "specialty": "cardiology", "min_fee": "100", "search": "Dr"}
+
+    def make_many(count):
+        for index in range(count):
+            make_doctor(name=f"Dr. Many {index}", clinic=clinic)
+
+    make_many(3)
+    with django_assert_num_queries(3):  # count, page, memberships with clinics
+        assert len(api_client.get(LIST, params).json()) == 3
+    make_many(9)
+    with django_assert_num_queries(3):
+        assert len(api_client.get(LIST, params).json()) == 12
+
+
+def test_an_invalid_token_does_not_break_public_reads(api_client, doctor_profile):
+    api_client.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert api_client.get(LIST).status_code == 200
+    assert api_client.get(detail(doctor_profile.pk)).status_code == 200
+
+
+# --- detail ----------------------------------------------------------------------------
+
+
+def test_detail_returns_the_same_shape(api_client, doctor_profile):
+    listed = api_client.get(LIST).json()[0]
+    response = api_client.get(detail(doctor_profile.pk))
+    assert response.status_code == 200
+    assert response.json() == listed
+
+
+def test_detail_of_a_hidden_or_unknown_doctor_is_404(api_client, doctor_profile, make_doctor):
+    left = make_doctor(name="Dr. Left")
+    left.user.clinic_memberships.update(status="inactive")
+    for doctor_id in (left.pk, 999999):
+        response = api_client.get(detail(doctor_id))
+        assert response.status_code == 404
+        assert response.json() == {"message": "Doctor not found.", "code": "doctor_not_found"}
+
+
+@pytest.mark.parametrize("path", ["/api/doctors/abc/", "/api/doctors/1.5/", "/api/doctors/-1/"])
+def test_non_integer_doctor_ids_in_paths_are_404(api_client, path):
+    assert api_client.get(path).status_code == 404
+
+
+def test_detail_query_count(api_client, doctor_profile, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        api_client.get(detail(doctor_profile.pk))
+
+
+# --- me --------------------------------------------------------------------------------
+
+ME = "/api/doctors/me/"
+PROFILE_BODY = {
+    "specialty": "cardiology",
+    "qualification": "MBBS, MD (Cardiology)",
+    "registration_number": "RJ-12345",
+    "experience_years": 8,
+    "biography": "Experienced cardiologist with 8+ years...",
+    "languages": "English, Hindi",
+    "first_visit_fee": 500,
+    "follow_up_fee": 300,
+    "offers_video_consultation": True,
+}
+
+
+def test_doctor_reads_own_profile(client_for, doctor, doctor_profile):
+    response = client_for(doctor).get(ME)
+    assert response.status_code == 200
+    assert response.json()["id"] == doctor_profile.pk
+    assert response.json()["clinics"][0]["department"] == "Cardiology"
+
+
+def test_doctor_updates_profile_with_the_spec_body(client_for, doctor, doctor_profile):
+    response = client_for(doctor).put(ME, PROFILE_BODY)
+    assert response.status_code == 200
+    body = response.json()
+    assert {key: body[key] for key in PROFILE_BODY} == {
+        **PROFILE_BODY,
+        "first_visit_fee": "500.00",
+        "follow_up_fee": "300.00",
+    }
+    doctor_profile.refresh_from_db()
+    assert doctor_profile.registration_number == "RJ-12345"
+    assert doctor_profile.offers_video_consultation is True
+
+
+def test_patch_changes_only_the_fields_sent(client_for, doctor, doctor_profile):
+    response = client_for(doctor).patch(ME, {"follow_up_fee": "250.50"})
+    assert response.status_code == 200
+    assert response.json()["follow_up_fee"] == "250.50"
+    assert response.json()["specialty"] == "cardiology"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"first_visit_fee": -1}, "first_visit_fee"),
+        ({"follow_up_fee": "abc"}, "follow_up_fee"),
+        ({"first_visit_fee": "1e999"}, "first_visit_fee"),
+        ({"first_visit_fee": 12.345}, "first_visit_fee"),
+        ({"experience_years": "eight"}, "experience_years"),
+        ({"experience_years": -2}, "experience_years"),
+        ({"experience_years": 81}, "experience_years"),
+        ({"specialty": "x" * 101}, "specialty"),
+        ({"offers_video_consultation": "perhaps"}, "offers_video_consultation"),
+    ],
+)
+def test_bad_profile_input_is_400_and_changes_nothing(
+    client_for, doctor, doctor_profile, body, field
+):
+    response = client_for(doctor).put(ME, {**PROFILE_BODY, **body})
+    assert response.status_code == 400
+    assert field in response.json()
+    doctor_profile.refresh_from_db()
+    assert doctor_profile.registration_number == ""
+
+
+def test_a_doctor_without_a_profile_gets_one(client_for, clinic):
+    user = DoctorUserFactory(name="Dr. New")
+    assert not DoctorProfile.objects.filter(user=user).exists()
+    response = client_for(user).get(ME)
+    assert response.status_code == 200
+    assert response.json()["clinics"] == []
+    assert DoctorProfile.objects.filter(user=user).count() == 1
+    client_for(user).get(ME)
+    assert DoctorProfile.objects.filter(user=user).count() == 1
+
+
+@pytest.mark.parametrize("persona", ["patient", "clinic_owner", "receptionist", "lab_member"])
+def test_only_doctors_have_a_doctor_profile(request, client_for, persona):
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(ME).status_code == 403
+    assert client_for(user).put(ME, PROFILE_BODY).status_code == 403
+
+
+def test_me_needs_authentication(api_client):
+    assert api_client.get(ME).status_code == 401
+
+
+def test_a_doctor_with_incomplete_onboarding_is_sent_to_onboarding(client_for):
+    user = DoctorUserFactory(is_complete_onboarding=False, is_partial_onboarding=True)
+    response = client_for(user).get(ME)
+    assert response.status_code == 403
+    assert response.json()["onboarding_required"] is True
+    assert user.role_id == RoleId.DOCTOR
