@@ -39,6 +39,11 @@ class Clinic(TimeStampedModel):
 
     class Meta:
         ordering = ("name", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(clinic_type__in=ClinicType.values), name="clinic_type_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -85,11 +90,19 @@ class ClinicMember(TimeStampedModel):
                 fields=["user"],
                 condition=Q(member_role="doctor", status="active"),
                 name="doctor_active_in_one_clinic",
+                violation_error_message="A doctor can only belong to one clinic at a time.",
             ),
             models.UniqueConstraint(
                 fields=["clinic", "user"],
                 condition=Q(status="active"),
                 name="one_active_membership_per_clinic",
+                violation_error_message="This person is already an active member of this clinic.",
+            ),
+            models.CheckConstraint(
+                condition=Q(member_role__in=MemberRole.values), name="member_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MemberStatus.values), name="member_status_valid"
             ),
         ]
 
@@ -128,6 +141,13 @@ class ClinicTimeSlot(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(day_of_week__gte=0, day_of_week__lte=6), name="clinic_slot_valid_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_duration_minutes__gte=5, slot_duration_minutes__lte=240),
+                name="clinic_slot_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_appointments__gte=1), name="clinic_slot_capacity_positive"
             ),
         ]
 

@@ -1,0 +1,114 @@
+"""Clinic reads, scoped to the requesting user, with their own joins and annotations."""
+
+import uuid
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from clinic.models import (
+    AdmissionDocument,
+    Clinic,
+    ClinicMember,
+    ClinicTimeSlot,
+    MemberRole,
+    MemberStatus,
+)
+from clinic.policies import can_manage_clinic, can_view_clinic
+from core.exceptions import NotFound, NotPermitted
+from core.roles import RoleId
+
+CLINIC_NOT_FOUND = "Clinic not found."
+
+
+def _with_counts(queryset: QuerySet[Clinic]) -> QuerySet[Clinic]:
+    """Counts of active members, computed in the same query as the clinics (no N+1)."""
+    active = Q(members__status=MemberStatus.ACTIVE)
+    return queryset.annotate(
+        member_count=Count("members", filter=active),
+        doctor_count=Count("members", filter=active & Q(members__member_role=MemberRole.DOCTOR)),
+        staff_count=Count(
+            "members",
+            filter=active
+            & Q(members__member_role__in=[MemberRole.RECEPTIONIST, MemberRole.LAB_MEMBER]),
+        ),
+    )
+
+
+def clinic_public_list() -> QuerySet[Clinic]:
+    return _with_counts(Clinic.objects.filter(is_active=True)).order_by("name", "id")
+
+
+def clinic_list_for_owner(*, owner: Any) -> QuerySet[Clinic]:
+    """All of the owner's clinics, the soft-deleted ones included (so they can be restored)."""
+    return _with_counts(Clinic.objects.filter(owner_id=owner.pk)).order_by("name", "id")
+
+
+def clinic_get_visible(*, user: Any, clinic_id: uuid.UUID, counts: bool = False) -> Clinic:
+    """An active clinic, or the requesting owner's inactive one; 404 otherwise."""
+    queryset = Clinic.objects.filter(pk=clinic_id)
+    clinic = (_with_counts(queryset) if counts else queryset).first()
+    if clinic is None or not can_view_clinic(user=user, clinic=clinic):
+        raise NotFound(CLINIC_NOT_FOUND, code="clinic_not_found")
+    return clinic
+
+
+def clinic_get_for_management(*, user: Any, clinic_id: uuid.UUID, counts: bool = False) -> Clinic:
+    """The clinic if the user owns it: 404 when invisible to them, 403 when someone else's."""
+    clinic = clinic_get_visible(user=user, clinic_id=clinic_id, counts=counts)
+    if not can_manage_clinic(user=user, clinic=clinic):
+        raise NotPermitted("Only the owner of this clinic can do this.", code="not_clinic_owner")
+    return clinic
+
+
+def clinic_member_list(*, clinic: Clinic) -> QuerySet[ClinicMember]:
+    return (
+        ClinicMember.objects.filter(clinic=clinic)
+        .select_related("user")
+        .order_by("joined_at", "created_at", "id")
+    )
+
+
+def clinic_member_get(*, clinic: Clinic, member_id: uuid.UUID) -> ClinicMember:
+    member = clinic_member_list(clinic=clinic).filter(pk=member_id).first()
+    if member is None:
+        raise NotFound("Member not found.", code="member_not_found")
+    return member
+
+
+def membership_list_for(*, user: Any) -> QuerySet[ClinicMember]:
+    """A staff member's own memberships (active and past), newest first."""
+    return (
+        ClinicMember.objects.filter(user_id=user.pk)
+        .select_related("clinic")
+        .order_by("-joined_at", "-created_at", "id")
+    )
+
+
+def time_slot_list(*, user: Any, clinic: Clinic) -> QuerySet[ClinicTimeSlot]:
+    """Active windows for everyone; the owner also sees deactivated ones (to restore them)."""
+    queryset = ClinicTimeSlot.objects.filter(clinic=clinic)
+    if not can_manage_clinic(user=user, clinic=clinic):
+        queryset = queryset.filter(is_active=True)
+    return queryset.order_by("day_of_week", "start_time", "id")
+
+
+def time_slot_get(*, user: Any, clinic: Clinic, slot_id: int) -> ClinicTimeSlot:
+    slot = time_slot_list(user=user, clinic=clinic).filter(pk=slot_id).first()
+    if slot is None:
+        raise NotFound("Time slot not found.", code="time_slot_not_found")
+    return slot
+
+
+def admission_document_list(*, clinic: Clinic) -> QuerySet[AdmissionDocument]:
+    return AdmissionDocument.objects.filter(clinic=clinic).order_by("display_order", "id")
+
+
+def admission_document_get(*, clinic: Clinic, doc_id: int) -> AdmissionDocument:
+    document = admission_document_list(clinic=clinic).filter(pk=doc_id).first()
+    if document is None:
+        raise NotFound("Admission document not found.", code="admission_document_not_found")
+    return document
+
+
+def is_clinic_owner(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.role_id == RoleId.CLINIC_OWNER)

@@ -1,0 +1,299 @@
+"""Clinic staff: adding (auto-registering unknown contacts), editing, removing, onboarding."""
+# mypy: disallow-untyped-defs, disallow-incomplete-defs, check-untyped-defs
+
+import datetime as dt
+import secrets
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
+from clinic.rules import clinic_today
+from core.exceptions import Conflict, InvalidState
+from core.fields import contact_as_int
+from core.roles import MEMBER_ONBOARDING_URL, MEMBER_ROLE_TO_ROLE_ID, STAFF_ROLES, RoleId
+from core.tasks import enqueue_sms_on_commit
+
+# The one accepted dependency of clinic on doctors: a doctor member needs a doctor profile.
+from doctors.models import DoctorProfile
+from users.models import TempPasswordLog, User, UserAddress
+from users.services import password_validate, user_refresh_tokens_blacklist
+
+TEMP_PASSWORD_LENGTH = 10
+# No look-alikes (0/O, 1/l/I): the password is read off an SMS and typed on a phone.
+TEMP_PASSWORD_ALPHABET = "".join(
+    ch for ch in string.ascii_letters + string.digits if ch not in "0O1lI"
+)
+MEMBER_FIELDS = frozenset({"department", "joined_at", "notes"})
+PROFILE_FIELDS = frozenset({"name", "gender", "age", "email", "blood_group"})
+DOCTOR_FIELDS = frozenset({"specialty", "qualification", "experience_years"})
+ADDRESS_FIELDS = {
+    "address_area": "area",
+    "house_no": "house_no",
+    "town": "town",
+    "state": "state",
+    "pincode": "pincode",
+}
+
+
+@dataclass(frozen=True)
+class MemberAdded:
+    member: ClinicMember
+    account_created: bool
+
+
+def role_label(role_id: int) -> str:
+    return RoleId(role_id).name.lower().replace("_", " ")
+
+
+def generate_temp_password(*, name: str, contact: str) -> str:
+    """Random (secrets), mixed case and digits, and accepted by the password validators."""
+    for _ in range(50):
+        password = "".join(
+            secrets.choice(TEMP_PASSWORD_ALPHABET) for _ in range(TEMP_PASSWORD_LENGTH)
+        )
+        if not all(
+            any(ch in group for ch in password)
+            for group in (string.ascii_lowercase, string.ascii_uppercase, string.digits)
+        ):
+            continue
+        try:
+            password_validate(password=password, name=name, contact=contact)
+        except ValidationError:
+            continue
+        return password
+    raise RuntimeError("could not generate a temporary password")  # pragma: no cover
+
+
+def _create_staff_account(*, contact: str, name: str, role_id: int, password: str) -> User | None:
+    """The new account, or None when the contact was registered concurrently."""
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                contact,
+                password,
+                name=name,
+                role_id=role_id,
+                is_partial_onboarding=True,
+                is_complete_onboarding=False,
+            )
+    except IntegrityError:
+        if User.objects.filter(contact=contact).exists():
+            return None
+        raise
+
+
+def _issue_temp_password(*, user: User, password: str, clinic: Clinic, added_by: User) -> None:
+    TempPasswordLog.objects.create(
+        user=user,
+        temp_password=password,
+        issued_by=added_by,
+        expires_at=timezone.now() + dt.timedelta(days=settings.TEMP_PASSWORD_TTL_DAYS),
+    )
+    enqueue_sms_on_commit(
+        to=str(user.contact),
+        body=(
+            f"QuickCare: {clinic.name} added you as {role_label(user.role_id)}. "
+            f"Log in with your mobile number. Temporary password: {password} "
+            f"(valid {settings.TEMP_PASSWORD_TTL_DAYS} days). "
+            "Then complete your profile in the app."
+        ),
+    )
+
+
+def _doctor_clinic_elsewhere(*, user: User, clinic: Clinic) -> Clinic | None:
+    membership = (
+        ClinicMember.objects.filter(
+            user=user, member_role=MemberRole.DOCTOR, status=MemberStatus.ACTIVE
+        )
+        .exclude(clinic=clinic)
+        .select_related("clinic")
+        .first()
+    )
+    return membership.clinic if membership else None
+
+
+def _check_can_join(*, clinic: Clinic, user: User, member_role: str) -> None:
+    wanted = MEMBER_ROLE_TO_ROLE_ID[member_role]
+    if user.role_id != wanted:
+        raise Conflict(
+            f"This contact is registered as {role_label(user.role_id)}; "
+            f"it cannot be added as {role_label(wanted)}.",
+            code="role_mismatch",
+        )
+    if ClinicMember.objects.filter(clinic=clinic, user=user, status=MemberStatus.ACTIVE).exists():
+        raise Conflict(
+            "This person is already an active member of this clinic.", code="already_member"
+        )
+    if member_role == MemberRole.DOCTOR:
+        other = _doctor_clinic_elsewhere(user=user, clinic=clinic)
+        if other is not None:
+            raise Conflict(
+                f'This doctor is already an active member of "{other.name}". '
+                "A doctor can only belong to one clinic at a time.",
+                code="doctor_already_in_clinic",
+            )
+
+
+def _insert_membership(
+    *, clinic: Clinic, user: User, member_role: str, added_by: User, data: Mapping[str, Any]
+) -> ClinicMember:
+    fields = {key: value for key, value in data.items() if key in MEMBER_FIELDS}
+    fields["joined_at"] = fields.get("joined_at") or clinic_today(clinic.timezone)
+    try:
+        with transaction.atomic():
+            return ClinicMember.objects.create(
+                clinic=clinic, user=user, member_role=member_role, added_by=added_by, **fields
+            )
+    except IntegrityError as exc:
+        # Lost a race (e.g. two owners adding one doctor): the constraint decided; say why.
+        _check_can_join(clinic=clinic, user=user, member_role=member_role)
+        raise Conflict(
+            "This membership conflicts with a concurrent change; please retry.",
+            code="membership_conflict",
+        ) from exc
+
+
+def clinic_member_add(
+    *,
+    clinic: Clinic,
+    added_by: User,
+    contact: str,
+    member_role: str,
+    name: str = "",
+    data: Mapping[str, Any] | None = None,
+) -> MemberAdded:
+    """Adds staff by contact; an unknown contact gets an account and a temporary password."""
+    if not clinic.is_active:
+        raise InvalidState(
+            "This clinic is inactive; restore it before adding members.", code="clinic_inactive"
+        )
+    role_id = MEMBER_ROLE_TO_ROLE_ID[member_role]
+    with transaction.atomic():
+        user = User.objects.filter(contact=contact).first()
+        password = ""
+        if user is None:
+            if not name.strip():
+                raise ValidationError(
+                    {"name": ["name is required: this contact is not registered yet."]}
+                )
+            password = generate_temp_password(name=name, contact=contact)
+            user = _create_staff_account(
+                contact=contact, name=name.strip(), role_id=role_id, password=password
+            )
+            if user is None:  # registered a moment ago by someone else: link that account
+                password = ""
+                user = User.objects.get(contact=contact)
+        _check_can_join(clinic=clinic, user=user, member_role=member_role)
+        member = _insert_membership(
+            clinic=clinic, user=user, member_role=member_role, added_by=added_by, data=data or {}
+        )
+        if member_role == MemberRole.DOCTOR:
+            DoctorProfile.objects.get_or_create(user=user)
+        if password:
+            _issue_temp_password(user=user, password=password, clinic=clinic, added_by=added_by)
+    return MemberAdded(member=member, account_created=bool(password))
+
+
+def clinic_member_temp_password_reissue(*, member: ClinicMember, issued_by: User) -> None:
+    """A fresh temporary password for staff who never completed onboarding (e.g. it expired)."""
+    if member.status != MemberStatus.ACTIVE:
+        raise InvalidState("This member has been removed from the clinic.", code="member_inactive")
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=member.user_id)
+        if user.is_complete_onboarding:
+            raise Conflict(
+                "This member has completed onboarding and chose their own password.",
+                code="onboarding_already_complete",
+            )
+        password = generate_temp_password(name=user.name, contact=str(user.contact))
+        user.set_password(password)
+        user.save(update_fields=["password", "updated_at"])
+        # The superseded password is erased and can no longer be used.
+        TempPasswordLog.objects.filter(user=user, is_used=False).update(
+            temp_password="", expires_at=timezone.now()
+        )
+        _issue_temp_password(user=user, password=password, clinic=member.clinic, added_by=issued_by)
+
+
+def new_account_info(member: ClinicMember) -> str:
+    return (
+        "New account created. A temporary password has been sent to "
+        f"{contact_as_int(member.user.contact)}. They must log in and complete their profile "
+        f"at {MEMBER_ONBOARDING_URL}"
+    )
+
+
+def clinic_member_update(*, member: ClinicMember, data: Mapping[str, Any]) -> ClinicMember:
+    """Department, notes and joining date; role and status change by remove and re-add."""
+    for key, value in data.items():
+        if key in MEMBER_FIELDS:
+            setattr(member, key, value)
+    if member.joined_at is None:
+        member.joined_at = clinic_today(member.clinic.timezone)
+    member.save()
+    return member
+
+
+def clinic_member_remove(*, member: ClinicMember) -> ClinicMember:
+    """Soft remove; removing an already removed member changes nothing."""
+    if member.status == MemberStatus.ACTIVE:
+        member.status = MemberStatus.INACTIVE
+        member.left_at = clinic_today(member.clinic.timezone)
+        member.save(update_fields=["status", "left_at", "updated_at"])
+    return member
+
+
+def _save_current_address(*, user: User, fields: Mapping[str, Any]) -> None:
+    address = UserAddress.objects.filter(user=user, is_current=True).first()
+    if address is None:
+        address = UserAddress(user=user, is_current=True)
+    for key, value in fields.items():
+        setattr(address, ADDRESS_FIELDS[key], value)
+    address.save()
+
+
+def _set_password(*, user: User, password: str) -> None:
+    password_validate(password=password, name=user.name, contact=user.contact, email=user.email)
+    user.set_password(password)
+
+
+def member_onboarding_complete(
+    *, user: User, data: Mapping[str, Any], password: str | None = None
+) -> User:
+    """Profile, address and doctor details at once; the temporary password is then erased."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.role_id not in STAFF_ROLES:
+            raise InvalidState("Only clinic staff complete member onboarding.", code="not_staff")
+        if locked.is_complete_onboarding:
+            raise Conflict(
+                "Your onboarding is already complete.", code="onboarding_already_complete"
+            )
+        for key in PROFILE_FIELDS & data.keys():
+            setattr(locked, key, data[key])
+        if password:
+            _set_password(user=locked, password=password)
+        locked.is_partial_onboarding = False
+        locked.is_complete_onboarding = True
+        locked.save()
+        if password:  # like a password change: sessions opened with the old one end
+            user_refresh_tokens_blacklist(user=locked)
+        address = {key: data[key] for key in ADDRESS_FIELDS.keys() & data.keys()}
+        if address:
+            _save_current_address(user=locked, fields=address)
+        if locked.role_id == RoleId.DOCTOR:
+            profile, _ = DoctorProfile.objects.get_or_create(user=locked)
+            for key in DOCTOR_FIELDS & data.keys():
+                setattr(profile, key, data[key])
+            profile.save()
+        TempPasswordLog.objects.filter(user=locked, is_used=False).update(
+            is_used=True, used_at=timezone.now(), temp_password=""
+        )
+    return locked
