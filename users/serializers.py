@@ -42,7 +42,7 @@ class RoundedIntegerField(serializers.FloatField):
             self.fail("invalid")
         return round(super().to_internal_value(data))
 
-    def to_representation(self, value: Any) -> int:
+    def to_representation(self, value: Any) -> Any:
         return int(value)
 
 
@@ -170,7 +170,7 @@ class TokenRefreshInputSerializer(TokenRefreshSerializer):
         user = User.objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
         if user is None or not user.is_active:
             raise AuthenticationFailed(
-                self.error_messages["no_active_account"], "no_active_account"
+                str(self.error_messages["no_active_account"]), "no_active_account"
             )
         claim = refresh.payload.get(jwt_settings.REVOKE_TOKEN_CLAIM)
         if jwt_settings.CHECK_REVOKE_TOKEN and claim != get_md5_hash_password(user.password):

@@ -4,10 +4,9 @@ from typing import Any, ClassVar
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenRefreshView
 
@@ -72,15 +71,15 @@ def _user(request: Request) -> User:
 class PublicView(APIView):
     """Anyone may call it; a stale or broken Authorization header is ignored, not a 401."""
 
-    authentication_classes: ClassVar[list[Any]] = []
-    permission_classes: ClassVar[list[type[BasePermission]]] = [AllowAny]
+    authentication_classes = []
+    permission_classes = [AllowAny]
 
 
 # --- login and tokens ----------------------------------------------------------------------
 
 
 class UserLoginView(PublicView):
-    throttle_classes: ClassVar[list[type[BaseThrottle]]] = [LoginIPThrottle]
+    throttle_classes = [LoginIPThrottle]
 
     @extend_schema(
         tags=TAGS,
@@ -118,7 +117,7 @@ class UserTokenRefreshView(TokenRefreshView):
 class RegistrationStartView(PublicView):
     purpose: ClassVar[str]
     next_step: ClassVar[str]
-    throttle_classes: ClassVar[list[type[BaseThrottle]]] = [
+    throttle_classes = [
         OTPSendContactThrottle,
         OTPSendIPThrottle,
     ]
@@ -154,7 +153,7 @@ class RegistrationVerifyView(PublicView):
     purpose: ClassVar[str]
     next_step: ClassVar[str]
     message: ClassVar[str]
-    throttle_classes: ClassVar[list[type[BaseThrottle]]] = [
+    throttle_classes = [
         OTPVerifyContactThrottle,
         OTPVerifyIPThrottle,
     ]
@@ -192,7 +191,7 @@ class ClinicOwnerRegistrationVerifyView(RegistrationVerifyView):
 
 
 class PatientOnboardingCompleteView(APIView):
-    permission_classes: ClassVar[list[type[BasePermission]]] = [IsPatient]
+    permission_classes = [IsPatient]
 
     @extend_schema(
         tags=ONBOARDING_TAGS,
@@ -224,7 +223,7 @@ class PatientOnboardingCompleteView(APIView):
 
 
 class UserMeView(APIView):
-    permission_classes: ClassVar[list[type[BasePermission]]] = [Authenticated]
+    permission_classes = [Authenticated]
     allow_incomplete_onboarding = True
 
     @extend_schema(tags=TAGS, responses={200: UserOutputSerializer, **error_responses(401)})
@@ -252,7 +251,7 @@ class UserMeView(APIView):
 
 
 class MedicalProfileView(APIView):
-    permission_classes: ClassVar[list[type[BasePermission]]] = [Authenticated]
+    permission_classes = [Authenticated]
 
     @extend_schema(
         tags=TAGS, responses={200: MedicalProfileOutputSerializer, **error_responses(401, 403)}
@@ -282,7 +281,7 @@ class MedicalProfileView(APIView):
 
 
 class ContactCheckView(PublicView):
-    throttle_classes: ClassVar[list[type[BaseThrottle]]] = [CheckContactIPThrottle]
+    throttle_classes = [CheckContactIPThrottle]
 
     @extend_schema(
         tags=TAGS,
@@ -298,7 +297,7 @@ class ContactCheckView(PublicView):
 
 
 class PasswordChangeView(APIView):
-    permission_classes: ClassVar[list[type[BasePermission]]] = [Authenticated]
+    permission_classes = [Authenticated]
     allow_incomplete_onboarding = True
 
     @extend_schema(
@@ -322,9 +321,9 @@ class PasswordChangeView(APIView):
 
 
 class AddressListCreateView(generics.ListAPIView):
-    permission_classes: ClassVar[list[type[BasePermission]]] = [Authenticated]
+    permission_classes = [Authenticated]
     serializer_class = AddressOutputSerializer
-    filter_backends: ClassVar[list[Any]] = []
+    filter_backends = []
 
     def get_queryset(self) -> Any:
         return selectors.address_list_for(user=_user(self.request))
@@ -347,7 +346,7 @@ class AddressListCreateView(generics.ListAPIView):
 
 
 class AddressDetailView(APIView):
-    permission_classes: ClassVar[list[type[BasePermission]]] = [Authenticated]
+    permission_classes = [Authenticated]
 
     def _address(self, request: Request, address_id: int) -> UserAddress:
         return selectors.address_get_for(user=_user(request), address_id=address_id)

@@ -1,5 +1,7 @@
 """Password rules shared by registration, password change and staff onboarding."""
 
+from typing import Any, cast
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
@@ -23,6 +25,6 @@ def password_validate(*, password: str, name: str, contact: object, email: str =
     """Django's validators (length, common, numeric, like name/contact/email) as a field error."""
     candidate = _PasswordCandidate(name=name, contact=contact, email=email)
     try:
-        validate_password(password, user=candidate)
+        validate_password(password, user=cast(Any, candidate))
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc

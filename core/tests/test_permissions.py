@@ -1,0 +1,96 @@
+"""Role gates and the staff onboarding gate, for every persona."""
+
+from typing import ClassVar
+
+import pytest
+from rest_framework.test import APIRequestFactory, force_authenticate
+from rest_framework.views import APIView
+
+from core import permissions
+from users.tests.factories import DoctorUserFactory, ReceptionistFactory
+
+pytestmark = pytest.mark.django_db
+factory = APIRequestFactory()
+
+GATES = {
+    "patient": permissions.IsPatient,
+    "doctor": permissions.IsDoctor,
+    "receptionist": permissions.IsReceptionist,
+    "lab_member": permissions.IsLabMember,
+    "staff": permissions.IsClinicStaff,
+    "owner": permissions.IsClinicOwner,
+    "admin": permissions.IsSuperAdmin,
+    "any": permissions.Authenticated,
+}
+ALLOWED = {
+    "patient": {"patient", "any"},
+    "doctor": {"doctor", "staff", "any"},
+    "receptionist": {"receptionist", "staff", "any"},
+    "lab_member": {"lab_member", "staff", "any"},
+    "clinic_owner": {"owner", "any"},
+    "superadmin": {"admin", "any"},
+}
+
+
+def status_for(user, gate, *, allow_incomplete=False):
+    class GatedView(APIView):
+        permission_classes: ClassVar[list] = [gate]
+        allow_incomplete_onboarding = allow_incomplete
+
+        def get(self, request):
+            from rest_framework.response import Response
+
+            return Response({"ok": True})
+
+    request = factory.get("/x/")
+    if user is not None:
+        force_authenticate(request, user=user)
+    response = GatedView.as_view()(request)
+    response.render()
+    return response
+
+
+@pytest.mark.parametrize("persona", list(ALLOWED))
+def test_permission_matrix(request, persona):
+    user = request.getfixturevalue(persona)
+    for gate_name, gate in GATES.items():
+        expected = 200 if gate_name in ALLOWED[persona] else 403
+        assert status_for(user, gate).status_code == expected, (persona, gate_name)
+
+
+def test_combined_gates(patient, doctor, clinic_owner):
+    gate = permissions.IsDoctor | permissions.IsPatient
+    assert status_for(patient, gate).status_code == 200
+    assert status_for(doctor, gate).status_code == 200
+    assert status_for(clinic_owner, gate).status_code == 403
+
+
+def test_wrong_role_message(clinic_owner):
+    response = status_for(clinic_owner, permissions.IsDoctor)
+    assert response.data == {"message": "Only doctors can do this.", "code": "permission_denied"}
+
+
+@pytest.mark.parametrize("gate", list(GATES.values()))
+def test_anonymous_is_refused(gate):
+    assert status_for(None, gate).status_code == 401
+
+
+@pytest.mark.parametrize("factory_class", [DoctorUserFactory, ReceptionistFactory])
+def test_incomplete_staff_get_onboarding_required(factory_class):
+    user = factory_class(is_partial_onboarding=True, is_complete_onboarding=False)
+    for gate in (permissions.Authenticated, permissions.IsClinicStaff):
+        response = status_for(user, gate)
+        assert response.status_code == 403
+        assert response.data == {
+            "message": "Please complete your onboarding to access this feature.",
+            "code": "onboarding_required",
+            "onboarding_required": True,
+            "onboarding_url": "/api/users/onboarding/member/complete/",
+        }
+        assert status_for(user, gate, allow_incomplete=True).status_code == 200
+
+
+def test_incomplete_patients_are_not_gated(patient):
+    patient.is_complete_onboarding = False
+    patient.save()
+    assert status_for(patient, permissions.IsPatient).status_code == 200
