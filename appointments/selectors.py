@@ -4,9 +4,14 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentStatus
+from appointments.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    AppointmentStatusChange,
+)
 from clinic.models import AdmissionDocument, Clinic
 from core.exceptions import NotFound
 
@@ -32,7 +37,8 @@ def appointment_list_for_doctor(*, doctor_user: Any) -> QuerySet[Appointment]:
 
 
 def _with_history(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
-    return queryset.prefetch_related("status_changes__actor")
+    changes = AppointmentStatusChange.objects.select_related("actor")
+    return queryset.prefetch_related(Prefetch("status_changes", queryset=changes))
 
 
 def appointment_get_for_patient(*, patient: Any, appointment_id: int) -> Appointment:

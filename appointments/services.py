@@ -168,22 +168,10 @@ def appointment_book(
     """Book a free slot of the doctor at the doctor's clinic for the patient (pending)."""
     if not can_book_appointment(user=patient):
         raise NotPermitted("Only patients can book appointments.")
-    doctor = DoctorProfile.objects.select_related("user").filter(pk=doctor_id).first()
-    if doctor is None:
-        raise QuickCareError("Doctor not found.", code="doctor_not_found")
-    clinic = doctor_active_clinic(doctor=doctor)
-    if mode == AppointmentMode.VIDEO and not doctor.offers_video_consultation:
-        raise QuickCareError(
-            "This doctor does not offer video consultations; book in clinic instead.",
-            code="video_not_offered",
-        )
-    fee = _fee_for(doctor=doctor, appointment_type=appointment_type)
     now = timezone.now()
     try:
         with transaction.atomic():
-            # Serialises bookings of one doctor, so the capacity check below sees every
-            # committed booking (READ COMMITTED takes a fresh snapshot per statement).
-            DoctorProfile.objects.select_for_update().filter(pk=doctor.pk).exists()
+            doctor, clinic = _lock_bookable_doctor(doctor_id=doctor_id, mode=mode)
             slots = doctor_free_slots(
                 doctor_id=doctor.pk, clinic=clinic, date=appointment_date, now=now
             )
@@ -194,8 +182,8 @@ def appointment_book(
                     moment=appointment_time,
                     today=clinic_local_today(clinic, now),
                 )
-            if _patient_busy(patient=patient, date=appointment_date, moment=appointment_time):
-                raise _patient_busy_error()
+            # A patient already holding this date and time is refused by the
+            # patient_one_active_appointment_per_time constraint (told apart in _lost_race).
             appointment = Appointment.objects.create(
                 patient=patient,
                 doctor=doctor,
@@ -204,19 +192,36 @@ def appointment_book(
                 appointment_time=appointment_time,
                 appointment_type=appointment_type,
                 mode=mode,
-                fee_charged=fee,
+                fee_charged=_fee_for(doctor=doctor, appointment_type=appointment_type),
                 notes=notes,
             )
             _record_change(appointment=appointment, actor=patient, from_status="")
     except IntegrityError:
         raise _lost_race(
-            patient=patient,
-            doctor=doctor,
-            clinic=clinic,
-            date=appointment_date,
-            moment=appointment_time,
+            patient=patient, doctor_id=doctor_id, date=appointment_date, moment=appointment_time
         ) from None
     return appointment
+
+
+def _lock_bookable_doctor(*, doctor_id: int, mode: str) -> tuple[DoctorProfile, Clinic]:
+    """Lock the doctor's profile row: bookings of one doctor run one at a time, so the window
+    capacity check sees every committed booking (READ COMMITTED: a fresh snapshot per
+    statement). Then the doctor must practise at an active clinic and offer the mode."""
+    doctor = (
+        DoctorProfile.objects.select_related("user")
+        .select_for_update(of=("self",))
+        .filter(pk=doctor_id)
+        .first()
+    )
+    if doctor is None:
+        raise QuickCareError("Doctor not found.", code="doctor_not_found")
+    clinic = doctor_active_clinic(doctor=doctor)
+    if mode == AppointmentMode.VIDEO and not doctor.offers_video_consultation:
+        raise QuickCareError(
+            "This doctor does not offer video consultations; book in clinic instead.",
+            code="video_not_offered",
+        )
+    return doctor, clinic
 
 
 def _fee_for(*, doctor: DoctorProfile, appointment_type: str) -> Decimal:
@@ -225,12 +230,13 @@ def _fee_for(*, doctor: DoctorProfile, appointment_type: str) -> Decimal:
     return doctor.first_visit_fee
 
 
-def _lost_race(
-    *, patient: User, doctor: DoctorProfile, clinic: Clinic, date: dt.date, moment: dt.time
-) -> Conflict:
+def _lost_race(*, patient: User, doctor_id: int, date: dt.date, moment: dt.time) -> Conflict:
     if _patient_busy(patient=patient, date=date, moment=moment):
         return _patient_busy_error()
-    slots = doctor_free_slots(doctor_id=doctor.pk, clinic=clinic, date=date)
+    doctor = DoctorProfile.objects.select_related("user").get(pk=doctor_id)
+    slots = doctor_free_slots(
+        doctor_id=doctor_id, clinic=doctor_active_clinic(doctor=doctor), date=date
+    )
     return Conflict(
         _REFUSALS[HiddenReason.BOOKED],
         code=str(HiddenReason.BOOKED),

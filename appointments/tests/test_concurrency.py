@@ -21,11 +21,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from appointments import services
 from appointments.models import Appointment
 from appointments.selectors import doctor_taken_times
 from appointments.tests.conftest import BOOK_URL, booking_body
-from appointments.tests.factories import AppointmentFactory
 from clinic.tests.factories import ClinicFactory, ClinicMemberFactory
 from doctors.slots import register_taken_times_provider
 from doctors.tests.factories import DoctorAvailabilityFactory, DoctorProfileFactory
@@ -143,24 +141,6 @@ def test_a_race_lost_at_the_constraint_is_a_409(book, patient, other_patient, mo
         "next_available_slots": ["09:45", "10:00", "10:15", "10:30", "10:45"],
     }
     assert Appointment.objects.count() == 1
-
-
-@pytest.mark.django_db
-def test_the_patient_constraint_is_a_409(
-    book, patient, monday_window, other_doctor_profile, monkeypatch
-):
-    AppointmentFactory(
-        patient=patient,
-        doctor=other_doctor_profile,
-        clinic=other_doctor_profile.user.clinic_memberships.get().clinic,
-    )
-    calls = iter([False])  # the pre-check is fooled once, then honest
-    monkeypatch.setattr(services, "_patient_busy", lambda **kwargs: next(calls, True))
-
-    response = book(patient)
-
-    assert response.status_code == 409
-    assert response.json()["code"] == "patient_already_booked"
 
 
 # --- two server processes -------------------------------------------------------------------
