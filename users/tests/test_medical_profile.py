@@ -74,6 +74,8 @@ def test_values_can_be_cleared(client_for, patient):
     [
         ("height_cm", "tall"),
         ("height_cm", 301),
+        ("height_cm", "NaN"),
+        ("weight_kg", "Infinity"),
         ("weight_kg", "heavy"),
         ("weight_kg", 1000),
         ("emergency_contact_number", "abc"),
