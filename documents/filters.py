@@ -22,7 +22,9 @@ class DocumentFilter(django_filters.FilterSet):
     document_type = django_filters.ChoiceFilter(choices=DocumentType.choices)
     # The mobile client sends `?type=`.
     type = django_filters.ChoiceFilter(field_name="document_type", choices=DocumentType.choices)
-    appointment = django_filters.NumberFilter(field_name="appointment_id", min_value=1)
+    appointment = django_filters.NumberFilter(
+        field_name="appointment_id", min_value=1, max_value=2**63 - 1, decimal_places=0
+    )
 
     class Meta:
         model = MedicalDocument

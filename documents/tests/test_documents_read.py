@@ -62,6 +62,19 @@ def test_bad_type_filter_answers_400(client_for, patient, param):
     assert param in response.json()
 
 
+def test_filter_by_appointment(client_for, patient, document):
+    MedicalDocumentFactory(patient=patient)
+    body = client_for(patient).get(DOCUMENTS_URL, {"appointment": document.appointment_id}).json()
+    assert [d["id"] for d in body] == [str(document.pk)]
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "1.5", "99999999999999999999", "-1"])
+def test_bad_appointment_filter_answers_400(client_for, patient, value):
+    response = client_for(patient).get(DOCUMENTS_URL, {"appointment": value})
+    assert response.status_code == 400
+    assert "appointment" in response.json()
+
+
 def test_pagination_headers(client_for, patient):
     for _ in range(3):
         MedicalDocumentFactory(patient=patient)

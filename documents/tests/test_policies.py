@@ -141,3 +141,27 @@ def test_appointment_attach_rules(patient, other_patient, lab_member, other_doct
     assert not policies.can_attach_appointment(
         user=other_doctor, patient=patient, appointment=appointment
     )
+
+
+def test_the_list_selector_and_the_view_policy_agree(
+    patient, other_patient, doctor, other_doctor, receptionist, make_consent, other_doctor_profile
+):
+    """The list's query and the download's predicate are two spellings of one rule."""
+    from documents.selectors import document_list_for
+
+    now = timezone.now()
+    docs = [MedicalDocumentFactory(patient=patient) for _ in range(6)]
+    make_consent(docs[0], status="granted")
+    make_consent(docs[1], status="granted", expires_at=now - dt.timedelta(seconds=1))
+    make_consent(docs[2], status="granted", expires_at=now + dt.timedelta(days=1))
+    make_consent(docs[3], status="revoked")
+    make_consent(docs[4], status="granted", doctor=other_doctor_profile)
+    docs[5].is_deleted = True
+    docs[5].save()
+    make_consent(docs[5], status="granted")
+    docs.append(MedicalDocumentFactory(patient=other_patient))
+    for user in (patient, other_patient, doctor, other_doctor, receptionist):
+        listed = set(document_list_for(user=user, now=now))
+        allowed = {d for d in docs if policies.can_view_document(user=user, document=d, now=now)}
+        assert listed == allowed, user
+    assert set(document_list_for(user=doctor, now=now)) == {docs[0], docs[2]}
