@@ -55,7 +55,7 @@ _REFUSALS: dict[HiddenReason, str] = {
     HiddenReason.ON_LEAVE: "The doctor is on leave on this date; choose another date.",
     HiddenReason.BEYOND_HORIZON: "Appointments can only be booked up to {days} days ahead.",
     HiddenReason.WINDOW_FULL: "All appointments in this session are taken; choose another slot.",
-    HiddenReason.BOOKED: "This slot has just been booked by someone else; choose another slot.",
+    HiddenReason.BOOKED: "This slot is already booked; choose another slot.",
 }
 _CONFLICT_REASONS = frozenset({HiddenReason.BOOKED, HiddenReason.WINDOW_FULL})
 _DAY_REASONS = (HiddenReason.PAST_DATE, HiddenReason.BEYOND_HORIZON, HiddenReason.ON_LEAVE)
@@ -176,6 +176,10 @@ def appointment_book(
                 doctor_id=doctor.pk, clinic=clinic, date=appointment_date, now=now
             )
             if not slots.is_free(appointment_time):
+                if slots.hidden.get(appointment_time) == HiddenReason.BOOKED and _patient_busy(
+                    patient=patient, date=appointment_date, moment=appointment_time
+                ):
+                    raise _patient_busy_error()
                 raise _refuse(
                     slots,
                     date=appointment_date,

@@ -126,7 +126,7 @@ def test_booking_a_taken_slot_returns_409_with_the_next_free_slots(book, patient
 
     assert response.status_code == 409
     assert response.json() == {
-        "message": "This slot has just been booked by someone else; choose another slot.",
+        "message": "This slot is already booked; choose another slot.",
         "code": "booked",
         "next_available_slots": ["09:45", "10:00", "10:15", "10:30", "10:45"],
     }
@@ -375,3 +375,16 @@ def test_booking_records_nothing_when_refused(book, patient):
     book(patient, appointment_time="09:10")
 
     assert not AppointmentStatusChange.objects.exists()
+
+
+def test_booking_my_own_slot_again_says_so(book, patient):
+    assert book(patient).status_code == 201
+
+    response = book(patient)
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "message": "You already have an appointment at this date and time.",
+        "code": "patient_already_booked",
+        "next_available_slots": [],
+    }

@@ -136,7 +136,7 @@ def test_a_race_lost_at_the_constraint_is_a_409(book, patient, other_patient, mo
 
     assert response.status_code == 409
     assert response.json() == {
-        "message": "This slot has just been booked by someone else; choose another slot.",
+        "message": "This slot is already booked; choose another slot.",
         "code": "booked",
         "next_available_slots": ["09:45", "10:00", "10:15", "10:30", "10:45"],
     }
