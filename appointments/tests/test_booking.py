@@ -388,3 +388,21 @@ def test_booking_my_own_slot_again_says_so(book, patient):
         "code": "patient_already_booked",
         "next_available_slots": [],
     }
+
+
+@pytest.mark.parametrize(
+    ("date", "code"), [("0001-01-01", "past_date"), ("9999-12-31", "beyond_horizon")]
+)
+def test_extreme_dates_are_refused_cleanly(book, patient, date, code):
+    response = book(patient, appointment_date=date)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+
+
+@pytest.mark.parametrize(("field", "value"), [("doctor", 0), ("notes", None), ("mode", None)])
+def test_zero_and_null_values_are_a_400(book, patient, field, value):
+    response = book(patient, **{field: value})
+
+    assert response.status_code == 400
+    assert field in response.json()
