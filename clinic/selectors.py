@@ -15,7 +15,6 @@ from clinic.models import (
 )
 from clinic.policies import can_manage_clinic, can_view_clinic
 from core.exceptions import NotFound, NotPermitted
-from core.roles import RoleId
 
 CLINIC_NOT_FOUND = "Clinic not found."
 
@@ -108,7 +107,3 @@ def admission_document_get(*, clinic: Clinic, doc_id: int) -> AdmissionDocument:
     if document is None:
         raise NotFound("Admission document not found.", code="admission_document_not_found")
     return document
-
-
-def is_clinic_owner(user: Any) -> bool:
-    return bool(user and user.is_authenticated and user.role_id == RoleId.CLINIC_OWNER)

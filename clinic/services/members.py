@@ -235,8 +235,6 @@ def clinic_member_update(*, member: ClinicMember, data: Mapping[str, Any]) -> Cl
     for key, value in data.items():
         if key in MEMBER_FIELDS:
             setattr(member, key, value)
-    if member.joined_at is None:
-        member.joined_at = clinic_today(member.clinic.timezone)
     member.save()
     return member
 

@@ -1,4 +1,4 @@
-"""The one-clinic rule under concurrency: two owners add the same doctor at the same moment.
+"""Races under real concurrency: the one-clinic rule, duplicate members, overlapping windows.
 
 PostgreSQL only (SQLite serialises writers): two threads, a barrier, real transactions.
 """
@@ -117,3 +117,20 @@ def test_the_same_owner_adding_a_receptionist_twice_at_once(client_for, clinic):
 
     assert sorted(r.status_code for r in responses) == [201, 409]
     assert ClinicMember.objects.filter(user__contact=NEW_CONTACT_E164).count() == 1
+
+
+def test_two_overlapping_windows_posted_at_once(client_for, clinic):
+    """The clinic row lock serialises window edits: one overlapping window gets in."""
+    url = f"/api/clinics/{clinic.id}/slots/"
+    body = {
+        "day_of_week": 2,
+        "start_time": "09:00",
+        "end_time": "13:00",
+        "slot_duration_minutes": 15,
+        "max_appointments": 10,
+    }
+
+    responses = race([(client_for(clinic.owner), url), (client_for(clinic.owner), url)], body)
+
+    assert sorted(r.status_code for r in responses) == [201, 409]
+    assert clinic.time_slots.filter(day_of_week=2, is_active=True).count() == 1
