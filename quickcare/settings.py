@@ -235,7 +235,18 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     "SECURITY": [{"jwtAuth": []}],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "AppointmentStatusEnum": "appointments.models.AppointmentStatus",
+        "MemberStatusEnum": "clinic.models.MemberStatus",
+        "ConsentStatusEnum": "documents.models.ConsentStatus",
+        "ConsentEffectiveStatusEnum": [
+            ("pending", "Pending"),
+            ("granted", "Granted"),
+            ("rejected", "Rejected"),
+            ("revoked", "Revoked"),
+            ("expired", "Expired"),
+        ],
+    },
 }
 
 # --- Production hardening (all from the environment; on by default outside DEBUG) ------------
