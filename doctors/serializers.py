@@ -1,11 +1,12 @@
 """Shapes of doctor profiles, availability windows, leaves and slot listings (no rules here)."""
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
 
-from core.fields import ContactField
-from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
+from core.fields import ContactField, contact_as_int
+from doctors.models import DoctorAvailability, DoctorLeave
 from doctors.services import DAY_NAMES
 
 HHMM = "%H:%M"
@@ -27,29 +28,58 @@ class DoctorClinicOutputSerializer(serializers.Serializer):
     department = serializers.CharField()
 
 
-class DoctorOutputSerializer(serializers.ModelSerializer):
-    user = DoctorUserOutputSerializer()
-    experience_years = serializers.IntegerField(allow_null=True)
-    clinics = DoctorClinicOutputSerializer(
-        source="user.active_doctor_memberships", many=True, help_text="Active memberships only."
-    )
+class DoctorOutputSerializer(serializers.Serializer):
+    """The documented shape of a doctor; `doctor_json` renders it (tests hold them equal)."""
 
-    class Meta:
-        model = DoctorProfile
-        fields = (
-            "id",
-            "user",
-            "specialty",
-            "qualification",
-            "registration_number",
-            "experience_years",
-            "biography",
-            "languages",
-            "first_visit_fee",
-            "follow_up_fee",
-            "offers_video_consultation",
-            "clinics",
+    id = serializers.IntegerField()
+    user = DoctorUserOutputSerializer()
+    specialty = serializers.CharField()
+    qualification = serializers.CharField()
+    registration_number = serializers.CharField()
+    experience_years = serializers.IntegerField(allow_null=True)
+    biography = serializers.CharField()
+    languages = serializers.CharField()
+    first_visit_fee = serializers.DecimalField(max_digits=10, decimal_places=2)
+    follow_up_fee = serializers.DecimalField(max_digits=10, decimal_places=2)
+    offers_video_consultation = serializers.BooleanField()
+    clinics = DoctorClinicOutputSerializer(many=True, help_text="Active memberships only.")
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def doctor_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A `selectors.doctor_rows` row as DoctorOutputSerializer describes it, built by hand:
+    DRF field machinery costs more than the query on a page of 20 doctors."""
+    clinics = []
+    if row["clinic_id"] is not None and row["clinic_is_active"]:
+        clinics.append(
+            {
+                "clinic_id": str(row["clinic_id"]),
+                "clinic_name": row["clinic_name"],
+                "city": row["clinic_city"],
+                "department": row["department"],
+            }
         )
+    return {
+        "id": row["id"],
+        "user": {
+            "id": str(row["user_id"]),
+            "name": row["user_name"],
+            "contact": contact_as_int(row["user_contact"]),
+        },
+        "specialty": row["specialty"],
+        "qualification": row["qualification"],
+        "registration_number": row["registration_number"],
+        "experience_years": row["experience_years"],
+        "biography": row["biography"],
+        "languages": row["languages"],
+        "first_visit_fee": _money(row["first_visit_fee"]),
+        "follow_up_fee": _money(row["follow_up_fee"]),
+        "offers_video_consultation": row["offers_video_consultation"],
+        "clinics": clinics,
+    }
 
 
 class DoctorProfileUpdateInputSerializer(serializers.Serializer):

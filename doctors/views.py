@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, BasePermission
@@ -14,8 +13,9 @@ from core.exceptions import NotFound, NotPermitted
 from core.permissions import IsDoctor
 from core.schema import error_responses
 from doctors import selectors, services
-from doctors.filters import DoctorPublicFilter
+from doctors.filters import DOCTOR_LIST_SCHEMA_PARAMETERS, doctor_list_params, filter_doctors
 from doctors.models import DoctorAvailability, DoctorProfile
+from doctors.pagination import WindowCountPagination
 from doctors.policies import can_manage_availability
 from doctors.serializers import (
     DoctorAvailabilityInputSerializer,
@@ -27,6 +27,7 @@ from doctors.serializers import (
     DoctorProfileUpdateInputSerializer,
     DoctorSlotsOutputSerializer,
     DoctorSlotsQueryInputSerializer,
+    doctor_json,
 )
 from doctors.slots import doctor_free_slots
 
@@ -64,23 +65,33 @@ def _own_doctor(request: Request, doctor_id: int) -> DoctorProfile:
 
 
 class DoctorListView(generics.ListAPIView, PublicView):
-    """Doctors who are active members of an active clinic, by name then id."""
+    """Doctors who are active members of an active clinic, by name then id (one query)."""
 
     serializer_class = DoctorOutputSerializer
-    filter_backends = [DjangoFilterBackend]
-    filterset_class = DoctorPublicFilter
+    filter_backends: list[Any] = []
+    pagination_class = WindowCountPagination
+    queryset = DoctorProfile.objects.none()  # for the schema; rows come from selectors
 
-    def get_queryset(self) -> Any:
-        return selectors.doctor_public_list()
+    @extend_schema(
+        parameters=DOCTOR_LIST_SCHEMA_PARAMETERS,
+        responses={200: DoctorOutputSerializer(many=True), **error_responses(400)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        filters = doctor_list_params(request.query_params)
+        rows = filter_doctors(selectors.doctor_public_rows(), **filters)
+        paginator = self.paginator
+        assert isinstance(paginator, WindowCountPagination)
+        page = paginator.paginate_rows(rows, request)
+        return paginator.get_paginated_response([doctor_json(row) for row in page])
 
 
 class DoctorDetailView(PublicView):
     @extend_schema(responses={200: DoctorOutputSerializer, **error_responses(404)})
     def get(self, request: Request, doctor_id: int) -> Response:
-        doctor = selectors.doctor_public_get(doctor_id=doctor_id)
-        if doctor is None:
+        row = selectors.doctor_public_get(doctor_id=doctor_id)
+        if row is None:
             raise NotFound("Doctor not found.", code="doctor_not_found")
-        return Response(DoctorOutputSerializer(doctor).data)
+        return Response(doctor_json(row))
 
 
 class DoctorMeView(APIView):
@@ -113,8 +124,7 @@ class DoctorMeView(APIView):
         return self.put(request)
 
     def _render(self, profile: DoctorProfile) -> Response:
-        profile = selectors.doctor_profile_with_clinics(profile_id=profile.pk)
-        return Response(DoctorOutputSerializer(profile).data)
+        return Response(doctor_json(selectors.doctor_profile_row(profile_id=profile.pk)))
 
 
 # --- availability ----------------------------------------------------------------------
@@ -240,18 +250,18 @@ class DoctorSlotsView(PublicView):
         query = DoctorSlotsQueryInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         date = query.validated_data["date"]
-        doctor, clinic = selectors.doctor_slot_target(
+        clinic = selectors.doctor_slot_clinic(
             doctor_id=doctor_id, clinic_id=query.validated_data.get("clinic_id")
         )
-        if doctor is None:
-            raise NotFound("Doctor not found.", code="doctor_not_found")
         if clinic is None:
+            if not selectors.doctor_exists(doctor_id=doctor_id):
+                raise NotFound("Doctor not found.", code="doctor_not_found")
             raise NotFound(
                 "This doctor is not available at this clinic.", code="doctor_not_at_clinic"
             )
-        result = doctor_free_slots(doctor_id=doctor.pk, clinic=clinic, date=date)
+        result = doctor_free_slots(doctor_id=doctor_id, clinic=clinic, date=date)
         body: dict[str, Any] = {
-            "doctor": doctor.pk,
+            "doctor": doctor_id,
             "date": date.isoformat(),
             "available_slots": [moment.strftime("%H:%M") for moment in result.free],
         }

@@ -293,5 +293,5 @@ def test_clinic_local_now_converts_utc_to_the_clinic_timezone(clinic):
 def test_gathering_runs_a_bounded_number_of_queries(
     db, doctor_profile, clinic, monday_window, taken_times, now_before, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):  # windows, leave (the provider here makes no query)
+    with django_assert_num_queries(1):  # windows with leave (this provider makes no query)
         doctor_free_slots(doctor_id=doctor_profile.pk, clinic=clinic, date=MONDAY, now=now_before)

@@ -1,0 +1,34 @@
+"""The public doctor list's pagination: the total and the page in one query."""
+
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
+from rest_framework.request import Request
+
+from core.exceptions import NotFound
+from core.pagination import HeaderPagination
+
+
+class WindowCountPagination(HeaderPagination):
+    """Same contract as HeaderPagination (bare array, `Link`, `X-Total-Count`), but the
+    total rides on the page rows as `COUNT(*) OVER ()` instead of a separate COUNT query."""
+
+    def paginate_rows(self, rows: QuerySet[Any, dict[str, Any]], request: Request) -> list[Any]:
+        self.request = request
+        page_size = self.get_page_size(request) or self.page_size
+        number = self._page_number(request)
+        offset = (number - 1) * page_size
+        items = list(rows.annotate(_total=Window(Count("*")))[offset : offset + page_size])
+        if not items and number > 1:
+            raise NotFound("Invalid page.")
+        paginator: Paginator[Any] = Paginator([], page_size)
+        paginator.count = items[0]["_total"] if items else 0  # overrides the cached_property
+        self.page = Page(items, number, paginator)
+        return items
+
+    def _page_number(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_query_param, "1")
+        if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:
+            raise NotFound("Invalid page.")
+        return int(raw)
