@@ -1,5 +1,4 @@
 """Clinic writes: creation (onboarding step 3), updates, soft delete, weekly windows, checklist."""
-# mypy: disallow-untyped-defs, disallow-incomplete-defs, check-untyped-defs
 
 import datetime as dt
 import itertools

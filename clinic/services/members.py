@@ -1,5 +1,4 @@
 """Clinic staff: adding (auto-registering unknown contacts), editing, removing, onboarding."""
-# mypy: disallow-untyped-defs, disallow-incomplete-defs, check-untyped-defs
 
 import datetime as dt
 import secrets
