@@ -25,6 +25,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8190)
+    parser.add_argument(
+        "--doctors-only", action="store_true", help="Skip bench.booking even if it exists."
+    )
     return parser.parse_args(argv)
 
 
@@ -85,7 +88,7 @@ def measure(args: argparse.Namespace, network: common.Network) -> list[common.Re
         )
         slots.target_ratio = 0.5
         results = [baseline, detail, listing, slots]
-        if importlib.util.find_spec("bench.booking") is not None:
+        if not args.doctors_only and importlib.util.find_spec("bench.booking") is not None:
             from bench import booking
 
             ctx = common.BenchContext(base_url=base_url, network=network)

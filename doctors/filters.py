@@ -1,17 +1,12 @@
-"""Filters of the public doctor list (`clinic`, `specialty`, fees, `video`, `search`)."""
+"""Query parameters of the public doctor list (filters) and of the slot listing."""
 
-import uuid
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-
-from doctors.selectors import MEMBERSHIP
 
 TRUE_WORDS = frozenset({"true", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "0", "no"})
@@ -44,8 +39,8 @@ class _FeeField(forms.DecimalField):
         super().__init__(max_digits=12, decimal_places=2, required=False)
 
 
-# Cleaned by plain form fields, built once: a FilterSet builds a form per request, which costs
-# several times the one query of this hot public list.
+# Cleaned by plain form fields built once: a FilterSet (or a DRF serializer) builds its fields
+# per request, which costs more than the one query of these hot public reads.
 DOCTOR_LIST_PARAMS: dict[str, forms.Field] = {
     "clinic": forms.UUIDField(required=False),
     "specialty": forms.CharField(max_length=100, required=False),
@@ -56,13 +51,13 @@ DOCTOR_LIST_PARAMS: dict[str, forms.Field] = {
 }
 
 
-def doctor_list_params(query: Mapping[str, str]) -> dict[str, Any]:
-    """The list's filters from the query string; bad values raise one 400 naming each field."""
+def clean_query(fields: Mapping[str, forms.Field], query: Mapping[str, str]) -> dict[str, Any]:
+    """Query parameters cleaned by plain form fields; one 400 naming each bad field."""
     cleaned: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
-    for name, field in DOCTOR_LIST_PARAMS.items():
+    for name, field in fields.items():
         raw = query.get(name)
-        if raw in (None, ""):
+        if raw in (None, "") and not field.required:
             continue
         try:
             cleaned[name] = field.clean(raw)
@@ -73,30 +68,18 @@ def doctor_list_params(query: Mapping[str, str]) -> dict[str, Any]:
     return cleaned
 
 
-def filter_doctors(
-    rows: QuerySet[Any, Any],
-    *,
-    clinic: uuid.UUID | None = None,
-    specialty: str = "",
-    min_fee: Decimal | None = None,
-    max_fee: Decimal | None = None,
-    video: bool | None = None,
-    search: str = "",
-) -> QuerySet[Any, Any]:
-    """`rows` are joined to each doctor's one active membership (selectors.MEMBERSHIP)."""
-    if clinic is not None:
-        rows = rows.filter(**{f"{MEMBERSHIP}__clinic_id": clinic})
-    if specialty.strip():
-        rows = rows.filter(specialty__iexact=specialty.strip())
-    if min_fee is not None:
-        rows = rows.filter(first_visit_fee__gte=min_fee)
-    if max_fee is not None:
-        rows = rows.filter(first_visit_fee__lte=max_fee)
-    if video is not None:
-        rows = rows.filter(offers_video_consultation=video)
-    for term in search_terms(search):
-        rows = rows.filter(Q(user__name__icontains=term) | Q(specialty__icontains=term))
-    return rows
+def doctor_list_params(query: Mapping[str, str]) -> dict[str, Any]:
+    """The list's filters from the query string; bad values raise one 400 naming each field."""
+    cleaned = clean_query(DOCTOR_LIST_PARAMS, query)
+    cleaned["search_terms"] = search_terms(cleaned.pop("search", ""))
+    return cleaned
+
+
+SLOT_QUERY_PARAMS: dict[str, forms.Field] = {
+    "date": forms.DateField(input_formats=["%Y-%m-%d"]),
+    "clinic_id": forms.UUIDField(required=False),
+    "explain": StrictBooleanField(required=False),
+}
 
 
 DOCTOR_LIST_SCHEMA_PARAMETERS = [

@@ -1,29 +1,31 @@
 """The public doctor list's pagination: the total and the page in one query."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
 from rest_framework.request import Request
 
 from core.exceptions import NotFound
 from core.pagination import HeaderPagination
+
+PageFetcher = Callable[..., tuple[list[Any], int | None]]
 
 
 class WindowCountPagination(HeaderPagination):
     """Same contract as HeaderPagination (bare array, `Link`, `X-Total-Count`), but the
     total rides on the page rows as `COUNT(*) OVER ()` instead of a separate COUNT query."""
 
-    def paginate_rows(self, rows: QuerySet[Any, dict[str, Any]], request: Request) -> list[Any]:
+    def paginate_fetch(self, fetch: PageFetcher, request: Request) -> list[Any]:
+        """`fetch(limit=, offset=)` returns the page's rows and the total (None if empty)."""
         self.request = request
         page_size = self.get_page_size(request) or self.page_size
         number = self._page_number(request)
-        offset = (number - 1) * page_size
-        items = list(rows.annotate(_total=Window(Count("*")))[offset : offset + page_size])
+        items, total = fetch(limit=page_size, offset=(number - 1) * page_size)
         if not items and number > 1:
             raise NotFound("Invalid page.")
         paginator: Paginator[Any] = Paginator([], page_size)
-        paginator.count = items[0]["_total"] if items else 0  # overrides the cached_property
+        paginator.count = total or 0  # overrides the cached_property: no COUNT query
         self.page = Page(items, number, paginator)
         return items
 

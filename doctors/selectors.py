@@ -4,16 +4,13 @@ Public visibility: a doctor is listed only while an active doctor member of an a
 (and their account is active); `clinics` shows those memberships only.
 """
 
-import functools
-import string
 import uuid
 from typing import Any
 
-from django.db import connection
 from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
-from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
+from clinic.models import ClinicMember, MemberRole, MemberStatus
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
 from users.models import User
 
@@ -78,22 +75,6 @@ def doctor_rows(queryset: QuerySet[DoctorProfile]) -> QuerySet[DoctorProfile, di
     )
 
 
-@functools.cache
-def _public_rows_template() -> QuerySet[DoctorProfile, dict[str, Any]]:
-    # Built once per process (never evaluated itself; callers get clones): composing the
-    # joins and columns costs more than running the query.
-    return doctor_rows(doctor_public_list())
-
-
-def doctor_public_rows() -> QuerySet[DoctorProfile, dict[str, Any]]:
-    """Rows of publicly visible doctors, by name then id (see `doctor_rows`)."""
-    return _public_rows_template().all()
-
-
-def doctor_public_get(*, doctor_id: int) -> dict[str, Any] | None:
-    return doctor_public_rows().filter(pk=doctor_id).first()
-
-
 def doctor_profile_row(*, profile_id: int) -> dict[str, Any]:
     """The doctor's own profile, with their clinic when they are active at an active one."""
     row = doctor_rows(_with_membership(DoctorProfile.objects.filter(pk=profile_id))).first()
@@ -103,39 +84,6 @@ def doctor_profile_row(*, profile_id: int) -> dict[str, Any]:
 
 def doctor_get(*, doctor_id: int) -> DoctorProfile | None:
     return DoctorProfile.objects.select_related("user").filter(pk=doctor_id).first()
-
-
-# Hand-written for the slot listing and booking paths (see doctors.slots): the clinic where
-# the doctor is an active doctor member, the given one or their earliest. Table names come from
-# model metadata; every value is a bound parameter.
-_SLOT_CLINIC_SQL = string.Template(
-    "SELECT c.* FROM $clinic c"
-    " JOIN $member m ON m.clinic_id = c.id"
-    " JOIN $user u ON u.id = m.user_id"
-    " JOIN $profile p ON p.user_id = u.id"
-    " WHERE p.id = %s AND m.member_role = %s AND m.status = %s AND c.is_active AND u.is_active"
-    " $clinic_filter ORDER BY m.joined_at, m.created_at LIMIT 1"
-)
-
-
-@functools.cache
-def _slot_clinic_sql(with_clinic: bool) -> str:
-    return _SLOT_CLINIC_SQL.substitute(
-        clinic=Clinic._meta.db_table,
-        member=ClinicMember._meta.db_table,
-        user=User._meta.db_table,
-        profile=DoctorProfile._meta.db_table,
-        clinic_filter="AND c.id = %s" if with_clinic else "",
-    )
-
-
-def doctor_slot_clinic(*, doctor_id: int, clinic_id: uuid.UUID | None) -> Clinic | None:
-    """The active clinic where the doctor is an active doctor: the given one, or theirs."""
-    params: list[Any] = [doctor_id, MemberRole.DOCTOR.value, MemberStatus.ACTIVE.value]
-    if clinic_id is not None:
-        params.append(Clinic._meta.pk.get_db_prep_value(clinic_id, connection))
-    query = Clinic.objects.raw(_slot_clinic_sql(clinic_id is not None), params)
-    return next(iter(query), None)
 
 
 def doctor_exists(*, doctor_id: int) -> bool:

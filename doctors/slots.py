@@ -10,15 +10,18 @@ import functools
 import string
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from clinic.models import Clinic, ClinicTimeSlot
-from doctors.models import DoctorAvailability, DoctorLeave
+from clinic.models import Clinic, ClinicMember, ClinicTimeSlot, MemberRole, MemberStatus
+from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
 from doctors.slot_engine import SlotQuery, SlotResult, Window, compute_slots
+from users.models import User
 
 TakenTimesProvider = Callable[[int, dt.date], list[dt.time]]
 
@@ -42,82 +45,141 @@ def clinic_local_today(clinic: Clinic, now: dt.datetime | None = None) -> dt.dat
     return clinic_local_now(clinic, now).date()
 
 
-_OWN, _CLINIC, _LEAVE = 1, 2, 3
+_TARGET, _OWN, _CLINIC, _LEAVE = 0, 1, 2, 3
 
-
-# Hand-written because it runs on every slot listing and booking: composing the same UNION
-# with the ORM costs many times its execution. Portable (SQLite, PostgreSQL); table names come
-# from model metadata and every value is a bound parameter.
-_WINDOWS_AND_LEAVE_SQL = string.Template(
-    "SELECT id, 1 AS kind, day_of_week, start_time, end_time, slot_duration_minutes,"
-    " max_patients FROM $availability WHERE doctor_id = %s AND clinic_id = %s AND is_active"
+# Hand-written because it runs on every slot listing and booking: composing it with the ORM
+# costs many times its execution. One statement: the clinic (`target`, at most one row), the
+# doctor's active windows there (every weekday: an empty set means "fall back"), the clinic's
+# slots for the weekday, and any leave covering the date there or at all clinics. Portable
+# (SQLite, PostgreSQL); table names come from model metadata, every value is a bound parameter.
+_SLOT_INPUTS_SQL = string.Template(
+    "WITH target AS ($target)"
+    " SELECT 0, NULL, 0, NULL, NULL, 0, 0, t.id, t.timezone FROM target t"
     " UNION ALL"
-    " SELECT id, 2, day_of_week, start_time, end_time, slot_duration_minutes,"
-    " max_appointments FROM $clinic_slots"
-    " WHERE clinic_id = %s AND day_of_week = %s AND is_active"
+    " SELECT 1, a.id, a.day_of_week, a.start_time, a.end_time, a.slot_duration_minutes,"
+    " a.max_patients, NULL, NULL FROM $availability a JOIN target t ON a.clinic_id = t.id"
+    " WHERE a.doctor_id = %s AND a.is_active"
     " UNION ALL"
-    " SELECT id, 3, 0, NULL, NULL, 0, 0 FROM $leave"
-    " WHERE doctor_id = %s AND (clinic_id IS NULL OR clinic_id = %s)"
-    " AND start_date <= %s AND end_date >= %s"
+    " SELECT 2, s.id, s.day_of_week, s.start_time, s.end_time, s.slot_duration_minutes,"
+    " s.max_appointments, NULL, NULL FROM $clinic_slots s JOIN target t ON s.clinic_id = t.id"
+    " WHERE s.day_of_week = %s AND s.is_active"
+    " UNION ALL"
+    " SELECT 3, l.id, 0, NULL, NULL, 0, 0, NULL, NULL FROM $leave l"
+    " JOIN target t ON l.clinic_id IS NULL OR l.clinic_id = t.id"
+    " WHERE l.doctor_id = %s AND l.start_date <= %s AND l.end_date >= %s"
+)
+# The given clinic, whatever the doctor's membership (the booking path has checked it).
+_GIVEN_CLINIC = "SELECT id, timezone FROM $clinic WHERE id = %s"
+# The active clinic where the doctor is an active doctor member: the given one, or the first.
+_MEMBER_CLINIC = (
+    "SELECT c.id, c.timezone FROM $clinic c"
+    " JOIN $member m ON m.clinic_id = c.id"
+    " JOIN $user u ON u.id = m.user_id"
+    " JOIN $profile p ON p.user_id = u.id"
+    " WHERE p.id = %s AND m.member_role = %s AND m.status = %s AND c.is_active AND u.is_active"
+    " $clinic_filter ORDER BY m.joined_at, m.created_at LIMIT 1"
 )
 
 
 @functools.cache
-def _windows_and_leave_sql() -> str:
-    return _WINDOWS_AND_LEAVE_SQL.substitute(
-        availability=DoctorAvailability._meta.db_table,
-        clinic_slots=ClinicTimeSlot._meta.db_table,
-        leave=DoctorLeave._meta.db_table,
-    )
+def _slot_inputs_sql(target: str, with_clinic: bool) -> str:
+    tables = {
+        "clinic": Clinic._meta.db_table,
+        "member": ClinicMember._meta.db_table,
+        "user": User._meta.db_table,
+        "profile": DoctorProfile._meta.db_table,
+        "availability": DoctorAvailability._meta.db_table,
+        "clinic_slots": ClinicTimeSlot._meta.db_table,
+        "leave": DoctorLeave._meta.db_table,
+        "clinic_filter": "AND c.id = %s" if with_clinic else "",
+    }
+    target_sql = string.Template(target).substitute(tables)
+    return _SLOT_INPUTS_SQL.substitute(tables, target=target_sql)
 
 
-def doctor_windows_and_leave(
-    *, doctor_id: int, clinic_id: uuid.UUID, date: dt.date
-) -> tuple[list[Window], bool]:
-    """The windows for the date's weekday and whether the doctor is on leave, in one query.
+@dataclass(frozen=True)
+class SlotInputs:
+    clinic_id: uuid.UUID
+    timezone: str
+    windows: list[Window]
+    on_leave: bool
 
-    Windows are the doctor's active availability at the clinic; if the doctor has none there
-    on any day, the clinic's own time slots. Leave counts when it is at this clinic or at all
-    clinics (no clinic).
-    """
-    clinic_param = Clinic._meta.pk.get_db_prep_value(clinic_id, connection)
-    day_param = connection.ops.adapt_datefield_value(date)
-    params = [doctor_id, clinic_param, clinic_param, date.weekday()]
-    params += [doctor_id, clinic_param, day_param, day_param]
-    # Rows come back as DoctorAvailability instances, so times get the field's converters.
-    rows = list(DoctorAvailability.objects.raw(_windows_and_leave_sql(), params))
-    kinds = {getattr(row, "kind") for row in rows}  # noqa: B009 - a raw column
+
+def _time(value: Any) -> dt.time:
+    return value if isinstance(value, dt.time) else dt.time.fromisoformat(value)
+
+
+def _gather(sql: str, target_params: list[Any], doctor_id: int, date: dt.date) -> SlotInputs | None:
+    day = connection.ops.adapt_datefield_value(date)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*target_params, doctor_id, date.weekday(), doctor_id, day, day])
+        rows = cursor.fetchall()
+    target = next((row for row in rows if row[0] == _TARGET), None)
+    if target is None:
+        return None
+    kinds = {row[0] for row in rows}
     source = _OWN if _OWN in kinds else _CLINIC
     label = "availability" if source == _OWN else "clinic_slot"
     windows = [
         Window(
-            start=row.start_time,
-            end=row.end_time,
-            duration_minutes=row.slot_duration_minutes,
-            capacity=row.max_patients,
-            source=f"{label}:{row.pk}",
+            start=_time(start),
+            end=_time(end),
+            duration_minutes=minutes,
+            capacity=capacity,
+            source=f"{label}:{pk}",
         )
-        for row in rows
-        if getattr(row, "kind") == source and row.day_of_week == date.weekday()  # noqa: B009
+        for kind, pk, weekday, start, end, minutes, capacity, _, _ in rows
+        if kind == source and weekday == date.weekday()
     ]
     windows.sort(key=lambda window: (window.start, window.source))
-    return windows, _LEAVE in kinds
+    clinic_id = target[7] if isinstance(target[7], uuid.UUID) else uuid.UUID(str(target[7]))
+    return SlotInputs(clinic_id, target[8], windows, on_leave=_LEAVE in kinds)
+
+
+def _compute(
+    inputs: SlotInputs, *, doctor_id: int, date: dt.date, now: dt.datetime | None
+) -> SlotResult:
+    query = SlotQuery(
+        date=date,
+        windows=inputs.windows,
+        taken=set(_provider["taken_times"](doctor_id, date)),
+        on_leave=inputs.on_leave,
+        now=(now or timezone.now()).astimezone(ZoneInfo(inputs.timezone)),
+        horizon_days=settings.BOOKING_HORIZON_DAYS,
+    )
+    return compute_slots(query)
 
 
 def doctor_free_slots(
     *, doctor_id: int, clinic: Clinic, date: dt.date, now: dt.datetime | None = None
 ) -> SlotResult:
-    """Free times for the doctor at the clinic on the clinic-local date (two queries: windows
-    with leave, and the taken times)."""
-    windows, on_leave = doctor_windows_and_leave(
-        doctor_id=doctor_id, clinic_id=clinic.pk, date=date
-    )
-    query = SlotQuery(
-        date=date,
-        windows=windows,
-        taken=set(_provider["taken_times"](doctor_id, date)),
-        on_leave=on_leave,
-        now=clinic_local_now(clinic, now),
-        horizon_days=settings.BOOKING_HORIZON_DAYS,
-    )
-    return compute_slots(query)
+    """Free times for the doctor at the clinic on the clinic-local date.
+
+    Windows are the doctor's active availability at the clinic; if the doctor has none there
+    on any day, the clinic's own time slots. Leave counts when it is at this clinic or at all
+    clinics. Two queries: the inputs above, and the taken times.
+    """
+    clinic_param = Clinic._meta.pk.get_db_prep_value(clinic.pk, connection)
+    inputs = _gather(_slot_inputs_sql(_GIVEN_CLINIC, False), [clinic_param], doctor_id, date)
+    if inputs is None:  # the clinic row is gone: nothing to offer
+        inputs = SlotInputs(clinic.pk, clinic.timezone, [], on_leave=False)
+    return _compute(inputs, doctor_id=doctor_id, date=date, now=now)
+
+
+def doctor_free_slots_at_member_clinic(
+    *,
+    doctor_id: int,
+    clinic_id: uuid.UUID | None,
+    date: dt.date,
+    now: dt.datetime | None = None,
+) -> tuple[uuid.UUID, SlotResult] | None:
+    """`doctor_free_slots` at the active clinic where the doctor is an active doctor (the
+    given one, or their first), found in the same query; None when there is no such clinic."""
+    params: list[Any] = [doctor_id, MemberRole.DOCTOR.value, MemberStatus.ACTIVE.value]
+    if clinic_id is not None:
+        params.append(Clinic._meta.pk.get_db_prep_value(clinic_id, connection))
+    sql = _slot_inputs_sql(_MEMBER_CLINIC, clinic_id is not None)
+    inputs = _gather(sql, params, doctor_id, date)
+    if inputs is None:
+        return None
+    return inputs.clinic_id, _compute(inputs, doctor_id=doctor_id, date=date, now=now)

@@ -1,5 +1,6 @@
 """Doctor endpoints: public profiles, availability and slots; a doctor's own profile and leaves."""
 
+import functools
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,8 +13,13 @@ from rest_framework.views import APIView
 from core.exceptions import NotFound, NotPermitted
 from core.permissions import IsDoctor
 from core.schema import error_responses
-from doctors import selectors, services
-from doctors.filters import DOCTOR_LIST_SCHEMA_PARAMETERS, doctor_list_params, filter_doctors
+from doctors import public_queries, selectors, services
+from doctors.filters import (
+    DOCTOR_LIST_SCHEMA_PARAMETERS,
+    SLOT_QUERY_PARAMS,
+    clean_query,
+    doctor_list_params,
+)
 from doctors.models import DoctorAvailability, DoctorProfile
 from doctors.pagination import WindowCountPagination
 from doctors.policies import can_manage_availability
@@ -29,7 +35,7 @@ from doctors.serializers import (
     DoctorSlotsQueryInputSerializer,
     doctor_json,
 )
-from doctors.slots import doctor_free_slots
+from doctors.slots import doctor_free_slots_at_member_clinic
 
 LEAVE_RULES = (
     "A leave is a date range (start_date <= end_date, not starting before today in the "
@@ -78,17 +84,18 @@ class DoctorListView(generics.ListAPIView, PublicView):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         filters = doctor_list_params(request.query_params)
-        rows = filter_doctors(selectors.doctor_public_rows(), **filters)
         paginator = self.paginator
         assert isinstance(paginator, WindowCountPagination)
-        page = paginator.paginate_rows(rows, request)
+        page = paginator.paginate_fetch(
+            functools.partial(public_queries.doctor_public_page, filters=filters), request
+        )
         return paginator.get_paginated_response([doctor_json(row) for row in page])
 
 
 class DoctorDetailView(PublicView):
     @extend_schema(responses={200: DoctorOutputSerializer, **error_responses(404)})
     def get(self, request: Request, doctor_id: int) -> Response:
-        row = selectors.doctor_public_get(doctor_id=doctor_id)
+        row = public_queries.doctor_public_detail(doctor_id=doctor_id)
         if row is None:
             raise NotFound("Doctor not found.", code="doctor_not_found")
         return Response(doctor_json(row))
@@ -247,25 +254,24 @@ class DoctorSlotsView(PublicView):
         "clinic (or, without `clinic_id`, at any clinic).",
     )
     def get(self, request: Request, doctor_id: int) -> Response:
-        query = DoctorSlotsQueryInputSerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        date = query.validated_data["date"]
-        clinic = selectors.doctor_slot_clinic(
-            doctor_id=doctor_id, clinic_id=query.validated_data.get("clinic_id")
+        query = clean_query(SLOT_QUERY_PARAMS, request.query_params)
+        date = query["date"]
+        found = doctor_free_slots_at_member_clinic(
+            doctor_id=doctor_id, clinic_id=query.get("clinic_id"), date=date
         )
-        if clinic is None:
+        if found is None:
             if not selectors.doctor_exists(doctor_id=doctor_id):
                 raise NotFound("Doctor not found.", code="doctor_not_found")
             raise NotFound(
                 "This doctor is not available at this clinic.", code="doctor_not_at_clinic"
             )
-        result = doctor_free_slots(doctor_id=doctor_id, clinic=clinic, date=date)
+        _, result = found
         body: dict[str, Any] = {
             "doctor": doctor_id,
             "date": date.isoformat(),
             "available_slots": [moment.strftime("%H:%M") for moment in result.free],
         }
-        if query.validated_data["explain"]:
+        if query.get("explain"):
             body["hidden"] = [
                 {"time": moment.strftime("%H:%M"), "reason": reason.value}
                 for moment, reason in sorted(result.hidden.items())

@@ -375,3 +375,15 @@ def test_my_profile_shows_no_clinic_when_it_is_closed(client_for, doctor, clinic
     clinic.is_active = False
     clinic.save()
     assert client_for(doctor).get(ME).json()["clinics"] == []
+
+
+def test_search_takes_like_wildcards_literally(api_client, make_doctor):
+    make_doctor(name="Dr. Anu_Bose")
+    make_doctor(name="Dr. AnuxBose")
+    assert names(api_client.get(LIST, {"search": "Anu_B"})) == ["Dr. Anu_Bose"]
+    assert names(api_client.get(LIST, {"search": "%"})) == []
+    assert names(api_client.get(LIST, {"search": "\\"})) == []
+
+
+def test_my_profile_reads_like_my_public_profile(client_for, api_client, doctor, doctor_profile):
+    assert client_for(doctor).get(ME).json() == api_client.get(detail(doctor_profile.pk)).json()

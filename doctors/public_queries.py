@@ -1,0 +1,140 @@
+"""Hand-written SQL for the hottest public reads: the doctor directory and its detail.
+
+Why not the ORM: composing this join with the ORM (a filtered relation, a window count and a
+dozen columns) costs several times running it, and these are the busiest endpoints. The SQL is
+portable (SQLite, PostgreSQL); table names come from model metadata and every value is a bound
+parameter. Rows match `selectors.doctor_rows` (same keys, same Python types), so
+`serializers.doctor_json` renders both; the tests run on both databases.
+"""
+
+import functools
+import string
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+
+from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
+from doctors.models import DoctorProfile
+from users.models import User
+
+ROW_KEYS = (
+    "id",
+    "specialty",
+    "qualification",
+    "registration_number",
+    "experience_years",
+    "biography",
+    "languages",
+    "first_visit_fee",
+    "follow_up_fee",
+    "offers_video_consultation",
+    "user_id",
+    "user_name",
+    "user_contact",
+    "clinic_id",
+    "clinic_name",
+    "clinic_city",
+    "clinic_is_active",
+    "department",
+)
+
+_SELECT = string.Template(
+    "SELECT p.id, p.specialty, p.qualification, p.registration_number, p.experience_years,"
+    " p.biography, p.languages, p.first_visit_fee, p.follow_up_fee,"
+    " p.offers_video_consultation, p.user_id, u.name, u.contact, m.clinic_id, c.name, c.city,"
+    " c.is_active, m.department, COUNT(*) OVER ()"
+    " FROM $profile p"
+    " JOIN $user u ON u.id = p.user_id"
+    # One active doctor membership per user at most (constraint doctor_active_in_one_clinic).
+    " JOIN $member m ON m.user_id = u.id AND m.member_role = %s AND m.status = %s"
+    " JOIN $clinic c ON c.id = m.clinic_id"
+    " WHERE c.is_active AND u.is_active"
+)
+_MEMBERSHIP_PARAMS = (MemberRole.DOCTOR.value, MemberStatus.ACTIVE.value)
+
+
+@functools.cache
+def _select_sql() -> str:
+    return _SELECT.substitute(
+        profile=DoctorProfile._meta.db_table,
+        user=User._meta.db_table,
+        member=ClinicMember._meta.db_table,
+        clinic=Clinic._meta.db_table,
+    )
+
+
+_CONTAINS = "UPPER({}) LIKE UPPER(%s) ESCAPE '\\'"
+
+
+def _like(term: str) -> str:
+    return f"%{connection.ops.prep_for_like_query(term)}%"
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _row(values: tuple[Any, ...]) -> dict[str, Any]:
+    row = dict(zip(ROW_KEYS, values, strict=False))
+    row["user_id"] = _uuid(row["user_id"])
+    row["clinic_id"] = _uuid(row["clinic_id"])
+    row["first_visit_fee"] = _decimal(row["first_visit_fee"])
+    row["follow_up_fee"] = _decimal(row["follow_up_fee"])
+    row["offers_video_consultation"] = bool(row["offers_video_consultation"])
+    row["clinic_is_active"] = bool(row["clinic_is_active"])
+    return row
+
+
+def _where(filters: dict[str, Any]) -> tuple[list[str], list[Any]]:
+    """SQL conditions for the cleaned filters of `filters.doctor_list_params`."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.get("clinic") is not None:
+        clauses.append("m.clinic_id = %s")
+        params.append(Clinic._meta.pk.get_db_prep_value(filters["clinic"], connection))
+    if filters.get("specialty", "").strip():
+        clauses.append("UPPER(p.specialty) = UPPER(%s)")
+        params.append(filters["specialty"].strip())
+    if filters.get("min_fee") is not None:
+        clauses.append("p.first_visit_fee >= %s")
+        params.append(filters["min_fee"])
+    if filters.get("max_fee") is not None:
+        clauses.append("p.first_visit_fee <= %s")
+        params.append(filters["max_fee"])
+    if filters.get("video") is not None:
+        clauses.append("p.offers_video_consultation = %s")
+        params.append(bool(filters["video"]))
+    for term in filters.get("search_terms", ()):
+        clauses.append(f"({_CONTAINS.format('u.name')} OR {_CONTAINS.format('p.specialty')})")
+        params += [_like(term), _like(term)]
+    return clauses, params
+
+
+def doctor_public_page(
+    *, filters: dict[str, Any], limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int | None]:
+    """A page of visible doctors by name then id, and the total (None when the page is empty)."""
+    clauses, params = _where(filters)
+    sql = _select_sql() + "".join(f" AND {clause}" for clause in clauses)
+    sql += " ORDER BY u.name, p.id LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [MemberRole.DOCTOR.value, MemberStatus.ACTIVE.value, *params, limit, offset]
+        )
+        fetched = cursor.fetchall()
+    total = fetched[0][-1] if fetched else None
+    return [_row(values) for values in fetched], total
+
+
+def doctor_public_detail(*, doctor_id: int) -> dict[str, Any] | None:
+    sql = _select_sql() + " AND p.id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_MEMBERSHIP_PARAMS, doctor_id])
+        values = cursor.fetchone()
+    return _row(values) if values else None
