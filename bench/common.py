@@ -65,10 +65,42 @@ SPECIALTIES = [
     "ophthalmology",
     "psychiatry",
 ]
-FIRST_NAMES = ["Aarav", "Vivaan", "Aditya", "Ananya", "Diya", "Ishaan", "Kavya", "Rohan",
-               "Saanvi", "Arjun", "Meera", "Kabir", "Nisha", "Vikram", "Pooja", "Rahul"]
-LAST_NAMES = ["Sharma", "Verma", "Iyer", "Reddy", "Nair", "Gupta", "Khan", "Das", "Joshi",
-              "Patel", "Rao", "Singh", "Mehta", "Bose", "Kulkarni", "Menon"]
+FIRST_NAMES = [
+    "Aarav",
+    "Vivaan",
+    "Aditya",
+    "Ananya",
+    "Diya",
+    "Ishaan",
+    "Kavya",
+    "Rohan",
+    "Saanvi",
+    "Arjun",
+    "Meera",
+    "Kabir",
+    "Nisha",
+    "Vikram",
+    "Pooja",
+    "Rahul",
+]
+LAST_NAMES = [
+    "Sharma",
+    "Verma",
+    "Iyer",
+    "Reddy",
+    "Nair",
+    "Gupta",
+    "Khan",
+    "Das",
+    "Joshi",
+    "Patel",
+    "Rao",
+    "Singh",
+    "Mehta",
+    "Bose",
+    "Kulkarni",
+    "Menon",
+]
 CITIES = ["Jaipur", "Pune", "Mumbai", "Delhi", "Bengaluru", "Chennai", "Kolkata", "Hyderabad"]
 
 
@@ -136,7 +168,9 @@ def _next_monday(after_days: int = 7) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
 
-def seed_network(*, clinics: int = 50, doctors_per_clinic: int = 10, patients: int = 300) -> Network:
+def seed_network(
+    *, clinics: int = 50, doctors_per_clinic: int = 10, patients: int = 300
+) -> Network:
     from clinic.models import Clinic
 
     slot_date = _next_monday()
@@ -314,9 +348,9 @@ def _load_network(slot_date: dt.date) -> Network:
             .values_list("id", flat=True)
         ),
         patient_ids=list(
-            User.objects.filter(contact__startswith="+91920").order_by("contact").values_list(
-                "id", flat=True
-            )
+            User.objects.filter(contact__startswith="+91920")
+            .order_by("contact")
+            .values_list("id", flat=True)
         ),
         slot_date=slot_date,
     )
@@ -329,7 +363,9 @@ def _load_network(slot_date: dt.date) -> Network:
 def server(*, workers: int = 2, port: int = 8190) -> Iterator[str]:
     base_url = f"http://127.0.0.1:{port}"
     env = {**os.environ, **bench_environment(os.environ["DATABASE_URL"])}
-    log = tempfile.NamedTemporaryFile(prefix="quickcare-bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed when the server stops
+        prefix="quickcare-bench-gunicorn-", suffix=".log", delete=False
+    )
     command = [
         sys.executable, "-m", "gunicorn", "quickcare.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
@@ -480,7 +516,9 @@ def queries_per_request(
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    extra = {f"HTTP_{key.upper().replace('-', '_')}": value for key, value in (headers or {}).items()}
+    extra = {
+        f"HTTP_{key.upper().replace('-', '_')}": value for key, value in (headers or {}).items()
+    }
     with CaptureQueriesContext(connection) as captured:
         if method == "GET":
             response = client.get(path, **extra)
@@ -489,7 +527,8 @@ def queries_per_request(
                 method, path, data=_json(body), content_type="application/json", **extra
             )
     if response.status_code not in expect:
-        raise SystemExit(f"{method} {path} answered {response.status_code}: {response.content[:300]!r}")
+        body = response.content[:300]
+        raise SystemExit(f"{method} {path} answered {response.status_code}: {body!r}")
     return len(captured.captured_queries)
 
 

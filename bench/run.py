@@ -28,6 +28,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--doctors-only", action="store_true", help="Skip bench.booking even if it exists."
     )
+    parser.add_argument(
+        "--server-side-binding",
+        action="store_true",
+        help="Experiment: psycopg server-side binding with prepared statements.",
+    )
     return parser.parse_args(argv)
 
 
@@ -58,7 +63,9 @@ def measure(args: argparse.Namespace, network: common.Network) -> list[common.Re
     doctor_ids = network.doctor_ids
     date = network.slot_date.isoformat()
     with common.server(workers=args.workers, port=args.port) as base_url:
-        baseline = common.run_load("GET /bench/ping/ (trivial DRF view)", base_url, ["/bench/ping/"], **load)
+        baseline = common.run_load(
+            "GET /bench/ping/ (trivial DRF view)", base_url, ["/bench/ping/"], **load
+        )
         baseline.queries = common.queries_per_request("/bench/ping/")
         detail = common.run_load(
             "GET /api/doctors/<id>/",
@@ -73,9 +80,7 @@ def measure(args: argparse.Namespace, network: common.Network) -> list[common.Re
         listing.queries = common.queries_per_request(
             f"/api/doctors/?clinic={network.clinic_ids[0]}&page_size=5"
         )
-        listing.queries_large = common.queries_per_request(
-            "/api/doctors/?min_fee=0&page_size=100"
-        )
+        listing.queries_large = common.queries_per_request("/api/doctors/?min_fee=0&page_size=100")
         listing.target_ratio = 0.5
         slots = common.run_load(
             "GET /api/doctors/<id>/availability/slots/", base_url, slot_paths(network), **load
@@ -99,6 +104,8 @@ def measure(args: argparse.Namespace, network: common.Network) -> list[common.Re
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     started = time.perf_counter()
+    if args.server_side_binding:
+        os.environ["BENCH_SERVER_SIDE_BINDING"] = "1"
     common.setup_django(args.database_url)
     network = common.seed_network()
     print(
@@ -106,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(network.patient_ids)} patients; slots on {network.slot_date}; "
         f"gunicorn {args.workers} sync workers, {args.concurrency} client threads, "
         f"{args.seconds:.0f}s per scenario"
+        + ("; server-side binding (experiment)" if args.server_side_binding else "")
     )
     results = measure(args, network)
     passed = common.print_results(results, results[0])
