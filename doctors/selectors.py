@@ -1,7 +1,8 @@
 """Reads of doctor profiles, availability and leaves, each with its own joins.
 
 Public visibility: a doctor is listed only while an active doctor member of an active clinic
-(and their account is active); `clinics` shows those memberships only.
+(and their account is active); `clinics` shows that membership only. The public directory
+itself is hand-written SQL in `public_queries` (the hot path); this module serves the rest.
 """
 
 import uuid
@@ -39,7 +40,7 @@ def active_doctor_memberships() -> QuerySet[ClinicMember]:
 
 def _with_membership(queryset: QuerySet[DoctorProfile]) -> QuerySet[DoctorProfile]:
     # The constraint doctor_active_in_one_clinic allows one active doctor membership per user,
-    # so joining it adds at most one row per doctor: list, count and clinics in one query.
+    # so joining it adds at most one row per doctor: profile and clinic in one query.
     membership = FilteredRelation(
         "user__clinic_memberships",
         condition=Q(
@@ -50,17 +51,8 @@ def _with_membership(queryset: QuerySet[DoctorProfile]) -> QuerySet[DoctorProfil
     return queryset.annotate(**{MEMBERSHIP: membership})
 
 
-def doctor_public_list() -> QuerySet[DoctorProfile]:
-    """Publicly visible doctors (active doctor member of an active clinic), by name then id."""
-    return (
-        _with_membership(DoctorProfile.objects.all())
-        .filter(user__is_active=True, **{f"{MEMBERSHIP}__clinic__is_active": True})
-        .order_by("user__name", "id")
-    )
-
-
 def doctor_rows(queryset: QuerySet[DoctorProfile]) -> QuerySet[DoctorProfile, dict[str, Any]]:
-    """Plain rows for `serializers.doctor_json` (no model instances: the list is hot)."""
+    """Rows for `serializers.doctor_json`, with the keys and types of `public_queries`."""
     return queryset.values(
         *DOCTOR_PROFILE_FIELDS,
         "user_id",
