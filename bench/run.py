@@ -3,7 +3,9 @@ gunicorn and measure the public doctor list and the slot endpoint against a triv
 
 Options: `--database-url` (default $BENCH_DATABASE_URL or postgres://root@127.0.0.1:5432/
 quickcare_bench), `--seconds` per scenario (default 8), `--concurrency` (default 4),
-`--workers` (gunicorn, default 2), `--port` (default 8190). Exit status 1 if a target is missed.
+`--workers` (gunicorn, default 2), `--port` (default 8190), `--doctors-only` (skip
+bench.booking), `--server-side-binding` (experiment: psycopg prepared statements). Exit status
+1 if a target is missed; the server is stopped in every case.
 """
 
 import argparse
