@@ -62,8 +62,7 @@ def test_racing_overlapping_windows_keep_exactly_one(doctor, doctor_profile, cli
 @RACE
 def test_racing_overlapping_leaves_keep_exactly_one(doctor, doctor_profile):
     bodies = [
-        {"start_date": f"2099-01-0{1 + index % 3}", "end_date": "2099-01-05"}
-        for index in range(8)
+        {"start_date": f"2099-01-0{1 + index % 3}", "end_date": "2099-01-05"} for index in range(8)
     ]
     codes = race(doctor, "/api/doctors/me/leaves/", bodies)
     assert Counter(codes) == {201: 1, 409: 7}
