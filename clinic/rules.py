@@ -5,6 +5,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from clinic.models import DayOfWeek
+from core.roles import RoleId
 
 MIN_SLOT_MINUTES = 5
 MAX_SLOT_MINUTES = 240
@@ -51,3 +52,7 @@ def day_name(day_of_week: int) -> str:
 
 def hhmm(value: dt.time) -> str:
     return value.strftime("%H:%M")
+
+
+def role_label(role_id: int) -> str:
+    return RoleId(role_id).name.lower().replace("_", " ")

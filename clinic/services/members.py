@@ -13,11 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
-from clinic.rules import clinic_today
+from clinic.rules import clinic_today, role_label
+from clinic.tasks import send_temp_password_sms
 from core.exceptions import Conflict, InvalidState
 from core.fields import contact_as_int
 from core.roles import MEMBER_ONBOARDING_URL, MEMBER_ROLE_TO_ROLE_ID, STAFF_ROLES, RoleId
-from core.tasks import enqueue_sms_on_commit
 
 # The one accepted dependency of clinic on doctors: a doctor member needs a doctor profile.
 from doctors.models import DoctorProfile
@@ -45,10 +45,6 @@ ADDRESS_FIELDS = {
 class MemberAdded:
     member: ClinicMember
     account_created: bool
-
-
-def role_label(role_id: int) -> str:
-    return RoleId(role_id).name.lower().replace("_", " ")
 
 
 def generate_temp_password(*, name: str, contact: str) -> str:
@@ -89,20 +85,15 @@ def _create_staff_account(*, contact: str, name: str, role_id: int, password: st
 
 
 def _issue_temp_password(*, user: User, password: str, clinic: Clinic, added_by: User) -> None:
-    TempPasswordLog.objects.create(
+    log = TempPasswordLog.objects.create(
         user=user,
         temp_password=password,
         issued_by=added_by,
         expires_at=timezone.now() + dt.timedelta(days=settings.TEMP_PASSWORD_TTL_DAYS),
     )
-    enqueue_sms_on_commit(
-        to=str(user.contact),
-        body=(
-            f"QuickCare: {clinic.name} added you as {role_label(user.role_id)}. "
-            f"Log in with your mobile number. Temporary password: {password} "
-            f"(valid {settings.TEMP_PASSWORD_TTL_DAYS} days). "
-            "Then complete your profile in the app."
-        ),
+    clinic_name = clinic.name
+    transaction.on_commit(
+        lambda: send_temp_password_sms.enqueue(log_id=log.pk, clinic_name=clinic_name)
     )
 
 
