@@ -32,3 +32,6 @@ urlpatterns = [
 
 admin.site.site_header = "QuickCare administration"
 admin.site.site_title = "QuickCare admin"
+
+handler404 = "core.views.not_found"
+handler500 = "core.views.server_error"
