@@ -8,7 +8,7 @@ Combine gates with DRF's operators: `IsDoctor | IsLabMember`.
 
 from typing import Any
 
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from core.exceptions import OnboardingRequired
@@ -84,3 +84,22 @@ class IsClinicOwner(HasRole):
 class IsSuperAdmin(HasRole):
     roles = frozenset({RoleId.SUPERADMIN, RoleId.ADMIN})
     message = "Only administrators can do this."
+
+
+class PerMethodPermissions:
+    """View mixin: gates chosen per HTTP method, e.g.
+    `method_permissions = {"SAFE": (AllowAny,), "*": (IsClinicOwner,)}`.
+    Lookup order: the method itself, "SAFE" for GET/HEAD/OPTIONS, then "*"."""
+
+    method_permissions: dict[str, tuple[Any, ...]] = {}
+
+    def get_permissions(self) -> list[BasePermission]:
+        request: Any = getattr(self, "request", None)
+        method = request.method if request is not None else "GET"
+        table = self.method_permissions
+        classes = table.get(method)
+        if classes is None and method in SAFE_METHODS:
+            classes = table.get("SAFE")
+        if classes is None:
+            classes = table["*"]
+        return [permission() for permission in classes]

@@ -5,13 +5,13 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import NotFound, NotPermitted
-from core.permissions import IsDoctor
+from core.permissions import IsDoctor, PerMethodPermissions
 from core.schema import error_responses
 from doctors import public_queries, selectors, services
 from doctors.filters import (
@@ -141,14 +141,12 @@ class AvailabilityQueryInputSerializer(serializers.Serializer):
     clinic_id = serializers.UUIDField(required=False)
 
 
-class DoctorAvailabilityListView(generics.ListAPIView):
+class DoctorAvailabilityListView(PerMethodPermissions, generics.ListAPIView):
     """GET: the doctor's active weekly windows (public). POST: the doctor adds one."""
 
     serializer_class = DoctorAvailabilityOutputSerializer
     filter_backends: list[Any] = []
-
-    def get_permissions(self) -> list[BasePermission]:
-        return [IsDoctor()] if self.request.method == "POST" else [AllowAny()]
+    method_permissions = {"POST": (IsDoctor,), "*": (AllowAny,)}
 
     def get_queryset(self) -> Any:
         query = AvailabilityQueryInputSerializer(data=self.request.query_params)

@@ -2,13 +2,13 @@
 
 from typing import Any, cast
 
-from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from clinic import selectors
 from clinic.models import Clinic
-from core.permissions import IsClinicOwner
+from core.permissions import IsClinicOwner, PerMethodPermissions
 from users.models import User
 
 
@@ -24,13 +24,10 @@ def request_user(request: Request) -> User:
     return cast(User, request.user)
 
 
-class PublicReadOwnerWriteMixin(APIView):
+class PublicReadOwnerWriteMixin(PerMethodPermissions, APIView):
     """GET is public (the clinic must be visible); every other method needs the clinic's owner."""
 
-    def get_permissions(self) -> list[BasePermission]:
-        if self.request.method in SAFE_METHODS:
-            return [AllowAny()]
-        return [IsClinicOwner()]
+    method_permissions = {"SAFE": (AllowAny,), "*": (IsClinicOwner,)}
 
     def get_clinic(self) -> Clinic:
         if not hasattr(self, "_clinic"):

@@ -94,3 +94,22 @@ def test_incomplete_patients_are_not_gated(patient):
     patient.is_complete_onboarding = False
     patient.save()
     assert status_for(patient, permissions.IsPatient).status_code == 200
+
+
+def test_per_method_permissions_pick_the_method_then_safe_then_default():
+    from rest_framework.permissions import AllowAny
+
+    from core.permissions import IsClinicOwner, IsDoctor, PerMethodPermissions
+
+    class View(PerMethodPermissions):
+        method_permissions = {"POST": (IsDoctor,), "SAFE": (AllowAny,), "*": (IsClinicOwner,)}
+
+    def gates(method):
+        view = View()
+        view.request = type("R", (), {"method": method})()
+        return [type(p) for p in view.get_permissions()]
+
+    assert gates("POST") == [IsDoctor]
+    assert gates("GET") == [AllowAny]
+    assert gates("HEAD") == [AllowAny]
+    assert gates("DELETE") == [IsClinicOwner]
