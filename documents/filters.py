@@ -31,6 +31,17 @@ class DocumentFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+class RequestableDocumentFilter(django_filters.FilterSet):
+    appointment = django_filters.NumberFilter(
+        field_name="appointment_id", min_value=1, max_value=2**63 - 1, decimal_places=0
+    )
+    patient = django_filters.UUIDFilter(field_name="patient_id")
+
+    class Meta:
+        model = MedicalDocument
+        fields: list[str] = []
+
+
 class ConsentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CONSENT_STATUS_CHOICES, method="filter_status")
     document = django_filters.UUIDFilter(field_name="document_id")

@@ -4,13 +4,25 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
+from appointments.models import AppointmentStatus
 from core.exceptions import NotFound
 from core.roles import RoleId
 from doctors.models import DoctorProfile
-from documents.models import DocumentAccessLog, DocumentConsent, MedicalDocument
+from documents.models import ConsentStatus, DocumentAccessLog, DocumentConsent, MedicalDocument
 from documents.policies import active_consent_q
 
 DOCUMENT_NOT_FOUND = "Document not found."
@@ -43,6 +55,57 @@ def document_list_for(*, user: Any, now: dt.datetime | None = None) -> QuerySet[
         )
         return _documents().filter(Exists(consents))
     return MedicalDocument.objects.none()
+
+
+EXPIRED = "expired"
+# Loaded for the requestable list: never the description, the file or the patient's secrets.
+REQUESTABLE_FIELDS = (
+    "id",
+    "title",
+    "document_type",
+    "created_at",
+    "appointment_id",
+    "patient_id",
+    "patient__name",
+)
+
+
+def requestable_documents_for(
+    *, user: Any, now: dt.datetime | None = None
+) -> QuerySet[MedicalDocument]:
+    """Documents a doctor may ask consent for, for listing titles only (never contents).
+
+    Those the patient's record attached to a not-cancelled appointment with this very doctor,
+    not deleted; each annotated with `latest_consent_status`: the status of this doctor's most
+    recent consent on it (a granted one past `expires_at` reads "expired"), or None.
+    Every row passes `policies.can_request_consent`. Newest first, then id.
+    """
+    if _role(user) != RoleId.DOCTOR:
+        return MedicalDocument.objects.none()
+    now = now or timezone.now()
+    latest_consent = (
+        DocumentConsent.objects.filter(document=OuterRef("pk"), doctor__user=user)
+        .order_by("-created_at", "-id")
+        .annotate(
+            effective_status=Case(
+                When(
+                    Q(status=ConsentStatus.GRANTED, expires_at__lte=now),
+                    then=Value(EXPIRED),
+                ),
+                default=F("status"),
+                output_field=CharField(),
+            )
+        )
+        .values("effective_status")[:1]
+    )
+    return (
+        MedicalDocument.objects.select_related("patient")
+        .filter(is_deleted=False, appointment__doctor__user=user)
+        .exclude(appointment__status=AppointmentStatus.CANCELLED)
+        .annotate(latest_consent_status=Subquery(latest_consent, output_field=CharField()))
+        .only(*REQUESTABLE_FIELDS)
+        .order_by("-created_at", "id")
+    )
 
 
 def document_get_for(*, user: Any, document_id: uuid.UUID) -> MedicalDocument:

@@ -106,6 +106,35 @@ def consent_status(consent: DocumentConsent) -> str:
     return consent.status
 
 
+class RequestableDocumentOutputSerializer(serializers.ModelSerializer):
+    """What a doctor may know before consent: that the document exists, never its contents."""
+
+    appointment = serializers.IntegerField(source="appointment_id")
+    patient = serializers.UUIDField(source="patient_id")
+    patient_name = serializers.CharField(source="patient.name")
+    consent_status = serializers.ChoiceField(
+        source="latest_consent_status",
+        choices=CONSENT_STATUS_CHOICES,
+        allow_null=True,
+        read_only=True,
+        help_text="Your most recent consent request on this document (a granted one past "
+        "its `expires_at` reads `expired`), or null if you never asked.",
+    )
+
+    class Meta:
+        model = MedicalDocument
+        fields = (
+            "id",
+            "title",
+            "document_type",
+            "created_at",
+            "appointment",
+            "patient",
+            "patient_name",
+            "consent_status",
+        )
+
+
 class ConsentRequestInputSerializer(serializers.Serializer):
     document = serializers.UUIDField()
     purpose = serializers.CharField(max_length=500)

@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.DocumentListCreateView.as_view(), name="list"),
     path("access-log/", views.AccessLogListView.as_view(), name="access-log"),
     path("consent/request/", views.ConsentRequestView.as_view(), name="consent-request"),
+    path(
+        "consent/requestable/",
+        views.ConsentRequestableListView.as_view(),
+        name="consent-requestable",
+    ),
     path("consent/mine/", views.ConsentMineListView.as_view(), name="consent-mine"),
     path("consent/doctor/", views.ConsentDoctorListView.as_view(), name="consent-doctor"),
     path(

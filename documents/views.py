@@ -31,7 +31,12 @@ from core.schema import error_responses
 from documents import selectors, services
 from documents.access import access_context
 from documents.files import documents_storage
-from documents.filters import AccessLogFilter, ConsentFilter, DocumentFilter
+from documents.filters import (
+    AccessLogFilter,
+    ConsentFilter,
+    DocumentFilter,
+    RequestableDocumentFilter,
+)
 from documents.links import LinkInvalid, file_link, link_ttl_seconds, read_file_token
 from documents.models import AccessAction, DocumentAccessLog, MedicalDocument
 from documents.serializers import (
@@ -42,6 +47,7 @@ from documents.serializers import (
     ConsentRequestInputSerializer,
     DocumentOutputSerializer,
     DocumentUploadInputSerializer,
+    RequestableDocumentOutputSerializer,
 )
 
 # Multipart framing around the file part (field names, boundaries, other fields).
@@ -276,6 +282,40 @@ class ConsentRequestView(APIView):
             expires_at=data.validated_data.get("expires_at"),
         )
         return Response(ConsentOutputSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentRequestableListView(generics.ListAPIView):
+    """Documents I (a doctor) may ask consent for: titles only, each listing logged."""
+
+    permission_classes = [IsDoctor]
+    serializer_class = RequestableDocumentOutputSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RequestableDocumentFilter
+
+    def get_queryset(self) -> Any:
+        return selectors.requestable_documents_for(user=self.request.user)
+
+    @extend_schema(
+        responses={
+            200: RequestableDocumentOutputSerializer(many=True),
+            **error_responses(400, 401, 403),
+        },
+        description="Documents your patients attached to a (not cancelled) appointment with "
+        "you, newest first: the ids to pass to `consent/request/`. Titles only, never the "
+        "file or description; the patient's access log records that you saw each one "
+        "(action `list`, detail `requestable`). `consent_status` is the status of your "
+        "latest request, or null.",
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        services.access_log_record(
+            ctx=access_context(request),
+            documents=page,
+            actions=[AccessAction.LIST],
+            detail="requestable",
+        )
+        data = RequestableDocumentOutputSerializer(page, many=True).data
+        return self.get_paginated_response(data)
 
 
 class ConsentMineListView(generics.ListAPIView):
