@@ -242,7 +242,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
-    "SECURITY": [{"jwtAuth": []}],
     "ENUM_NAME_OVERRIDES": {
         "AppointmentStatusEnum": "appointments.models.AppointmentStatus",
         "MemberStatusEnum": "clinic.models.MemberStatus",
