@@ -20,13 +20,13 @@ from drf_spectacular.utils import (
 from rest_framework import generics, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import NotFound, NotPermitted
-from core.permissions import IsDoctor, IsLabMember, IsPatient
+from core.permissions import IsDoctor, IsLabMember, IsPatient, PerMethodPermissions
 from core.schema import error_responses
 from documents import selectors, services
 from documents.access import access_context
@@ -67,24 +67,12 @@ def _present(
     return links
 
 
-class _MethodPermissions:
-    """`method_permissions = {"GET": (IsPatient | IsDoctor,), ...}`."""
-
-    method_permissions: dict[str, tuple[Any, ...]] = {}
-
-    def get_permissions(self) -> list[BasePermission]:
-        request: Any = getattr(self, "request", None)
-        method = request.method if request is not None else "GET"
-        classes = self.method_permissions.get(method) or self.method_permissions["GET"]
-        return [permission() for permission in classes]
-
-
-class DocumentListCreateView(_MethodPermissions, generics.ListAPIView):
+class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
     """Patients: their documents. Doctors: only documents with an active consent."""
 
     method_permissions = {
-        "GET": (IsPatient | IsDoctor,),
         "POST": (IsPatient | IsDoctor | IsLabMember,),
+        "*": (IsPatient | IsDoctor,),
     }
     serializer_class = DocumentOutputSerializer
     filter_backends = [DjangoFilterBackend]
@@ -131,8 +119,8 @@ class DocumentListCreateView(_MethodPermissions, generics.ListAPIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-class DocumentDetailView(_MethodPermissions, APIView):
-    method_permissions = {"GET": (IsPatient | IsDoctor,), "DELETE": (IsPatient,)}
+class DocumentDetailView(PerMethodPermissions, APIView):
+    method_permissions = {"DELETE": (IsPatient,), "*": (IsPatient | IsDoctor,)}
 
     @extend_schema(responses={200: DocumentOutputSerializer, **error_responses(401, 403, 404)})
     def get(self, request: Request, document_id: uuid.UUID) -> Response:
