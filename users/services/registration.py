@@ -200,3 +200,11 @@ def _create_user(pending: PendingRegistration, *, now: Any) -> User:
         OTPLog.objects.filter(pk=pending.otp_log_id).update(is_used=True, used_at=now)
     pending.delete()
     return user
+
+
+def pending_registrations_purge(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Deletes registrations whose OTP expired more than `older_than` ago (name and password
+    hash of people who never verified should not be kept). Returns how many were deleted."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = PendingRegistration.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted
