@@ -4,8 +4,8 @@ gunicorn and measure the public doctor list and the slot endpoint against a triv
 Options: `--database-url` (default $BENCH_DATABASE_URL or postgres://root@127.0.0.1:5432/
 quickcare_bench), `--seconds` per scenario (default 8), `--concurrency` (default 4),
 `--workers` (gunicorn, default 2), `--port` (default 8190), `--doctors-only` (skip
-bench.booking), `--server-side-binding` (experiment: psycopg prepared statements). Exit status
-1 if a target is missed; the server is stopped in every case.
+bench.booking). `DB_SERVER_SIDE_BINDING=False` measures without prepared statements. Exit
+status 1 if a target is missed; the server is stopped in every case.
 """
 
 import argparse
@@ -29,11 +29,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8190)
     parser.add_argument(
         "--doctors-only", action="store_true", help="Skip bench.booking even if it exists."
-    )
-    parser.add_argument(
-        "--server-side-binding",
-        action="store_true",
-        help="Experiment: psycopg server-side binding with prepared statements.",
     )
     return parser.parse_args(argv)
 
@@ -106,8 +101,6 @@ def measure(args: argparse.Namespace, network: common.Network) -> list[common.Re
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     started = time.perf_counter()
-    if args.server_side_binding:
-        os.environ["BENCH_SERVER_SIDE_BINDING"] = "1"
     common.setup_django(args.database_url)
     network = common.seed_network()
     print(
@@ -115,7 +108,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(network.patient_ids)} patients; slots on {network.slot_date}; "
         f"gunicorn {args.workers} sync workers, {args.concurrency} client threads, "
         f"{args.seconds:.0f}s per scenario"
-        + ("; server-side binding (experiment)" if args.server_side_binding else "")
     )
     results = measure(args, network)
     passed = common.print_results(results, results[0])
