@@ -34,5 +34,8 @@ def client_ip(request: HttpRequest) -> str | None:
 def access_context(request: HttpRequest) -> AccessContext:
     user = getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else None
-    user_agent = str(request.META.get("HTTP_USER_AGENT", ""))[:USER_AGENT_MAX]
-    return AccessContext(actor=actor, ip_address=client_ip(request), user_agent=user_agent)
+    # PostgreSQL text columns refuse NUL bytes, which a client can put in any header.
+    user_agent = str(request.META.get("HTTP_USER_AGENT", "")).replace("\x00", "")
+    return AccessContext(
+        actor=actor, ip_address=client_ip(request), user_agent=user_agent[:USER_AGENT_MAX]
+    )
