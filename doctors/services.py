@@ -160,8 +160,11 @@ def availability_update(
     spec = replace(_spec_of(availability), **changes)
     _check_window(spec)
     _lock_doctor(availability.doctor)
-    if spec.is_active:
+    # An inactive window may stay at a clinic the doctor has left, but never move to one
+    # where they do not practise (or that does not exist).
+    if spec.is_active or spec.clinic_id != availability.clinic_id:
         _check_member(availability.doctor, spec.clinic_id)
+    if spec.is_active:
         _check_no_overlap(availability.doctor, spec, exclude_id=availability.pk)
     for name, value in changes.items():
         setattr(availability, name, value)
