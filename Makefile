@@ -7,7 +7,7 @@ PYTHON := $(shell for p in python3.13 python3.12; do $$p -c 'import sys' >/dev/n
 export UV_PYTHON_DOWNLOADS := never
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint check format bench e2e worker clean
+.PHONY: install run test lint check format bench e2e worker clean fuzz
 
 $(BIN)/.installed: requirements/dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.13 or 3.12 is needed"; exit 1; }
@@ -51,6 +51,9 @@ e2e: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+fuzz: install
+	$(BIN)/python -m fuzz.run
 
 worker: install .env
 	$(BIN)/python manage.py db_worker
