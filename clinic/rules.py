@@ -7,6 +7,21 @@ from zoneinfo import ZoneInfo, available_timezones
 from clinic.models import DayOfWeek
 from core.roles import RoleId
 
+# The clinic fields an owner writes (create, step 3, update); shared by serializers and services.
+CLINIC_EDITABLE_FIELDS: tuple[str, ...] = (
+    "name",
+    "clinic_type",
+    "phone",
+    "email",
+    "address",
+    "city",
+    "state",
+    "pincode",
+    "registration_number",
+    "description",
+    "timezone",
+)
+
 MIN_SLOT_MINUTES = 5
 MAX_SLOT_MINUTES = 240
 

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clinic.models import AdmissionDocument, Clinic, ClinicMember, ClinicTimeSlot, MemberRole
-from clinic.rules import day_name, is_known_timezone, window_errors
+from clinic.rules import CLINIC_EDITABLE_FIELDS, day_name, is_known_timezone, window_errors
 from core.fields import ContactField
 from users.models import BloodGroup, Gender, User
 from users.serializers import UserOutputSerializer
@@ -100,19 +100,7 @@ class ClinicInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Clinic
-        fields: tuple[str, ...] = (
-            "name",
-            "clinic_type",
-            "phone",
-            "email",
-            "address",
-            "city",
-            "state",
-            "pincode",
-            "registration_number",
-            "description",
-            "timezone",
-        )
+        fields: tuple[str, ...] = CLINIC_EDITABLE_FIELDS
         extra_kwargs = {"city": {"allow_blank": False}}
 
     def validate_timezone(self, value: str) -> str:
@@ -149,22 +137,7 @@ class ClinicUpdateInputSerializer(ClinicInputSerializer):
         fields = (*ClinicInputSerializer.Meta.fields, "is_active")
 
 
-CLINIC_PUBLIC_FIELDS: tuple[str, ...] = (
-    "id",
-    "name",
-    "slug",
-    "clinic_type",
-    "phone",
-    "email",
-    "address",
-    "city",
-    "state",
-    "pincode",
-    "registration_number",
-    "description",
-    "timezone",
-    "is_active",
-)
+CLINIC_PUBLIC_FIELDS: tuple[str, ...] = ("id", "slug", *CLINIC_EDITABLE_FIELDS, "is_active")
 
 
 class ClinicSummaryOutputSerializer(serializers.ModelSerializer):

@@ -10,25 +10,18 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from clinic.models import AdmissionDocument, Clinic, ClinicMember, ClinicTimeSlot, MemberStatus
-from clinic.rules import clinic_today, day_name, hhmm, window_errors, windows_overlap
+from clinic.rules import (
+    CLINIC_EDITABLE_FIELDS,
+    clinic_today,
+    day_name,
+    hhmm,
+    window_errors,
+    windows_overlap,
+)
 from core.exceptions import Conflict, InvalidState
 from users.models import User
 
-CLINIC_FIELDS = frozenset(
-    {
-        "name",
-        "clinic_type",
-        "phone",
-        "email",
-        "address",
-        "city",
-        "state",
-        "pincode",
-        "registration_number",
-        "description",
-        "timezone",
-    }
-)
+CLINIC_FIELDS = frozenset(CLINIC_EDITABLE_FIELDS)
 SLOT_FIELDS = frozenset(
     {"day_of_week", "start_time", "end_time", "slot_duration_minutes", "max_appointments"}
 )
