@@ -86,7 +86,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # IMMEDIATE: a writer takes the lock at BEGIN and waits for it, instead of failing with
+    # "database is locked" when two requests write at once (make run with several clients).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://quickcare")}
 
