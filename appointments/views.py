@@ -31,6 +31,7 @@ from appointments.serializers import (
     PatientClinicOutputSerializer,
 )
 from clinic.models import AdmissionDocument, Clinic
+from core.pagination import page_headers
 from core.permissions import IsClinicOwner, IsDoctor, IsPatient
 from core.schema import error_responses
 from doctors.slots import clinic_local_today
@@ -263,12 +264,8 @@ class ClinicDashboardView(APIView):
 
 def _page_headers(request: Request, *, page: int, size: int, count: int) -> dict[str, str]:
     url = request.build_absolute_uri()
-    links = []
-    if page * size < count:
-        links.append(f'<{replace_query_param(url, "page", page + 1)}>; rel="next"')
-    if page > 1:
-        links.append(f'<{replace_query_param(url, "page", page - 1)}>; rel="prev"')
-    headers = {"X-Total-Count": str(count)}
-    if links:
-        headers["Link"] = ", ".join(links)
-    return headers
+    return page_headers(
+        count=count,
+        next_url=replace_query_param(url, "page", page + 1) if page * size < count else None,
+        prev_url=replace_query_param(url, "page", page - 1) if page > 1 else None,
+    )

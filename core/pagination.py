@@ -10,6 +10,17 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 
+def page_headers(*, count: int, next_url: str | None, prev_url: str | None) -> dict[str, str]:
+    """`X-Total-Count` and an RFC 8288 `Link` (rel next/prev) for one page of a list."""
+    links = [
+        f'<{url}>; rel="{rel}"' for url, rel in ((next_url, "next"), (prev_url, "prev")) if url
+    ]
+    headers = {"X-Total-Count": str(count)}
+    if links:
+        headers["Link"] = ", ".join(links)
+    return headers
+
+
 class HeaderPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
@@ -17,16 +28,11 @@ class HeaderPagination(PageNumberPagination):
 
     def get_paginated_response(self, data: Any) -> Response:
         assert self.page is not None
-        links = []
-        next_url = self.get_next_link()
-        prev_url = self.get_previous_link()
-        if next_url:
-            links.append(f'<{next_url}>; rel="next"')
-        if prev_url:
-            links.append(f'<{prev_url}>; rel="prev"')
-        headers = {"X-Total-Count": str(self.page.paginator.count)}
-        if links:
-            headers["Link"] = ", ".join(links)
+        headers = page_headers(
+            count=self.page.paginator.count,
+            next_url=self.get_next_link(),
+            prev_url=self.get_previous_link(),
+        )
         return Response(data, headers=headers)
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
