@@ -237,7 +237,10 @@ def consent_request(
     purpose: str,
     expires_at: dt.datetime | None = None,
 ) -> DocumentConsent:
-    """A doctor asks; documents outside their patients' records answer 404 (no oracle)."""
+    """Any doctor asks for any live document by id; unknown or deleted ids answer 404.
+
+    The doctor learns nothing of the document here (the answer is the consent record): the
+    patient decides, and only a grant opens it."""
     doctor = doctor_profile_for(user=user)
     if doctor is None:
         raise NotPermitted("Only doctors with a profile can request consent.")

@@ -49,6 +49,7 @@ from documents.serializers import (
     DocumentUploadInputSerializer,
     RequestableDocumentOutputSerializer,
 )
+from documents.throttles import ConsentRequestThrottle
 
 # Multipart framing around the file part (field names, boundaries, other fields).
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -253,12 +254,16 @@ class AccessLogListView(generics.ListAPIView):
 
 class ConsentRequestView(APIView):
     permission_classes = [IsDoctor]
+    throttle_classes = [ConsentRequestThrottle]
 
     @extend_schema(
         request=ConsentRequestInputSerializer,
-        responses={201: ConsentOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
-        description="Ask the owner for access to one document (documents of your patients "
-        "only; anything else answers 404). One pending request per doctor and document.",
+        responses={201: ConsentOutputSerializer, **error_responses(400, 401, 403, 404, 409, 429)},
+        description="Ask the owner for access to one document by its id (from the patient, a "
+        "referral, or `consent/requestable/`); an unknown or deleted id answers 404. The answer "
+        "is the consent record only: the document stays closed until the patient grants. One "
+        "pending request per doctor and document (409); requests per doctor are rate-limited "
+        "(429 with `Retry-After`).",
     )
     def post(self, request: Request) -> Response:
         data = ConsentRequestInputSerializer(data=request.data)
@@ -289,7 +294,8 @@ class ConsentRequestableListView(generics.ListAPIView):
             **error_responses(400, 401, 403),
         },
         description="Documents your patients attached to a (not cancelled) appointment with "
-        "you, newest first: the ids to pass to `consent/request/`. Titles only, never the "
+        "you, newest first: ids to pass to `consent/request/` (a discovery aid: any document "
+        "id you know may be requested). Titles only, never the "
         "file or description; the patient's access log records that you saw each one "
         "(action `list`, detail `requestable`). `consent_status` is the status of your "
         "latest request, or null.",
