@@ -18,6 +18,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -189,22 +190,25 @@ def _file_response(document: MedicalDocument) -> HttpResponse | FileResponse:
 
 
 class DocumentFileView(APIView):
-    """The signed link is the credential (no JWT): signature, expiry, then access again."""
+    """The signed link is the credential; a bearer token, if sent, must be the link's user's."""
 
-    authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     content_negotiation_class = _AnyAccept
 
+    def perform_authentication(self, request: Request) -> None:
+        """Deferred to `get`: the link is read first, and a bad token is logged before 401."""
+
     @extend_schema(
-        auth=[],
         parameters=[OpenApiParameter("token", str, required=True, description="Signed token.")],
         responses={
             200: OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment."),
             302: OpenApiResponse(description="Redirect to a short-lived S3 presigned URL."),
-            **error_responses(403, 404),
+            **error_responses(401, 403, 404),
         },
         description=f"Valid for {link_ttl_seconds()} s after it was issued, and only while "
-        "the user it was issued to may still see the document.",
+        "the user it was issued to may still see the document. Open it without an "
+        "Authorization header, or with that user's own bearer token: anyone else's token "
+        "answers 403 `link_not_yours` (logged), an invalid or expired one 401.",
     )
     def get(self, request: Request, document_id: uuid.UUID) -> HttpResponse | FileResponse:
         try:
@@ -213,7 +217,16 @@ class DocumentFileView(APIView):
             )
         except LinkInvalid as exc:
             raise NotPermitted("This link is invalid.", code="invalid_link") from exc
-        document = services.document_download_authorize(claims=claims, ctx=access_context(request))
+        try:
+            bearer = request.user if request.user.is_authenticated else None
+        except AuthenticationFailed:
+            services.access_denied_record(
+                ctx=access_context(request), document_id=document_id, detail="invalid bearer token"
+            )
+            raise
+        document = services.document_download_authorize(
+            claims=claims, ctx=access_context(request), bearer=bearer
+        )
         return _file_response(document)
 
 
