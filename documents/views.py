@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.text import slugify
 from django_filters.rest_framework import DjangoFilterBackend
@@ -26,12 +25,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import NotFound, NotPermitted
+from core.exceptions import NotFound, NotPermitted, QuickCareError
 from core.permissions import IsDoctor, IsLabMember, IsPatient, PerMethodPermissions
 from core.schema import error_responses
 from documents import selectors, services
 from documents.access import access_context
-from documents.files import documents_storage
+from documents.files import documents_storage, too_large
 from documents.filters import (
     AccessLogFilter,
     ConsentFilter,
@@ -98,9 +97,14 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         length = request.META.get("CONTENT_LENGTH") or "0"
-        limit = settings.DOCUMENT_MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES
-        if not length.isdigit() or int(length) > limit:
-            raise ValidationError({"file": ["The file is too large."]}, code="too_large")
+        cap = settings.DOCUMENT_MAX_UPLOAD_BYTES
+        if not length.isdigit():
+            raise QuickCareError(
+                "The upload's Content-Length is not a number.", code="invalid_content_length"
+            )
+        if int(length) > cap + MULTIPART_OVERHEAD_BYTES:
+            # Refused before the body is read, so the size named is the whole request's.
+            raise too_large(size=int(length), limit=cap, approximate=True)
         data = DocumentUploadInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
