@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, storages
 from django.utils import timezone
 
+from core.exceptions import QuickCareError
+
 
 @dataclass(frozen=True)
 class FileKind:
@@ -38,6 +40,29 @@ def documents_storage() -> Storage:
     return storages["documents"]
 
 
+def human_size(size: int) -> str:
+    """`512 bytes`, `12.3 KB`, `10 MB` (binary units, one decimal, no trailing `.0`)."""
+    for unit, name in ((1024 * 1024, "MB"), (1024, "KB")):
+        if size >= unit:
+            tenths = (size * 10 + unit // 2) // unit
+            whole, decimal = divmod(tenths, 10)
+            return f"{whole} {name}" if decimal == 0 else f"{whole}.{decimal} {name}"
+    return f"{size} bytes"
+
+
+def too_large(*, size: int, limit: int, approximate: bool = False) -> QuickCareError:
+    """400 `file_too_large` naming both sizes, in bytes when rounding would make them equal.
+
+    `approximate`: the size is the whole request's (refused before the body is read)."""
+    shown, cap = human_size(size), human_size(limit)
+    if shown == cap:
+        shown, cap = f"{size:,} bytes", f"{limit:,} bytes"
+    about = "about " if approximate else ""
+    return QuickCareError(
+        f"The file is {about}{shown}; the limit is {cap}.", code="file_too_large", limit_bytes=limit
+    )
+
+
 def detect_kind(header: bytes) -> FileKind | None:
     for signature, kind in _SIGNATURES:
         if header.startswith(signature):
@@ -59,9 +84,7 @@ def inspect_upload(file: Any) -> FileKind:
         raise ValidationError({"file": ["The submitted file is empty."]}, code="empty")
     cap = settings.DOCUMENT_MAX_UPLOAD_BYTES
     if size > cap:
-        raise ValidationError(
-            {"file": [f"The file is too large: the limit is {cap} bytes."]}, code="too_large"
-        )
+        raise too_large(size=size, limit=cap)
     kind = detect_kind(_read_header(file))
     if kind is None:
         raise ValidationError(

@@ -3,7 +3,8 @@
 A link carries the document id and the id of the user it was minted for, signed with a
 timestamp (django.core.signing). It is valid for DOCUMENT_LINK_TTL_SECONDS (<= 60 s), and the
 download view re-checks that this user may still see the document, so a revoked consent
-kills every link already handed out.
+kills every link already handed out. The link is bound to that user: opened alone it works
+while fresh, but presented with anyone else's bearer token it is refused (and logged).
 """
 
 import uuid

@@ -1,8 +1,9 @@
 """Object rules for documents and consent, as named predicates (unit-tested alone).
 
-A "care relationship" is an appointment that was not cancelled: a doctor may ask for consent
-on documents of patients who have or had such an appointment with them; clinic doctors and lab
-members may upload into the record of a patient with such an appointment at their clinic.
+A "care relationship" is an appointment that was not cancelled: clinic doctors and lab members
+may upload into the record of a patient with such an appointment at their clinic. Consent
+requests need none: any doctor may ask for any live document whose id they know, and the
+patient decides.
 """
 
 import datetime as dt
@@ -102,10 +103,9 @@ def can_attach_appointment(*, user: Any, patient: Any, appointment: Appointment)
 
 
 def can_request_consent(*, doctor: DoctorProfile, document: MedicalDocument) -> bool:
-    """Only for documents of patients who have or had a (not cancelled) appointment with them."""
-    if document.is_deleted:
-        return False
-    return bool(_care_appointments(patient_id=document.patient_id).filter(doctor=doctor).exists())
+    """Any doctor, any live document: the id came from the patient, a referral or a walk-in,
+    and the spec has no care-relationship rule. Asking reveals nothing; the patient decides."""
+    return not document.is_deleted
 
 
 def can_action_consent(*, user: Any, consent: DocumentConsent) -> bool:

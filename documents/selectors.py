@@ -73,12 +73,12 @@ REQUESTABLE_FIELDS = (
 def requestable_documents_for(
     *, user: Any, now: dt.datetime | None = None
 ) -> QuerySet[MedicalDocument]:
-    """Documents a doctor may ask consent for, for listing titles only (never contents).
+    """Documents a doctor is likely to ask consent for, for listing titles only (never contents).
 
     Those the patient's record attached to a not-cancelled appointment with this very doctor,
     not deleted; each annotated with `latest_consent_status`: the status of this doctor's most
     recent consent on it (a granted one past `expires_at` reads "expired"), or None.
-    Every row passes `policies.can_request_consent`. Newest first, then id.
+    A discovery aid only: a consent request may name any live document. Newest first, then id.
     """
     if _role(user) != RoleId.DOCTOR:
         return MedicalDocument.objects.none()

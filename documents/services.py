@@ -174,11 +174,27 @@ def document_delete(*, user: Any, ctx: AccessContext, document_id: uuid.UUID) ->
         raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
 
 
-def document_download_authorize(*, claims: LinkClaims, ctx: AccessContext) -> MedicalDocument:
-    """The signature was good; now expiry, the user, and the consent again, logged either way."""
+LINK_NOT_YOURS = "This link was issued to someone else; open the document from your own account."
+
+
+def document_download_authorize(
+    *, claims: LinkClaims, ctx: AccessContext, bearer: Any | None = None
+) -> MedicalDocument:
+    """The signature was good; now the holder, expiry, the user and the consent again, logged
+    either way. `bearer` is the user of the request's bearer token, None without one."""
     document = MedicalDocument.objects.filter(pk=claims.document_id).first()
     if document is None:
         raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+    if bearer is not None and bearer.pk != claims.user_id:
+        # A forwarded link must not open a document inside someone else's session: the
+        # patient's log shows who tried.
+        access_log_record(
+            ctx=ctx.as_actor(bearer),
+            documents=[document],
+            actions=[AccessAction.DENIED],
+            detail="link issued to another user",
+        )
+        raise NotPermitted(LINK_NOT_YOURS, code="link_not_yours")
     user = User.objects.filter(pk=claims.user_id).first()
     ctx = ctx.as_actor(user)
     if claims.expired:
@@ -237,7 +253,10 @@ def consent_request(
     purpose: str,
     expires_at: dt.datetime | None = None,
 ) -> DocumentConsent:
-    """A doctor asks; documents outside their patients' records answer 404 (no oracle)."""
+    """Any doctor asks for any live document by id; unknown or deleted ids answer 404.
+
+    The doctor learns nothing of the document here (the answer is the consent record): the
+    patient decides, and only a grant opens it."""
     doctor = doctor_profile_for(user=user)
     if doctor is None:
         raise NotPermitted("Only doctors with a profile can request consent.")

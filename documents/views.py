@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.text import slugify
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,6 +17,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -25,12 +25,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import NotFound, NotPermitted
+from core.exceptions import NotFound, NotPermitted, QuickCareError
 from core.permissions import IsDoctor, IsLabMember, IsPatient, PerMethodPermissions
 from core.schema import error_responses
 from documents import selectors, services
 from documents.access import access_context
-from documents.files import documents_storage
+from documents.files import documents_storage, too_large
 from documents.filters import (
     AccessLogFilter,
     ConsentFilter,
@@ -49,6 +49,7 @@ from documents.serializers import (
     DocumentUploadInputSerializer,
     RequestableDocumentOutputSerializer,
 )
+from documents.throttles import ConsentRequestThrottle
 
 # Multipart framing around the file part (field names, boundaries, other fields).
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -96,9 +97,14 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         length = request.META.get("CONTENT_LENGTH") or "0"
-        limit = settings.DOCUMENT_MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES
-        if not length.isdigit() or int(length) > limit:
-            raise ValidationError({"file": ["The file is too large."]}, code="too_large")
+        cap = settings.DOCUMENT_MAX_UPLOAD_BYTES
+        if not length.isdigit():
+            raise QuickCareError(
+                "The upload's Content-Length is not a number.", code="invalid_content_length"
+            )
+        if int(length) > cap + MULTIPART_OVERHEAD_BYTES:
+            # Refused before the body is read, so the size named is the whole request's.
+            raise too_large(size=int(length), limit=cap, approximate=True)
         data = DocumentUploadInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -188,22 +194,25 @@ def _file_response(document: MedicalDocument) -> HttpResponse | FileResponse:
 
 
 class DocumentFileView(APIView):
-    """The signed link is the credential (no JWT): signature, expiry, then access again."""
+    """The signed link is the credential; a bearer token, if sent, must be the link's user's."""
 
-    authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     content_negotiation_class = _AnyAccept
 
+    def perform_authentication(self, request: Request) -> None:
+        """Deferred to `get`: the link is read first, and a bad token is logged before 401."""
+
     @extend_schema(
-        auth=[],
         parameters=[OpenApiParameter("token", str, required=True, description="Signed token.")],
         responses={
             200: OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment."),
             302: OpenApiResponse(description="Redirect to a short-lived S3 presigned URL."),
-            **error_responses(403, 404),
+            **error_responses(401, 403, 404),
         },
         description=f"Valid for {link_ttl_seconds()} s after it was issued, and only while "
-        "the user it was issued to may still see the document.",
+        "the user it was issued to may still see the document. Open it without an "
+        "Authorization header, or with that user's own bearer token: anyone else's token "
+        "answers 403 `link_not_yours` (logged), an invalid or expired one 401.",
     )
     def get(self, request: Request, document_id: uuid.UUID) -> HttpResponse | FileResponse:
         try:
@@ -212,7 +221,16 @@ class DocumentFileView(APIView):
             )
         except LinkInvalid as exc:
             raise NotPermitted("This link is invalid.", code="invalid_link") from exc
-        document = services.document_download_authorize(claims=claims, ctx=access_context(request))
+        try:
+            bearer = request.user if request.user.is_authenticated else None
+        except AuthenticationFailed:
+            services.access_denied_record(
+                ctx=access_context(request), document_id=document_id, detail="invalid bearer token"
+            )
+            raise
+        document = services.document_download_authorize(
+            claims=claims, ctx=access_context(request), bearer=bearer
+        )
         return _file_response(document)
 
 
@@ -253,12 +271,16 @@ class AccessLogListView(generics.ListAPIView):
 
 class ConsentRequestView(APIView):
     permission_classes = [IsDoctor]
+    throttle_classes = [ConsentRequestThrottle]
 
     @extend_schema(
         request=ConsentRequestInputSerializer,
-        responses={201: ConsentOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
-        description="Ask the owner for access to one document (documents of your patients "
-        "only; anything else answers 404). One pending request per doctor and document.",
+        responses={201: ConsentOutputSerializer, **error_responses(400, 401, 403, 404, 409, 429)},
+        description="Ask the owner for access to one document by its id (from the patient, a "
+        "referral, or `consent/requestable/`); an unknown or deleted id answers 404. The answer "
+        "is the consent record only: the document stays closed until the patient grants. One "
+        "pending request per doctor and document (409); requests per doctor are rate-limited "
+        "(429 with `Retry-After`).",
     )
     def post(self, request: Request) -> Response:
         data = ConsentRequestInputSerializer(data=request.data)
@@ -289,7 +311,8 @@ class ConsentRequestableListView(generics.ListAPIView):
             **error_responses(400, 401, 403),
         },
         description="Documents your patients attached to a (not cancelled) appointment with "
-        "you, newest first: the ids to pass to `consent/request/`. Titles only, never the "
+        "you, newest first: ids to pass to `consent/request/` (a discovery aid: any document "
+        "id you know may be requested). Titles only, never the "
         "file or description; the patient's access log records that you saw each one "
         "(action `list`, detail `requestable`). `consent_status` is the status of your "
         "latest request, or null.",

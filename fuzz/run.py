@@ -61,6 +61,7 @@ PASSWORD_CHANGE = "users_password_change_update"
 THROTTLES = (
     *("OTP_SEND_CONTACT", "OTP_SEND_IP", "OTP_VERIFY_CONTACT", "OTP_VERIFY_IP"),
     *("LOGIN_IP", "CHECK_CONTACT_IP"),
+    "CONSENT_REQUEST",
 )
 SERVER_ENV = {
     "DEBUG": "True",

@@ -212,6 +212,7 @@ REST_FRAMEWORK = {
         "otp_verify_ip": env.str("THROTTLE_OTP_VERIFY_IP", default="60/hour"),
         "login_ip": env.str("THROTTLE_LOGIN_IP", default="60/min"),
         "check_contact_ip": env.str("THROTTLE_CHECK_CONTACT_IP", default="30/min"),
+        "consent_request": env.str("THROTTLE_CONSENT_REQUEST", default="60/hour"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -94,25 +94,61 @@ def test_the_database_holds_one_pending_request(doctor_profile, document):
 @pytest.mark.parametrize(
     "make_document",
     [
-        pytest.param(lambda p, o: uuid.uuid4(), id="unknown"),
-        pytest.param(
-            lambda p, o: MedicalDocumentFactory(patient=p, is_deleted=True).pk, id="deleted"
-        ),
-        pytest.param(lambda p, o: MedicalDocumentFactory(patient=o).pk, id="not-my-patient"),
+        pytest.param(lambda p: uuid.uuid4(), id="unknown"),
+        pytest.param(lambda p: MedicalDocumentFactory(patient=p, is_deleted=True).pk, id="deleted"),
     ],
 )
-def test_documents_outside_the_doctors_patients_answer_404(
-    client_for, doctor, patient, other_patient, appointment, make_document
+def test_unknown_or_deleted_documents_answer_404(
+    client_for, doctor, patient, appointment, make_document
 ):
-    document_id = make_document(patient, other_patient)
-    body = {"document": str(document_id), "purpose": "Curious"}
+    body = {"document": str(make_document(patient)), "purpose": "Curious"}
     response = client_for(doctor).post(REQUEST_URL, body, format="json")
     assert response.status_code == 404
     assert response.json() == {"message": "Document not found.", "code": "document_not_found"}
+    assert not DocumentConsent.objects.exists()
 
 
-def test_another_clinics_doctor_cannot_request(client_for, other_doctor, document):
-    assert _request(client_for(other_doctor), document).status_code == 404
+def test_any_doctor_may_request_a_document_whose_id_they_know(
+    client_for, patient, other_doctor, other_doctor_profile, document
+):
+    """No appointment, another clinic: the patient gave the id (a referral, a walk-in)."""
+    assert not document.patient.appointments.filter(doctor=other_doctor_profile).exists()
+    response = _request(client_for(other_doctor), document)
+    assert response.status_code == 201, response.json()
+    assert response.json()["doctor"] == other_doctor_profile.pk
+    [mine] = client_for(patient).get(MINE_URL).json()
+    assert (mine["id"], mine["doctor"], mine["status"]) == (
+        response.json()["id"],
+        other_doctor_profile.pk,
+        "pending",
+    )
+
+
+def test_a_document_attached_to_no_appointment_may_be_requested(client_for, doctor, other_document):
+    assert other_document.appointment is None
+    assert _request(client_for(doctor), other_document).status_code == 201
+
+
+def test_a_stranger_doctor_learns_nothing_of_the_document_before_a_grant(
+    client_for, other_doctor, document
+):
+    client = client_for(other_doctor)
+    body = _request(client, document).json()
+    assert set(body) == CONSENT_FIELDS
+    assert body["document"] == str(document.pk)
+    for listed in client.get(DOCTOR_URL).json():
+        assert set(listed) == CONSENT_FIELDS
+    assert client.get(detail_url(document.pk)).status_code == 404
+    assert client.get(DOCUMENTS_URL).json() == []
+
+
+def test_a_doctor_still_onboarding_cannot_request(client_for, doctor, document):
+    doctor.is_complete_onboarding = False
+    doctor.save()
+    response = _request(client_for(doctor), document)
+    assert response.status_code == 403
+    assert response.json()["onboarding_required"] is True
+    assert not DocumentConsent.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -99,7 +99,11 @@ def test_empty_file_is_refused(patient, upload):
 def test_file_over_the_cap_is_refused(patient, upload):
     response = upload(patient, content=PDF_BYTES + b"x" * 100)
     assert response.status_code == 400
-    assert response.json() == {"file": ["The file is too large: the limit is 100 bytes."]}
+    assert response.json() == {
+        "message": f"The file is {len(PDF_BYTES) + 100} bytes; the limit is 100 bytes.",
+        "code": "file_too_large",
+        "limit_bytes": 100,
+    }
     assert not MedicalDocument.objects.exists()
 
 
@@ -112,7 +116,50 @@ def test_a_huge_body_is_refused_before_it_is_parsed(patient, client_for):
         content_type="multipart/form-data; boundary=zzz",
     )
     assert response.status_code == 400
-    assert response.json() == {"file": ["The file is too large."]}
+    assert response.json() == {
+        "message": "The file is about 195.3 KB; the limit is 100 bytes.",
+        "code": "file_too_large",
+        "limit_bytes": 100,
+    }
+
+
+@override_settings(DOCUMENT_MAX_UPLOAD_BYTES=1024 * 1024)
+def test_the_size_error_names_the_limit_in_megabytes(patient, upload):
+    """Over the cap by more than the multipart framing: refused before the body is read."""
+    response = upload(patient, content=PDF_BYTES + b"x" * (512 * 1024 + 1024 * 1024))
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "The file is about 1.5 MB; the limit is 1 MB.",
+        "code": "file_too_large",
+        "limit_bytes": 1024 * 1024,
+    }
+    assert not MedicalDocument.objects.exists()
+
+
+@override_settings(DOCUMENT_MAX_UPLOAD_BYTES=1024 * 1024)
+def test_a_file_just_over_the_cap_is_named_in_bytes(patient, upload):
+    """Within the framing allowance the file itself is measured; "1 MB; the limit is 1 MB"
+    would read as no reason at all, so both sizes are exact."""
+    size = 1024 * 1024 + 30 * 1024
+    response = upload(patient, content=PDF_BYTES + b"x" * (size - len(PDF_BYTES)))
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": f"The file is {size:,} bytes; the limit is 1,048,576 bytes.",
+        "code": "file_too_large",
+        "limit_bytes": 1024 * 1024,
+    }
+
+
+def test_an_unreadable_content_length_is_refused(patient, client_for):
+    response = client_for(patient).generic(
+        "POST",
+        DOCUMENTS_URL,
+        b"--zzz--",
+        content_type="multipart/form-data; boundary=zzz",
+        CONTENT_LENGTH="ten",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_content_length"
 
 
 def test_traversal_filename_is_accepted_but_never_reaches_the_storage_path(patient, upload):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
+from core.exceptions import QuickCareError
 from documents import files
 from documents.tests.factories import HTML_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES
 
@@ -50,9 +51,45 @@ def test_inspect_refuses_empty_file():
 @override_settings(DOCUMENT_MAX_UPLOAD_BYTES=64)
 def test_inspect_refuses_file_over_the_cap_and_accepts_at_the_cap():
     assert files.inspect_upload(SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 59)) == files.PDF
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(QuickCareError) as exc:
         files.inspect_upload(SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 60))
-    assert exc.value.message_dict == {"file": ["The file is too large: the limit is 64 bytes."]}
+    assert exc.value.message == "The file is 65 bytes; the limit is 64 bytes."
+    assert exc.value.code == "file_too_large"
+    assert exc.value.extra == {"limit_bytes": 64}
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [
+        (0, "0 bytes"),
+        (1023, "1023 bytes"),
+        (1024, "1 KB"),
+        (1536, "1.5 KB"),
+        (10 * 1024 * 1024, "10 MB"),
+        (int(12.3 * 1024 * 1024), "12.3 MB"),
+        (int(12.96 * 1024 * 1024), "13 MB"),
+    ],
+)
+def test_human_sizes(size, text):
+    assert files.human_size(size) == text
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "message"),
+    [
+        (int(12.3 * 1024 * 1024), 10 * 1024 * 1024, "The file is 12.3 MB; the limit is 10 MB."),
+        (300 * 1024, 200 * 1024, "The file is 300 KB; the limit is 200 KB."),
+        # Rounding would read "10 MB; the limit is 10 MB": exact bytes instead.
+        (
+            10 * 1024 * 1024 + 1,
+            10 * 1024 * 1024,
+            "The file is 10,485,761 bytes; the limit is 10,485,760 bytes.",
+        ),
+    ],
+)
+def test_the_size_error_names_the_limit(size, limit, message):
+    error = files.too_large(size=size, limit=limit)
+    assert (error.message, error.code, error.status_code) == (message, "file_too_large", 400)
 
 
 def test_inspect_leaves_the_file_at_its_start():

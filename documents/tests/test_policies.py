@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from documents import policies
-from documents.tests.factories import AppointmentFactory, MedicalDocumentFactory
+from documents.tests.factories import MedicalDocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,11 +98,10 @@ def test_clinic_staff_upload_only_for_patients_of_their_clinic(
     assert not policies.can_upload_for_patient(user=doctor, patient=other_patient)
 
 
-def test_cancelled_appointment_is_no_care_relationship(patient, doctor, doctor_profile, document):
+def test_cancelled_appointment_is_no_care_relationship(patient, doctor, document):
     document.appointment.status = "cancelled"
     document.appointment.save()
     assert not policies.can_upload_for_patient(user=doctor, patient=patient)
-    assert not policies.can_request_consent(doctor=doctor_profile, document=document)
 
 
 def test_staff_who_left_the_clinic_can_no_longer_upload(patient, lab_member, appointment):
@@ -110,24 +109,24 @@ def test_staff_who_left_the_clinic_can_no_longer_upload(patient, lab_member, app
     assert not policies.can_upload_for_patient(user=lab_member, patient=patient)
 
 
-def test_consent_request_needs_an_appointment_with_this_doctor(
+def test_any_doctor_may_request_consent_on_any_live_document(
     doctor_profile, other_doctor_profile, document, other_document
 ):
+    """No care relationship needed (the spec has none): the patient decides."""
     assert policies.can_request_consent(doctor=doctor_profile, document=document)
-    assert not policies.can_request_consent(doctor=other_doctor_profile, document=document)
-    assert not policies.can_request_consent(doctor=doctor_profile, document=other_document)
+    assert policies.can_request_consent(doctor=other_doctor_profile, document=document)
+    assert policies.can_request_consent(doctor=doctor_profile, document=other_document)
 
 
-def test_a_past_completed_appointment_still_counts(patient, doctor_profile, clinic):
-    AppointmentFactory(
-        patient=patient,
-        doctor=doctor_profile,
-        clinic=clinic,
-        appointment_date=dt.date(2024, 1, 5),
-        status="completed",
-    )
-    document = MedicalDocumentFactory(patient=patient)
+def test_a_cancelled_appointment_does_not_stop_a_consent_request(doctor_profile, document):
+    document.appointment.status = "cancelled"
+    document.appointment.save()
     assert policies.can_request_consent(doctor=doctor_profile, document=document)
+
+
+def test_a_deleted_document_cannot_be_requested(doctor_profile, document):
+    document.is_deleted = True
+    assert not policies.can_request_consent(doctor=doctor_profile, document=document)
 
 
 def test_appointment_attach_rules(patient, other_patient, lab_member, other_doctor, appointment):

@@ -1,9 +1,10 @@
 """GET /api/documents/consent/requestable/: the documents a doctor may ask consent for.
 
 Scope (choice): documents attached to an appointment with this very doctor whose status is not
-`cancelled` (the same care relationship `can_request_consent` accepts), not deleted, whoever
-uploaded them into the patient's record. Titles only: never `file` nor `description`. Each
-listed document gets one access-log row (`list`, detail `requestable`) for its owner to see.
+`cancelled`, not deleted, whoever uploaded them into the patient's record. A discovery aid only:
+a consent request may name any live document id the doctor knows, listed here or not.
+Titles only: never `file` nor `description`. Each listed document gets one access-log row
+(`list`, detail `requestable`) for its owner to see.
 """
 
 import datetime as dt
