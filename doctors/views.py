@@ -5,7 +5,7 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -105,8 +105,14 @@ class DoctorMeView(APIView):
     """The signed-in doctor's profile (created on first use if a clinic has not yet)."""
 
     permission_classes = [IsDoctor]
+    # A doctor still onboarding reads it to prefill the form; writes wait for completion.
+    allow_incomplete_onboarding = frozenset(SAFE_METHODS)
 
-    @extend_schema(responses={200: DoctorOutputSerializer, **error_responses(401, 403)})
+    @extend_schema(
+        responses={200: DoctorOutputSerializer, **error_responses(401, 403)},
+        description="Also open to a doctor still completing onboarding (to prefill the form); "
+        "PUT and PATCH answer them 403 `onboarding_required` until it is complete.",
+    )
     def get(self, request: Request) -> Response:
         profile = services.doctor_profile_get_or_create(user=request.user)  # type: ignore[arg-type]
         return self._render(profile)

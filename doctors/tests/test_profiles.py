@@ -335,12 +335,72 @@ def test_me_needs_authentication(api_client):
     assert api_client.get(ME).status_code == 401
 
 
-def test_a_doctor_with_incomplete_onboarding_is_sent_to_onboarding(client_for):
+@pytest.fixture
+def onboarding_doctor(clinic):
+    """A doctor the clinic has added (so with a profile) who has not completed onboarding."""
+    user = DoctorUserFactory(is_complete_onboarding=False, is_partial_onboarding=True)
+    profile = DoctorProfileFactory(user=user, specialty="cardiology", first_visit_fee="700.00")
+    ClinicMemberFactory(clinic=clinic, user=user, member_role="doctor", department="Cardiology")
+    return profile
+
+
+def test_a_doctor_still_onboarding_reads_their_profile_to_prefill_the_form(
+    client_for, onboarding_doctor, clinic
+):
+    response = client_for(onboarding_doctor.user).get(ME)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["specialty"], body["first_visit_fee"]) == (
+        onboarding_doctor.pk,
+        "cardiology",
+        "700.00",
+    )
+    assert body["clinics"][0]["clinic_id"] == str(clinic.pk)
+    assert body["user"]["contact"] == int(str(onboarding_doctor.user.contact)[-10:])
+
+
+def test_a_doctor_still_onboarding_without_a_profile_gets_an_empty_one(client_for):
     user = DoctorUserFactory(is_complete_onboarding=False, is_partial_onboarding=True)
     response = client_for(user).get(ME)
-    assert response.status_code == 403
-    assert response.json()["onboarding_required"] is True
+    assert response.status_code == 200
+    assert response.json()["specialty"] == ""
+    assert DoctorProfile.objects.filter(user=user).count() == 1
     assert user.role_id == RoleId.DOCTOR
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_a_doctor_still_onboarding_cannot_write_their_profile(
+    client_for, onboarding_doctor, method
+):
+    response = getattr(client_for(onboarding_doctor.user), method)(ME, PROFILE_BODY)
+    assert response.status_code == 403
+    assert response.json()["code"] == "onboarding_required"
+    assert response.json()["onboarding_required"] is True
+    onboarding_doctor.refresh_from_db()
+    assert onboarding_doctor.registration_number == ""
+
+
+def test_a_doctor_still_onboarding_reaches_nothing_else_of_theirs(
+    client_for, onboarding_doctor, clinic
+):
+    client = client_for(onboarding_doctor.user)
+    window = {
+        "clinic": str(clinic.pk),
+        "day": "monday",
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "slot_duration_minutes": 15,
+        "max_patients": 10,
+    }
+    leave = {"start_date": "2030-01-01", "end_date": "2030-01-02"}
+    for response in (
+        client.post(f"/api/doctors/{onboarding_doctor.pk}/availability/", window, format="json"),
+        client.get("/api/doctors/me/leaves/"),
+        client.post("/api/doctors/me/leaves/", leave, format="json"),
+        client.get("/api/appointments/doctor/"),
+    ):
+        assert response.status_code == 403
+        assert response.json()["code"] == "onboarding_required"
 
 
 def test_the_documented_shape_is_the_rendered_shape(api_client, doctor_profile):
