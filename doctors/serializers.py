@@ -18,7 +18,11 @@ HHMM = "%H:%M"
 class DoctorUserOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
-    contact = ContactField()
+    contact = ContactField(
+        allow_null=True,
+        help_text="The doctor's own mobile: only in their own view (`doctors/me`); null in "
+        "public views, where the clinic's phone is the number to call.",
+    )
 
 
 class DoctorClinicOutputSerializer(serializers.Serializer):

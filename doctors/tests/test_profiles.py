@@ -36,7 +36,7 @@ def test_list_shows_each_doctor_as_the_mobile_client_reads_it(api_client, doctor
             "user": {
                 "id": str(user.pk),
                 "name": "Dr. Suresh Yadav",
-                "contact": int(str(user.contact)[3:]),
+                "contact": None,
             },
             "specialty": "cardiology",
             "qualification": "MBBS, MD",
@@ -58,7 +58,29 @@ def test_list_shows_each_doctor_as_the_mobile_client_reads_it(api_client, doctor
         }
     ]
     assert isinstance(response.json()[0]["id"], int)
-    assert isinstance(response.json()[0]["user"]["contact"], int)
+
+
+def test_public_views_do_not_publish_a_doctors_mobile(api_client, doctor_profile, clinic):
+    mobile = str(doctor_profile.user.contact)[3:]
+    for response in (
+        api_client.get(LIST),
+        api_client.get(LIST, {"search": "Suresh"}),
+        api_client.get(LIST, {"clinic": str(clinic.pk)}),
+        api_client.get(detail(doctor_profile.pk)),
+    ):
+        assert response.status_code == 200
+        assert mobile not in response.content.decode()
+        rows = response.json() if isinstance(response.json(), list) else [response.json()]
+        assert [row["user"]["contact"] for row in rows] == [None]
+
+
+def test_the_doctors_own_view_and_the_owners_member_view_keep_the_mobile(
+    client_for, doctor, doctor_profile, clinic, clinic_owner
+):
+    mobile = int(str(doctor.contact)[3:])
+    assert client_for(doctor).get(ME).json()["user"]["contact"] == mobile
+    members = client_for(clinic_owner).get(f"/api/clinics/{clinic.pk}/members/").json()
+    assert mobile in [member["user"]["contact"] for member in members]
 
 
 def test_list_shows_only_active_members_of_active_clinics(
@@ -446,4 +468,8 @@ def test_search_takes_like_wildcards_literally(api_client, make_doctor):
 
 
 def test_my_profile_reads_like_my_public_profile(client_for, api_client, doctor, doctor_profile):
-    assert client_for(doctor).get(ME).json() == api_client.get(detail(doctor_profile.pk)).json()
+    mine = client_for(doctor).get(ME).json()
+    public = api_client.get(detail(doctor_profile.pk)).json()
+    assert public["user"]["contact"] is None  # the one difference: my mobile is mine to see
+    assert mine == {**public, "user": {**public["user"], "contact": mine["user"]["contact"]}}
+    assert isinstance(mine["user"]["contact"], int)
