@@ -7,7 +7,7 @@ from appointments import views
 urlpatterns = [
     path("my/", views.PatientAppointmentListCreateView.as_view(), name="appointment-my-list"),
     path(
-        "my/<int:appointment_id>/",
+        "my/<id:appointment_id>/",
         views.PatientAppointmentDetailView.as_view(),
         name="appointment-my-detail",
     ),
@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path("doctor/", views.DoctorAppointmentListView.as_view(), name="appointment-doctor-list"),
     path(
-        "doctor/<int:appointment_id>/",
+        "doctor/<id:appointment_id>/",
         views.DoctorAppointmentDetailView.as_view(),
         name="appointment-doctor-detail",
     ),

@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = "QuickCare core"
 
     def ready(self) -> None:
-        from core import checks, schema  # noqa: F401  (registers system checks, schema extensions)
+        # Imported for what they register: system checks, the `<id:...>` path converter, schema
+        # extensions.
+        from core import checks, converters, schema  # noqa: F401

@@ -6,6 +6,7 @@ password change); anything else answers 403 with `onboarding_required: true`.
 Combine gates with DRF's operators: `IsDoctor | IsLabMember`.
 """
 
+from collections.abc import Collection
 from typing import Any
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -21,7 +22,10 @@ def _is_authenticated(request: Request) -> bool:
 
 def _check_onboarding(request: Request, view: Any) -> None:
     user: Any = request.user
-    if getattr(view, "allow_incomplete_onboarding", False):
+    # True, or the methods allowed (e.g. `frozenset(SAFE_METHODS)`: a doctor reads `doctors/me`
+    # to prefill the onboarding form, but may not write it or call anything else yet).
+    allowed: bool | Collection[str] = getattr(view, "allow_incomplete_onboarding", False)
+    if allowed is True or (not isinstance(allowed, bool) and request.method in allowed):
         return
     if user.role_id in STAFF_ROLES and not user.is_complete_onboarding:
         raise OnboardingRequired()

@@ -40,10 +40,12 @@ ROW_KEYS = (
     "department",
 )
 
+# `user_contact` is NULL: public views never publish a doctor's personal mobile (the clinic's
+# phone is the public number), so it is not even read here.
 _SELECT = string.Template(
     "SELECT p.id, p.specialty, p.qualification, p.registration_number, p.experience_years,"
     " p.biography, p.languages, p.first_visit_fee, p.follow_up_fee,"
-    " p.offers_video_consultation, p.user_id, u.name, u.contact, m.clinic_id, c.name, c.city,"
+    " p.offers_video_consultation, p.user_id, u.name, NULL, m.clinic_id, c.name, c.city,"
     " c.is_active, m.department, COUNT(*) OVER ()"
     " FROM $profile p"
     " JOIN $user u ON u.id = p.user_id"

@@ -8,6 +8,8 @@ from rest_framework import serializers
 from core.fields import ContactField, contact_as_int
 from doctors.models import DoctorAvailability, DoctorLeave
 from doctors.services import DAY_NAMES
+from doctors.slot_engine import HiddenReason
+from doctors.slots import NOT_PRACTISING_AT_CLINIC
 
 HHMM = "%H:%M"
 
@@ -18,7 +20,11 @@ HHMM = "%H:%M"
 class DoctorUserOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
-    contact = ContactField()
+    contact = ContactField(
+        allow_null=True,
+        help_text="The doctor's own mobile: only in their own view (`doctors/me`); null in "
+        "public views, where the clinic's phone is the number to call.",
+    )
 
 
 class DoctorClinicOutputSerializer(serializers.Serializer):
@@ -211,9 +217,7 @@ class DoctorSlotsQueryInputSerializer(serializers.Serializer):
 
 class HiddenSlotOutputSerializer(serializers.Serializer):
     time = serializers.CharField()
-    reason = serializers.ChoiceField(
-        choices=["booked", "on_leave", "past_date", "beyond_horizon", "past_time", "window_full"]
-    )
+    reason = serializers.ChoiceField(choices=[reason.value for reason in HiddenReason])
 
 
 class DoctorSlotsOutputSerializer(serializers.Serializer):
@@ -221,3 +225,9 @@ class DoctorSlotsOutputSerializer(serializers.Serializer):
     date = serializers.DateField()
     available_slots = serializers.ListField(child=serializers.CharField())
     hidden = HiddenSlotOutputSerializer(many=True, required=False, help_text="explain=true only.")
+    reason = serializers.ChoiceField(
+        choices=[NOT_PRACTISING_AT_CLINIC],
+        allow_null=True,
+        required=False,
+        help_text="explain=true only: why no time at all is offered, else null.",
+    )

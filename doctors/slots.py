@@ -19,7 +19,10 @@ from django.db import connection
 from django.utils import timezone
 
 from clinic.models import Clinic, ClinicMember, ClinicTimeSlot, MemberRole, MemberStatus
+from clinic.selectors import clinic_get_visible
+from core.exceptions import NotFound
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
+from doctors.selectors import doctor_exists
 from doctors.slot_engine import SlotQuery, SlotResult, Window, compute_slots
 from users.models import User
 
@@ -183,3 +186,37 @@ def doctor_free_slots_at_member_clinic(
     if inputs is None:
         return None
     return inputs.clinic_id, _compute(inputs, doctor_id=doctor_id, date=date, now=now)
+
+
+# Why a listing offers no time at all (explain=true), beside the per-time reasons of the engine.
+NOT_PRACTISING_AT_CLINIC = "not_practising_at_clinic"
+
+
+@dataclass(frozen=True)
+class SlotListing:
+    result: SlotResult
+    reason: str | None = None
+
+
+def doctor_slot_listing(
+    *,
+    doctor_id: int,
+    clinic_id: uuid.UUID | None,
+    date: dt.date,
+    now: dt.datetime | None = None,
+) -> SlotListing:
+    """The public slot listing: the doctor's free times at the clinic (their active one when
+    none is given). A clinic the doctor does not practise at is a fact about their schedule,
+    not a missing resource: no times, and the reason. Unknown doctors and clinics (a closed
+    clinic included) are 404, as is a doctor with no active clinic when none is given."""
+    found = doctor_free_slots_at_member_clinic(
+        doctor_id=doctor_id, clinic_id=clinic_id, date=date, now=now
+    )
+    if found is not None:
+        return SlotListing(found[1])
+    if not doctor_exists(doctor_id=doctor_id):
+        raise NotFound("Doctor not found.", code="doctor_not_found")
+    if clinic_id is None:
+        raise NotFound("This doctor is not available at any clinic.", code="doctor_not_at_clinic")
+    clinic_get_visible(user=None, clinic_id=clinic_id)  # 404 clinic_not_found
+    return SlotListing(SlotResult(), reason=NOT_PRACTISING_AT_CLINIC)

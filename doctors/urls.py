@@ -9,23 +9,23 @@ urlpatterns = [
     path("me/", views.DoctorMeView.as_view(), name="doctor-me"),
     path("me/leaves/", views.DoctorLeaveListView.as_view(), name="doctor-leave-list"),
     path(
-        "me/leaves/<int:leave_id>/",
+        "me/leaves/<id:leave_id>/",
         views.DoctorLeaveDetailView.as_view(),
         name="doctor-leave-detail",
     ),
-    path("<int:doctor_id>/", views.DoctorDetailView.as_view(), name="doctor-detail"),
+    path("<id:doctor_id>/", views.DoctorDetailView.as_view(), name="doctor-detail"),
     path(
-        "<int:doctor_id>/availability/",
+        "<id:doctor_id>/availability/",
         views.DoctorAvailabilityListView.as_view(),
         name="doctor-availability-list",
     ),
     path(
-        "<int:doctor_id>/availability/slots/",
+        "<id:doctor_id>/availability/slots/",
         views.DoctorSlotsView.as_view(),
         name="doctor-slots",
     ),
     path(
-        "<int:doctor_id>/availability/<int:availability_id>/",
+        "<id:doctor_id>/availability/<id:availability_id>/",
         views.DoctorAvailabilityDetailView.as_view(),
         name="doctor-availability-detail",
     ),

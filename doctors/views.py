@@ -5,7 +5,7 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -35,7 +35,7 @@ from doctors.serializers import (
     DoctorSlotsQueryInputSerializer,
     doctor_json,
 )
-from doctors.slots import doctor_free_slots_at_member_clinic
+from doctors.slots import doctor_slot_listing
 
 LEAVE_RULES = (
     "A leave is a date range (start_date <= end_date, not starting before today in the "
@@ -105,8 +105,14 @@ class DoctorMeView(APIView):
     """The signed-in doctor's profile (created on first use if a clinic has not yet)."""
 
     permission_classes = [IsDoctor]
+    # A doctor still onboarding reads it to prefill the form; writes wait for completion.
+    allow_incomplete_onboarding = frozenset(SAFE_METHODS)
 
-    @extend_schema(responses={200: DoctorOutputSerializer, **error_responses(401, 403)})
+    @extend_schema(
+        responses={200: DoctorOutputSerializer, **error_responses(401, 403)},
+        description="Also open to a doctor still completing onboarding (to prefill the form); "
+        "PUT and PATCH answer them 403 `onboarding_required` until it is complete.",
+    )
     def get(self, request: Request) -> Response:
         profile = services.doctor_profile_get_or_create(user=request.user)  # type: ignore[arg-type]
         return self._render(profile)
@@ -248,32 +254,28 @@ class DoctorSlotsView(PublicView):
         responses={200: DoctorSlotsOutputSerializer, **error_responses(400, 404)},
         description="Free times (HH:MM, clinic-local) of the doctor at the clinic on the date: "
         "the same rules booking checks. `explain=true` adds `hidden` with the reason for each "
-        "other candidate time. 404 when the doctor is unknown or not an active doctor at the "
-        "clinic (or, without `clinic_id`, at any clinic).",
+        "other candidate time, and `reason`: null, or `not_practising_at_clinic` when the "
+        "doctor is not an active doctor at that (existing) clinic, which lists no times. 404 "
+        "when the doctor or the clinic is unknown (or closed), or, without `clinic_id`, when "
+        "the doctor is active at no clinic.",
     )
     def get(self, request: Request, doctor_id: int) -> Response:
         query = clean_query(SLOT_QUERY_PARAMS, request.query_params)
         date = query["date"]
-        found = doctor_free_slots_at_member_clinic(
+        listing = doctor_slot_listing(
             doctor_id=doctor_id, clinic_id=query.get("clinic_id"), date=date
         )
-        if found is None:
-            if not selectors.doctor_exists(doctor_id=doctor_id):
-                raise NotFound("Doctor not found.", code="doctor_not_found")
-            raise NotFound(
-                "This doctor is not available at this clinic.", code="doctor_not_at_clinic"
-            )
-        _, result = found
         body: dict[str, Any] = {
             "doctor": doctor_id,
             "date": date.isoformat(),
-            "available_slots": [moment.strftime("%H:%M") for moment in result.free],
+            "available_slots": [moment.strftime("%H:%M") for moment in listing.result.free],
         }
         if query.get("explain"):
             body["hidden"] = [
                 {"time": moment.strftime("%H:%M"), "reason": reason.value}
-                for moment, reason in sorted(result.hidden.items())
+                for moment, reason in sorted(listing.result.hidden.items())
             ]
+            body["reason"] = listing.reason
         return Response(body)
 
 

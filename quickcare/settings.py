@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # `<id:...>` path ids (core.converters) are integers, as `<int:...>` ones were.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "format": "int64", "minimum": 0}},
     "ENUM_NAME_OVERRIDES": {
         "AppointmentStatusEnum": "appointments.models.AppointmentStatus",
         "MemberStatusEnum": "clinic.models.MemberStatus",

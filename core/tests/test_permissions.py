@@ -90,6 +90,34 @@ def test_incomplete_staff_get_onboarding_required(factory_class):
         assert status_for(user, gate, allow_incomplete=True).status_code == 200
 
 
+def test_incomplete_onboarding_may_be_allowed_for_some_methods_only():
+    from rest_framework.permissions import SAFE_METHODS
+    from rest_framework.response import Response
+
+    class ReadableView(APIView):
+        permission_classes: ClassVar[list] = [permissions.IsDoctor]
+        allow_incomplete_onboarding = frozenset(SAFE_METHODS)
+
+        def get(self, request):
+            return Response({"ok": True})
+
+        def put(self, request):
+            return Response({"ok": True})
+
+    user = DoctorUserFactory(is_partial_onboarding=True, is_complete_onboarding=False)
+    statuses = {}
+    for method in ("get", "head", "options", "put"):
+        request = getattr(factory, method)("/x/")
+        force_authenticate(request, user=user)
+        response = ReadableView.as_view()(request)
+        response.render()
+        statuses[method] = (response.status_code, response.data and response.data.get("code"))
+    assert statuses["get"] == (200, None)
+    assert statuses["head"][0] == 200
+    assert statuses["options"][0] == 200
+    assert statuses["put"] == (403, "onboarding_required")
+
+
 def test_incomplete_patients_are_not_gated(patient):
     patient.is_complete_onboarding = False
     patient.save()

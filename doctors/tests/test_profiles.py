@@ -36,7 +36,7 @@ def test_list_shows_each_doctor_as_the_mobile_client_reads_it(api_client, doctor
             "user": {
                 "id": str(user.pk),
                 "name": "Dr. Suresh Yadav",
-                "contact": int(str(user.contact)[3:]),
+                "contact": None,
             },
             "specialty": "cardiology",
             "qualification": "MBBS, MD",
@@ -58,7 +58,29 @@ def test_list_shows_each_doctor_as_the_mobile_client_reads_it(api_client, doctor
         }
     ]
     assert isinstance(response.json()[0]["id"], int)
-    assert isinstance(response.json()[0]["user"]["contact"], int)
+
+
+def test_public_views_do_not_publish_a_doctors_mobile(api_client, doctor_profile, clinic):
+    mobile = str(doctor_profile.user.contact)[3:]
+    for response in (
+        api_client.get(LIST),
+        api_client.get(LIST, {"search": "Suresh"}),
+        api_client.get(LIST, {"clinic": str(clinic.pk)}),
+        api_client.get(detail(doctor_profile.pk)),
+    ):
+        assert response.status_code == 200
+        assert mobile not in response.content.decode()
+        rows = response.json() if isinstance(response.json(), list) else [response.json()]
+        assert [row["user"]["contact"] for row in rows] == [None]
+
+
+def test_the_doctors_own_view_and_the_owners_member_view_keep_the_mobile(
+    client_for, doctor, doctor_profile, clinic, clinic_owner
+):
+    mobile = int(str(doctor.contact)[3:])
+    assert client_for(doctor).get(ME).json()["user"]["contact"] == mobile
+    members = client_for(clinic_owner).get(f"/api/clinics/{clinic.pk}/members/").json()
+    assert mobile in [member["user"]["contact"] for member in members]
 
 
 def test_list_shows_only_active_members_of_active_clinics(
@@ -335,12 +357,72 @@ def test_me_needs_authentication(api_client):
     assert api_client.get(ME).status_code == 401
 
 
-def test_a_doctor_with_incomplete_onboarding_is_sent_to_onboarding(client_for):
+@pytest.fixture
+def onboarding_doctor(clinic):
+    """A doctor the clinic has added (so with a profile) who has not completed onboarding."""
+    user = DoctorUserFactory(is_complete_onboarding=False, is_partial_onboarding=True)
+    profile = DoctorProfileFactory(user=user, specialty="cardiology", first_visit_fee="700.00")
+    ClinicMemberFactory(clinic=clinic, user=user, member_role="doctor", department="Cardiology")
+    return profile
+
+
+def test_a_doctor_still_onboarding_reads_their_profile_to_prefill_the_form(
+    client_for, onboarding_doctor, clinic
+):
+    response = client_for(onboarding_doctor.user).get(ME)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["specialty"], body["first_visit_fee"]) == (
+        onboarding_doctor.pk,
+        "cardiology",
+        "700.00",
+    )
+    assert body["clinics"][0]["clinic_id"] == str(clinic.pk)
+    assert body["user"]["contact"] == int(str(onboarding_doctor.user.contact)[-10:])
+
+
+def test_a_doctor_still_onboarding_without_a_profile_gets_an_empty_one(client_for):
     user = DoctorUserFactory(is_complete_onboarding=False, is_partial_onboarding=True)
     response = client_for(user).get(ME)
-    assert response.status_code == 403
-    assert response.json()["onboarding_required"] is True
+    assert response.status_code == 200
+    assert response.json()["specialty"] == ""
+    assert DoctorProfile.objects.filter(user=user).count() == 1
     assert user.role_id == RoleId.DOCTOR
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_a_doctor_still_onboarding_cannot_write_their_profile(
+    client_for, onboarding_doctor, method
+):
+    response = getattr(client_for(onboarding_doctor.user), method)(ME, PROFILE_BODY)
+    assert response.status_code == 403
+    assert response.json()["code"] == "onboarding_required"
+    assert response.json()["onboarding_required"] is True
+    onboarding_doctor.refresh_from_db()
+    assert onboarding_doctor.registration_number == ""
+
+
+def test_a_doctor_still_onboarding_reaches_nothing_else_of_theirs(
+    client_for, onboarding_doctor, clinic
+):
+    client = client_for(onboarding_doctor.user)
+    window = {
+        "clinic": str(clinic.pk),
+        "day": "monday",
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "slot_duration_minutes": 15,
+        "max_patients": 10,
+    }
+    leave = {"start_date": "2030-01-01", "end_date": "2030-01-02"}
+    for response in (
+        client.post(f"/api/doctors/{onboarding_doctor.pk}/availability/", window, format="json"),
+        client.get("/api/doctors/me/leaves/"),
+        client.post("/api/doctors/me/leaves/", leave, format="json"),
+        client.get("/api/appointments/doctor/"),
+    ):
+        assert response.status_code == 403
+        assert response.json()["code"] == "onboarding_required"
 
 
 def test_the_documented_shape_is_the_rendered_shape(api_client, doctor_profile):
@@ -386,4 +468,8 @@ def test_search_takes_like_wildcards_literally(api_client, make_doctor):
 
 
 def test_my_profile_reads_like_my_public_profile(client_for, api_client, doctor, doctor_profile):
-    assert client_for(doctor).get(ME).json() == api_client.get(detail(doctor_profile.pk)).json()
+    mine = client_for(doctor).get(ME).json()
+    public = api_client.get(detail(doctor_profile.pk)).json()
+    assert public["user"]["contact"] is None  # the one difference: my mobile is mine to see
+    assert mine == {**public, "user": {**public["user"], "contact": mine["user"]["contact"]}}
+    assert isinstance(mine["user"]["contact"], int)

@@ -1,11 +1,12 @@
 """GET /api/doctors/<id>/availability/slots/: the slot engine as the client sees it."""
 
 import datetime as dt
+import uuid
 
 import pytest
 import time_machine
 
-from clinic.tests.factories import ClinicFactory, ClinicMemberFactory
+from clinic.tests.factories import ClinicFactory, ClinicMemberFactory, ClinicTimeSlotFactory
 from doctors.tests.factories import DoctorAvailabilityFactory, DoctorLeaveFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,7 @@ def test_explain_gives_the_reason_for_each_hidden_time(
         "date": MONDAY,
         "available_slots": ["09:00", "09:30", "09:45"],
         "hidden": [{"time": "09:15", "reason": "booked"}],
+        "reason": None,
     }
 
 
@@ -116,20 +118,58 @@ def test_unknown_doctor_is_404(api_client):
     )
 
 
-def test_a_clinic_where_the_doctor_is_not_active_is_404(
-    api_client, doctor_profile, clinic, other_clinic
+def test_a_clinic_the_doctor_does_not_practise_at_lists_no_times(
+    api_client, doctor_profile, other_clinic, short_monday, taken_times
 ):
-    response = api_client.get(
-        url(doctor_profile), {"date": MONDAY, "clinic_id": str(other_clinic.pk)}
-    )
-    assert response.status_code == 404
-    assert response.json() == {
-        "message": "This doctor is not available at this clinic.",
-        "code": "doctor_not_at_clinic",
+    # The other clinic opens on Mondays: its hours must not become this doctor's.
+    ClinicTimeSlotFactory(clinic=other_clinic, day_of_week=0)
+    query = {"date": MONDAY, "clinic_id": str(other_clinic.pk)}
+    response = api_client.get(url(doctor_profile), query)
+    assert response.status_code == 200
+    assert response.json() == {"doctor": doctor_profile.pk, "date": MONDAY, "available_slots": []}
+    explained = api_client.get(url(doctor_profile), {**query, "explain": "true"})
+    assert explained.status_code == 200
+    assert explained.json() == {
+        "doctor": doctor_profile.pk,
+        "date": MONDAY,
+        "available_slots": [],
+        "hidden": [],
+        "reason": "not_practising_at_clinic",
     }
+
+
+def test_a_clinic_the_doctor_left_lists_no_times_there(
+    api_client, doctor_profile, clinic, short_monday, taken_times
+):
+    doctor_profile.user.clinic_memberships.update(status="inactive")
+    query = {"date": MONDAY, "clinic_id": str(clinic.pk), "explain": "true"}
+    response = api_client.get(url(doctor_profile), query)
+    assert response.status_code == 200
+    assert response.json()["available_slots"] == []
+    assert response.json()["reason"] == "not_practising_at_clinic"
+
+
+def test_an_unknown_or_closed_clinic_is_404(api_client, doctor_profile, clinic, other_clinic):
+    for clinic_id in (uuid.uuid4(), other_clinic.pk):
+        if clinic_id == other_clinic.pk:
+            other_clinic.is_active = False
+            other_clinic.save()
+        response = api_client.get(url(doctor_profile), {"date": MONDAY, "clinic_id": clinic_id})
+        assert response.status_code == 404
+        assert response.json() == {"message": "Clinic not found.", "code": "clinic_not_found"}
     clinic.is_active = False
     clinic.save()
     assert api_client.get(url(doctor_profile), {"date": MONDAY}).status_code == 404
+    with_id = api_client.get(url(doctor_profile), {"date": MONDAY, "clinic_id": str(clinic.pk)})
+    assert with_id.json()["code"] == "clinic_not_found"
+
+
+def test_an_unknown_doctor_at_a_real_clinic_is_404(api_client, clinic):
+    response = api_client.get(
+        "/api/doctors/987654/availability/slots/", {"date": MONDAY, "clinic_id": str(clinic.pk)}
+    )
+    assert response.status_code == 404
+    assert response.json()["code"] == "doctor_not_found"
 
 
 def test_a_doctor_who_left_their_clinic_has_no_slots(api_client, doctor_profile, short_monday):
