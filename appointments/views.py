@@ -195,8 +195,11 @@ class DoctorAppointmentDetailView(APIView):
             **error_responses(400, 401, 403, 404),
         },
         description="Transitions: pending -> confirmed | cancelled; confirmed -> completed | "
-        "cancelled | no_show (completed/no_show once the appointment time has come); others "
-        "are final. An invalid one answers 400 with `allowed_transitions`.",
+        "cancelled | no_show; others are final. An invalid one answers 400 with "
+        "`allowed_transitions` (those its time permits now). `completed` is allowed from the "
+        "start of the appointment's clinic-local day, `no_show` once its time plus "
+        "NO_SHOW_GRACE_MINUTES (default 15) has passed; earlier, 400 `appointment_not_started` "
+        "with `allowed_transitions` and `allowed_from`.",
     )
     def patch(self, request: Request, appointment_id: int) -> Response:
         appointment = selectors.appointment_get_for_doctor(
