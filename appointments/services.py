@@ -1,7 +1,8 @@
 """Booking, cancelling and the doctor's status changes: the rules, each in one transaction.
 
 Integrity is the database's job: booking locks the doctor's profile row, recomputes the free
-slots under that lock (so the window capacity check cannot race), and the partial unique
+slots and counts the patient's active appointments with the doctor under that lock (so neither
+the window capacity nor the anti-hoarding cap can race), and the partial unique
 constraints on (doctor, date, time) and (patient, date, time) among pending/confirmed
 appointments turn any race left over into an IntegrityError, answered with 409.
 """
@@ -169,6 +170,9 @@ def appointment_book(
     try:
         with transaction.atomic():
             doctor, clinic = _lock_bookable_doctor(doctor_id=doctor_id, mode=mode)
+            # Counted under the doctor's row lock: the patient's parallel bookings with this
+            # doctor queue on it, so each one counts the others' committed rows.
+            _check_active_cap(patient=patient, doctor=doctor, now=now)
             slots = doctor_free_slots(
                 doctor_id=doctor.pk, clinic=clinic, date=appointment_date, now=now
             )
@@ -202,6 +206,36 @@ def appointment_book(
             patient=patient, doctor_id=doctor_id, date=appointment_date, moment=appointment_time
         ) from None
     return appointment
+
+
+def _active_future_count(*, patient: User, doctor: DoctorProfile, now: dt.datetime) -> int:
+    """The patient's pending/confirmed appointments with the doctor that have not started yet,
+    each judged by its own clinic's clock (the doctor may have practised in another zone)."""
+    # Any zone's date is within a day of UTC's: the bound keeps the scan to the rows that can
+    # still lie ahead, and the exact test runs on those few.
+    earliest = now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
+    rows = Appointment.objects.filter(
+        patient=patient,
+        doctor=doctor,
+        status__in=ACTIVE_STATUSES,
+        appointment_date__gte=earliest,
+    ).values_list("appointment_date", "appointment_time", "clinic__timezone")
+    return sum(
+        1 for date, moment, zone in rows if dt.datetime.combine(date, moment, ZoneInfo(zone)) > now
+    )
+
+
+def _check_active_cap(*, patient: User, doctor: DoctorProfile, now: dt.datetime) -> None:
+    """No slot hoarding: at most MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR active future appointments
+    of one patient with one doctor (cancelled, finished and past ones do not count)."""
+    limit = settings.MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR
+    if _active_future_count(patient=patient, doctor=doctor, now=now) >= limit:
+        raise Conflict(
+            f"You already hold {limit} upcoming appointments with this doctor, the most "
+            "allowed; cancel one to book another.",
+            code="too_many_active_appointments",
+            max_active_appointments=limit,
+        )
 
 
 def _lock_bookable_doctor(*, doctor_id: int, mode: str) -> tuple[DoctorProfile, Clinic]:
