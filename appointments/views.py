@@ -67,7 +67,7 @@ class PatientAppointmentListCreateView(generics.ListAPIView):
         },
         description="Book a free slot (pending). Refusals carry `code` (past_date, past_time, "
         "on_leave, beyond_horizon, not_on_grid, outside_availability, video_not_offered, "
-        "doctor_not_in_clinic, ...); 409 (slot_taken, window_full, patient_already_booked) "
+        "doctor_not_in_clinic, ...); 409 (booked, window_full, patient_already_booked) "
         "carries `next_available_slots`; 409 too_many_active_appointments (with "
         "`max_active_appointments`) when the patient already holds MAX_ACTIVE_APPOINTMENTS_PER_"
         "DOCTOR (default 20) pending/confirmed appointments with this doctor still to come.",

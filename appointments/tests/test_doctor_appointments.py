@@ -123,6 +123,7 @@ def test_the_doctor_list_runs_a_constant_number_of_queries(
         response = client.get(LIST_URL)
 
     assert len(response.json()) == rows
+    assert all(row["starts_at"] and row["timezone"] for row in response.json())
 
 
 @pytest.mark.parametrize("persona", ["patient", "clinic_owner", "receptionist", "lab_member"])
