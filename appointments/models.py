@@ -83,7 +83,8 @@ class Appointment(TimeStampedModel):
     @property
     def starts_at(self) -> dt.datetime:
         """The start as an aware datetime in the clinic's zone: date and time are stored as the
-        clinic's wall clock (what the patient was told), the zone is the clinic's."""
+        clinic's wall clock (what the patient was told), the zone is the clinic's. A wall time
+        that a DST change skips or repeats takes the offset in force before the change."""
         return dt.datetime.combine(
             self.appointment_date, self.appointment_time, tzinfo=ZoneInfo(self.clinic.timezone)
         )
