@@ -20,7 +20,7 @@ class ApiUtcMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if not request.path.startswith(API_PREFIX):
+        if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         # DRF renders the response inside get_response, so the override covers the body.
         with timezone.override(dt.UTC):
