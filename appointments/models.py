@@ -1,5 +1,8 @@
 """Appointments (integer ids) and their status history."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -76,6 +79,15 @@ class Appointment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.appointment_date} {self.appointment_time} ({self.status})"
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        """The start as an aware datetime in the clinic's zone: date and time are stored as the
+        clinic's wall clock (what the patient was told), the zone is the clinic's. A wall time
+        that a DST change skips or repeats takes the offset in force before the change."""
+        return dt.datetime.combine(
+            self.appointment_date, self.appointment_time, tzinfo=ZoneInfo(self.clinic.timezone)
+        )
 
 
 class AppointmentStatusChange(models.Model):

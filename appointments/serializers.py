@@ -176,6 +176,8 @@ APPOINTMENT_FIELDS: tuple[str, ...] = (
     "patient",
     "appointment_date",
     "appointment_time",
+    "starts_at",
+    "timezone",
     "appointment_type",
     "mode",
     "status",
@@ -193,11 +195,23 @@ class AppointmentOutputSerializer(serializers.ModelSerializer):
     clinic = AppointmentClinicSummaryOutputSerializer(read_only=True)
     patient = AppointmentPatientOutputSerializer(read_only=True)
     appointment_time = serializers.TimeField(format="%H:%M", read_only=True)
+    starts_at = serializers.SerializerMethodField(
+        help_text="The start as ISO 8601 with the clinic's UTC offset, e.g. "
+        "`2026-12-02T10:30:00+05:30`: the same moment as the local date and time."
+    )
+    timezone = serializers.CharField(
+        source="clinic.timezone", read_only=True, help_text="The clinic's IANA time zone."
+    )
 
     class Meta:
         model = Appointment
         fields: tuple[str, ...] = APPOINTMENT_FIELDS
         read_only_fields: tuple[str, ...] = APPOINTMENT_FIELDS
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_starts_at(self, appointment: Appointment) -> str:
+        # Not a DateTimeField: that would convert to the current zone (UTC in the API).
+        return appointment.starts_at.isoformat(timespec="seconds")
 
 
 class AppointmentDetailOutputSerializer(AppointmentOutputSerializer):

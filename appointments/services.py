@@ -1,7 +1,8 @@
 """Booking, cancelling and the doctor's status changes: the rules, each in one transaction.
 
 Integrity is the database's job: booking locks the doctor's profile row, recomputes the free
-slots under that lock (so the window capacity check cannot race), and the partial unique
+slots and counts the patient's active appointments with the doctor under that lock (so neither
+the window capacity nor the anti-hoarding cap can race), and the partial unique
 constraints on (doctor, date, time) and (patient, date, time) among pending/confirmed
 appointments turn any race left over into an IntegrityError, answered with 409.
 """
@@ -44,9 +45,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.CANCELLED: (),
     S.NO_SHOW: (),
 }
-# Outcomes that can only be known once the appointment time has come.
-NEEDS_STARTED = frozenset({S.COMPLETED, S.NO_SHOW})
-
 NEXT_SLOTS_COUNT = 5
 
 _REFUSALS: dict[HiddenReason, str] = {
@@ -172,6 +170,9 @@ def appointment_book(
     try:
         with transaction.atomic():
             doctor, clinic = _lock_bookable_doctor(doctor_id=doctor_id, mode=mode)
+            # Counted under the doctor's row lock: the patient's parallel bookings with this
+            # doctor queue on it, so each one counts the others' committed rows.
+            _check_active_cap(patient=patient, doctor=doctor, now=now)
             slots = doctor_free_slots(
                 doctor_id=doctor.pk, clinic=clinic, date=appointment_date, now=now
             )
@@ -205,6 +206,36 @@ def appointment_book(
             patient=patient, doctor_id=doctor_id, date=appointment_date, moment=appointment_time
         ) from None
     return appointment
+
+
+def _active_future_count(*, patient: User, doctor: DoctorProfile, now: dt.datetime) -> int:
+    """The patient's pending/confirmed appointments with the doctor that have not started yet,
+    each judged by its own clinic's clock (the doctor may have practised in another zone)."""
+    # Any zone's date is within a day of UTC's: the bound keeps the scan to the rows that can
+    # still lie ahead, and the exact test runs on those few.
+    earliest = now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
+    rows = Appointment.objects.filter(
+        patient=patient,
+        doctor=doctor,
+        status__in=ACTIVE_STATUSES,
+        appointment_date__gte=earliest,
+    ).values_list("appointment_date", "appointment_time", "clinic__timezone")
+    return sum(
+        1 for date, moment, zone in rows if dt.datetime.combine(date, moment, ZoneInfo(zone)) > now
+    )
+
+
+def _check_active_cap(*, patient: User, doctor: DoctorProfile, now: dt.datetime) -> None:
+    """No slot hoarding: at most MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR active future appointments
+    of one patient with one doctor (cancelled, finished and past ones do not count)."""
+    limit = settings.MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR
+    if _active_future_count(patient=patient, doctor=doctor, now=now) >= limit:
+        raise Conflict(
+            f"You already hold {limit} upcoming appointments with this doctor, the most "
+            "allowed; cancel one to book another.",
+            code="too_many_active_appointments",
+            max_active_appointments=limit,
+        )
 
 
 def _lock_bookable_doctor(*, doctor_id: int, mode: str) -> tuple[DoctorProfile, Clinic]:
@@ -248,17 +279,8 @@ def _lost_race(*, patient: User, doctor_id: int, date: dt.date, moment: dt.time)
     )
 
 
-def appointment_starts_at(appointment: Appointment) -> dt.datetime:
-    """The appointment's start as an aware datetime in its clinic's timezone."""
-    return dt.datetime.combine(
-        appointment.appointment_date,
-        appointment.appointment_time,
-        tzinfo=ZoneInfo(appointment.clinic.timezone),
-    )
-
-
 def _has_started(appointment: Appointment) -> bool:
-    return appointment_starts_at(appointment) <= timezone.now()
+    return appointment.starts_at <= timezone.now()
 
 
 def _lock(appointment: Appointment) -> Appointment:
@@ -300,19 +322,57 @@ def _transition(appointment: Appointment, *, to: str, actor: User, reason: str =
     _record_change(appointment=appointment, actor=actor, from_status=from_status, reason=reason)
 
 
-def _check_doctor_transition(appointment: Appointment, *, to: str) -> None:
-    allowed = TRANSITIONS[appointment.status]
-    if to not in allowed:
+def _outcome_allowed_from(appointment: Appointment, *, to: str) -> dt.datetime | None:
+    """When the doctor may record an outcome (None: no time rule). `completed` from the start
+    of the appointment's clinic-local day: patients arrive early and are seen early. `no_show`
+    only once its time plus the grace period has passed: a patient may be a little late."""
+    if to == S.COMPLETED:
+        zone = ZoneInfo(appointment.clinic.timezone)
+        return dt.datetime.combine(appointment.appointment_date, dt.time(0), tzinfo=zone)
+    if to == S.NO_SHOW:
+        # Added in UTC: aware arithmetic in a zone is wall-clock arithmetic, wrong across DST.
+        grace = dt.timedelta(minutes=settings.NO_SHOW_GRACE_MINUTES)
+        return appointment.starts_at.astimezone(dt.UTC) + grace
+    return None
+
+
+def _allowed_now(appointment: Appointment, *, now: dt.datetime) -> list[str]:
+    """The table's next states for this appointment that its time already permits."""
+    allowed = []
+    for target in TRANSITIONS[appointment.status]:
+        allowed_from = _outcome_allowed_from(appointment, to=target)
+        if allowed_from is None or allowed_from <= now:
+            allowed.append(target)
+    return allowed
+
+
+def _not_started_message(appointment: Appointment, *, to: str) -> str:
+    if to == S.COMPLETED:
+        return (
+            f"An appointment can only be marked {to} from its day "
+            f"({appointment.appointment_date.isoformat()}, clinic time)."
+        )
+    return (
+        f"An appointment can only be marked {to} once {settings.NO_SHOW_GRACE_MINUTES} minutes "
+        f"have passed since its start ({_hhmm(appointment.appointment_time)}, clinic time)."
+    )
+
+
+def _check_doctor_transition(appointment: Appointment, *, to: str, now: dt.datetime) -> None:
+    if to not in TRANSITIONS[appointment.status]:
         raise InvalidState(
             f"An appointment that is {appointment.status} cannot be changed to {to}.",
             code="invalid_transition",
-            allowed_transitions=list(allowed),
+            allowed_transitions=_allowed_now(appointment, now=now),
         )
-    if to in NEEDS_STARTED and not _has_started(appointment):
+    allowed_from = _outcome_allowed_from(appointment, to=to)
+    if allowed_from is not None and now < allowed_from:
+        zone = ZoneInfo(appointment.clinic.timezone)
         raise InvalidState(
-            f"An appointment can only be marked {to} once its time has come.",
+            _not_started_message(appointment, to=to),
             code="appointment_not_started",
-            allowed_transitions=list(allowed),
+            allowed_transitions=_allowed_now(appointment, now=now),
+            allowed_from=allowed_from.astimezone(zone).isoformat(timespec="seconds"),
         )
 
 
@@ -333,7 +393,7 @@ def appointment_update_by_doctor(
         locked = _lock(appointment)
         fields = ["updated_at"]
         if status is not None and status != locked.status:
-            _check_doctor_transition(locked, to=status)
+            _check_doctor_transition(locked, to=status, now=timezone.now())
             _transition(locked, to=status, actor=doctor_user, reason=reason)
             fields += ["status", "cancellation_reason"]
         if doctor_notes is not None:

@@ -67,8 +67,10 @@ class PatientAppointmentListCreateView(generics.ListAPIView):
         },
         description="Book a free slot (pending). Refusals carry `code` (past_date, past_time, "
         "on_leave, beyond_horizon, not_on_grid, outside_availability, video_not_offered, "
-        "doctor_not_in_clinic, ...); 409 (slot_taken, window_full, patient_already_booked) "
-        "carries `next_available_slots`.",
+        "doctor_not_in_clinic, ...); 409 (booked, window_full, patient_already_booked) "
+        "carries `next_available_slots`; 409 too_many_active_appointments (with "
+        "`max_active_appointments`) when the patient already holds MAX_ACTIVE_APPOINTMENTS_PER_"
+        "DOCTOR (default 20) pending/confirmed appointments with this doctor still to come.",
     )
     def post(self, request: Request) -> Response:
         data = AppointmentBookInputSerializer(data=request.data)
@@ -195,8 +197,11 @@ class DoctorAppointmentDetailView(APIView):
             **error_responses(400, 401, 403, 404),
         },
         description="Transitions: pending -> confirmed | cancelled; confirmed -> completed | "
-        "cancelled | no_show (completed/no_show once the appointment time has come); others "
-        "are final. An invalid one answers 400 with `allowed_transitions`.",
+        "cancelled | no_show; others are final. An invalid one answers 400 with "
+        "`allowed_transitions` (those its time permits now). `completed` is allowed from the "
+        "start of the appointment's clinic-local day, `no_show` once its time plus "
+        "NO_SHOW_GRACE_MINUTES (default 15) has passed; earlier, 400 `appointment_not_started` "
+        "with `allowed_transitions` and `allowed_from`.",
     )
     def patch(self, request: Request, appointment_id: int) -> Response:
         appointment = selectors.appointment_get_for_doctor(

@@ -36,6 +36,8 @@ def test_patient_books_a_free_slot(book, patient, doctor_profile, clinic):
         },
         "appointment_date": "2026-03-09",
         "appointment_time": "09:30",
+        "starts_at": "2026-03-09T09:30:00+05:30",
+        "timezone": "Asia/Kolkata",
         "appointment_type": "first_visit",
         "mode": "in_clinic",
         "status": "pending",

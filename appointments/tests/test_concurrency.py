@@ -124,6 +124,22 @@ def test_one_patient_racing_for_one_time_with_ten_doctors_gets_one(clock, patien
     assert Appointment.objects.filter(patient=patient).count() == 1
 
 
+@pytest.mark.postgres
+@RACE
+def test_one_patient_racing_ten_bookings_with_one_doctor_stays_within_the_cap(
+    clock, monday_window, doctor_profile, patient, settings
+):
+    # The cap is counted under the doctor's row lock, so the racers queue and each one counts
+    # the bookings committed before it: never more than the cap, whatever the interleaving.
+    settings.MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR = 3
+    times = [f"{9 + i // 4:02d}:{15 * (i % 4):02d}" for i in range(10)]
+
+    codes = race([(patient, booking_body(doctor_profile.pk, appointment_time=t)) for t in times])
+
+    assert Counter(codes) == {201: 3, 409: 7}
+    assert Appointment.objects.filter(patient=patient).count() == 3
+
+
 @pytest.mark.django_db
 def test_a_race_lost_at_the_constraint_is_a_409(book, patient, other_patient, monday_window):
     """Even if the slot check were fooled, the partial unique index refuses the second row."""

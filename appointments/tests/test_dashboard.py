@@ -183,6 +183,7 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
         response = client.get(url(clinic.pk))
 
     assert len(response.json()["appointments"]) == rows
+    assert all(row["starts_at"] and row["timezone"] for row in response.json()["appointments"])
 
 
 def test_a_day_without_appointments(client_for, clinic_owner, clinic, clock):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -122,6 +123,7 @@ def test_the_doctor_list_runs_a_constant_number_of_queries(
         response = client.get(LIST_URL)
 
     assert len(response.json()) == rows
+    assert all(row["starts_at"] and row["timezone"] for row in response.json())
 
 
 @pytest.mark.parametrize("persona", ["patient", "clinic_owner", "receptionist", "lab_member"])
@@ -216,28 +218,156 @@ def test_resending_the_current_status_changes_nothing(
     assert not AppointmentStatusChange.objects.exists()
 
 
-@pytest.mark.parametrize("outcome", ["completed", "no_show"])
-def test_outcomes_wait_for_the_appointment_time(
-    client_for, clock, patient, doctor, doctor_profile, clinic, outcome
-):
-    appointment = AppointmentFactory(
+@pytest.fixture
+def confirmed(clock, patient, doctor_profile, clinic):
+    """Confirmed, Monday 9 March 2026 at 09:30 clinic time."""
+    return AppointmentFactory(
         patient=patient, doctor=doctor_profile, clinic=clinic, status="confirmed"
     )
-    clock.move_to(dt.datetime(2026, 3, 9, 9, 29, tzinfo=IST))
 
-    early = client_for(doctor).patch(detail_url(appointment.pk), {"status": outcome}, format="json")
 
-    assert early.status_code == 400
-    assert early.json() == {
-        "message": f"An appointment can only be marked {outcome} once its time has come.",
-        "code": "appointment_not_started",
-        "allowed_transitions": ["completed", "cancelled", "no_show"],
-    }
-    clock.move_to(dt.datetime(2026, 3, 9, 9, 30, tzinfo=IST))
-    on_time = client_for(doctor).patch(
-        detail_url(appointment.pk), {"status": outcome}, format="json"
+def mark(client_for, clock, doctor, appointment, outcome, at):
+    clock.move_to(at)
+    return client_for(doctor).patch(detail_url(appointment.pk), {"status": outcome}, format="json")
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        (dt.datetime(2026, 3, 2, 8, 0, tzinfo=IST), 400),  # a week before
+        (dt.datetime(2026, 3, 8, 23, 59, 59, tzinfo=IST), 400),  # the evening before
+        (dt.datetime(2026, 3, 9, 0, 0, tzinfo=IST), 200),  # the day has begun
+        (dt.datetime(2026, 3, 9, 8, 10, tzinfo=IST), 200),  # seen early, before 09:30
+        (dt.datetime(2026, 3, 12, 18, 0, tzinfo=IST), 200),  # recorded days later
+    ],
+)
+def test_completed_is_allowed_from_the_start_of_the_appointments_day(
+    client_for, clock, doctor, confirmed, at, expected
+):
+    response = mark(client_for, clock, doctor, confirmed, "completed", at)
+
+    assert response.status_code == expected
+    confirmed.refresh_from_db()
+    assert confirmed.status == ("completed" if expected == 200 else "confirmed")
+
+
+def test_completing_before_the_day_says_when_it_can_be_done(client_for, clock, doctor, confirmed):
+    response = mark(
+        client_for,
+        clock,
+        doctor,
+        confirmed,
+        "completed",
+        dt.datetime(2026, 3, 8, 20, 0, tzinfo=IST),
     )
-    assert on_time.status_code == 200
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "An appointment can only be marked completed from its day "
+        "(2026-03-09, clinic time).",
+        "code": "appointment_not_started",
+        "allowed_transitions": ["cancelled"],
+        "allowed_from": "2026-03-09T00:00:00+05:30",
+    }
+    assert not AppointmentStatusChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        (dt.datetime(2026, 3, 9, 0, 0, tzinfo=IST), 400),
+        (dt.datetime(2026, 3, 9, 9, 30, tzinfo=IST), 400),  # its time, the patient may be late
+        (dt.datetime(2026, 3, 9, 9, 44, 59, tzinfo=IST), 400),
+        (dt.datetime(2026, 3, 9, 9, 45, tzinfo=IST), 200),  # 09:30 + 15 minutes of grace
+        (dt.datetime(2026, 3, 10, 9, 0, tzinfo=IST), 200),
+    ],
+)
+def test_no_show_waits_for_the_time_plus_the_grace_period(
+    client_for, clock, doctor, confirmed, at, expected
+):
+    response = mark(client_for, clock, doctor, confirmed, "no_show", at)
+
+    assert response.status_code == expected
+    confirmed.refresh_from_db()
+    assert confirmed.status == ("no_show" if expected == 200 else "confirmed")
+
+
+def test_an_early_no_show_says_when_it_can_be_recorded(client_for, clock, doctor, confirmed):
+    response = mark(
+        client_for, clock, doctor, confirmed, "no_show", dt.datetime(2026, 3, 9, 9, 40, tzinfo=IST)
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "An appointment can only be marked no_show once 15 minutes have passed "
+        "since its start (09:30, clinic time).",
+        "code": "appointment_not_started",
+        "allowed_transitions": ["completed", "cancelled"],
+        "allowed_from": "2026-03-09T09:45:00+05:30",
+    }
+
+
+@pytest.mark.parametrize(
+    ("grace", "refused", "allowed"), [(60, (10, 29), (10, 30)), (0, None, (9, 30))]
+)
+def test_the_grace_period_is_a_setting(
+    client_for, clock, doctor, confirmed, settings, grace, refused, allowed
+):
+    settings.NO_SHOW_GRACE_MINUTES = grace
+    if refused:
+        at = dt.datetime(2026, 3, 9, *refused, tzinfo=IST)
+        assert mark(client_for, clock, doctor, confirmed, "no_show", at).status_code == 400
+
+    at = dt.datetime(2026, 3, 9, *allowed, tzinfo=IST)
+    assert mark(client_for, clock, doctor, confirmed, "no_show", at).status_code == 200
+
+
+def test_the_default_grace_period_is_15_minutes():
+    from quickcare import settings as production
+
+    assert production.NO_SHOW_GRACE_MINUTES == 15
+
+
+NEW_YORK = ZoneInfo("America/New_York")  # UTC-4 on 9 March 2026 (daylight time since the 8th)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "at", "expected"),
+    [
+        # 09:29 in Jaipur is still the 8th in New York (23:59): not the appointment's day yet.
+        ("completed", dt.datetime(2026, 3, 9, 9, 29, tzinfo=IST), 400),
+        ("completed", dt.datetime(2026, 3, 9, 0, 0, tzinfo=NEW_YORK), 200),
+        # 09:30 New York + 15 minutes = 13:45 UTC (19:15 in Jaipur).
+        ("no_show", dt.datetime(2026, 3, 9, 9, 44, tzinfo=NEW_YORK), 400),
+        ("no_show", dt.datetime(2026, 3, 9, 19, 14, tzinfo=IST), 400),
+        ("no_show", dt.datetime(2026, 3, 9, 9, 45, tzinfo=NEW_YORK), 200),
+    ],
+)
+def test_outcome_times_are_the_clinics_local_times(
+    client_for, clock, doctor, confirmed, clinic, outcome, at, expected
+):
+    clinic.timezone = "America/New_York"
+    clinic.save(update_fields=["timezone"])
+
+    response = mark(client_for, clock, doctor, confirmed, outcome, at)
+
+    assert response.status_code == expected, response.json()
+    if expected == 400:
+        allowed_from = {
+            "completed": "2026-03-09T00:00:00-04:00",
+            "no_show": "2026-03-09T09:45:00-04:00",
+        }
+        assert response.json()["allowed_from"] == allowed_from[outcome]
+
+
+def test_an_invalid_transition_lists_what_is_allowed_now(client_for, clock, doctor, confirmed):
+    response = client_for(doctor).patch(
+        detail_url(confirmed.pk), {"status": "pending"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_transition"
+    assert response.json()["allowed_transitions"] == ["cancelled"]  # a week before its day
 
 
 def test_the_doctor_cancels_with_a_reason(client_for, appointment, doctor):

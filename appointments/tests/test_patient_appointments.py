@@ -118,6 +118,7 @@ def test_the_list_runs_a_constant_number_of_queries(
         response = client.get(BOOK_URL)
 
     assert len(response.json()) == rows
+    assert all(row["starts_at"] and row["timezone"] for row in response.json())
 
 
 @pytest.mark.parametrize("persona", ["doctor", "clinic_owner", "receptionist"])
