@@ -212,4 +212,3 @@ def test_the_upload_example_is_a_multipart_form_of_the_upload_schema(openapi):
     component = openapi["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert set(value) <= set(component["properties"])
     assert set(component["required"]) <= set(value)
-
