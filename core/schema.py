@@ -167,7 +167,7 @@ class LiveExample(OpenApiExample):
         self._build = build
         super().__init__(name, **kwargs)
 
-    @property  # type: ignore[override]
+    @property
     def value(self) -> Any:
         return self._build()
 
