@@ -3,7 +3,8 @@
 `QuickCareAutoSchema` (the project's `DEFAULT_SCHEMA_CLASS`) documents what every view does
 by construction, so a view added later is described truthfully without its own annotations:
 4xx answers its authentication, permissions, path ids, body and throttles can give, the
-`Link`/`X-Total-Count` headers of a paginated list, `Retry-After` on 429. A 400 is either
+`Link`/`X-Total-Count` headers of a paginated list, `Retry-After` on 429, `Location` on 201
+(a header a response need not carry is declared optional). A 400 is either
 `{message, code}` (a broken rule) or DRF's `{field: [messages]}` map.
 """
 
@@ -149,6 +150,13 @@ PAGE_HEADERS = [
         '`<url>; rel="prev"`; absent on a single page.',
     ),
 ]
+LOCATION = OpenApiParameter(
+    "Location",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[201],
+    description="The URL of the created resource.",
+)
 RETRY_AFTER = OpenApiParameter(
     "Retry-After",
     OpenApiTypes.INT,
@@ -203,6 +211,8 @@ class QuickCareAutoSchema(AutoSchema):
             parameters += PAGE_HEADERS
         if self._throttled() or self._declares(429):
             parameters.append(RETRY_AFTER)
+        if self.method == "POST":
+            parameters.append(LOCATION)
         return parameters
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:

@@ -212,3 +212,14 @@ def test_the_upload_example_is_a_multipart_form_of_the_upload_schema(openapi):
     component = openapi["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert set(value) <= set(component["properties"])
     assert set(component["required"]) <= set(value)
+
+
+def test_created_responses_declare_the_location_header(openapi):
+    created = [
+        (path, operation["responses"]["201"])
+        for path, method, operation in operations(openapi)
+        if "201" in operation["responses"]
+    ]
+    assert len(created) > 10
+    for path, response in created:
+        assert response["headers"]["Location"]["schema"]["type"] == "string", path
