@@ -4,6 +4,8 @@ status code, content type, headers and body. `make fuzz` runs the whole API."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis.checks import not_a_server_error
@@ -29,11 +31,23 @@ OPERATIONS = r"^/api/(users/me/(medical-profile/)?|doctors/|appointments/my/|cli
 
 
 @pytest.fixture
+def _connection_kept():
+    """As Django's test client does: a request must not close the test's database connection
+    (its transaction holds the test data), which the WSGI handler's signals would do."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def patient_headers(doctor_profile) -> dict[str, str]:
     patient = PatientFactory(email="", gender="", blood_group="", age=None)
     return {"Authorization": f"Bearer {RefreshToken.for_user(patient).access_token}"}
 
 
+@pytest.mark.usefixtures("_connection_kept")
 def test_generated_requests_get_documented_answers(db, patient_headers):
     # schemathesis's own pytest loader (`from_fixture`) does not run on this pytest version,
     # so each operation's strategy is drawn from a plain hypothesis test.
