@@ -14,6 +14,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from appointments import selectors, services
+from appointments.examples import BOOKING_EXAMPLES
 from appointments.filters import DoctorAppointmentFilter, PatientAppointmentFilter
 from appointments.models import Appointment, AppointmentStatus
 from appointments.serializers import (
@@ -33,7 +34,7 @@ from appointments.serializers import (
 from clinic.models import AdmissionDocument, Clinic
 from core.pagination import page_headers
 from core.permissions import IsClinicOwner, IsDoctor, IsPatient
-from core.schema import error_responses
+from core.schema import PAGE_HEADERS, error_responses
 from doctors.slots import clinic_local_today
 from users.models import User
 
@@ -65,6 +66,7 @@ class PatientAppointmentListCreateView(generics.ListAPIView):
             201: AppointmentDetailOutputSerializer,
             **error_responses(400, 401, 403, 409),
         },
+        examples=BOOKING_EXAMPLES,
         description="Book a free slot (pending). Refusals carry `code` (past_date, past_time, "
         "on_leave, beyond_horizon, not_on_grid, outside_availability, video_not_offered, "
         "doctor_not_in_clinic, ...); 409 (booked, window_full, patient_already_booked) "
@@ -237,6 +239,7 @@ class ClinicDashboardView(APIView):
             OpenApiParameter("doctor_id", int),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
+            *PAGE_HEADERS,
         ],
         responses={200: ClinicDashboardOutputSerializer, **error_responses(400, 401, 403, 404)},
     )

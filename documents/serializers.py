@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -56,7 +55,8 @@ class DocumentUploadInputSerializer(serializers.Serializer):
 
 class DocumentOutputSerializer(serializers.ModelSerializer):
     file = serializers.SerializerMethodField(
-        help_text="A signed link to the download view, valid for at most 60 seconds."
+        help_text="A signed link to the download view, valid for at most 60 seconds; null "
+        "where the caller may not open the file (e.g. a lab member after uploading)."
     )
     appointment = serializers.IntegerField(source="appointment_id", allow_null=True)
     patient = serializers.UUIDField(source="patient_id")
@@ -81,7 +81,7 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
             "created_at",
         )
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_file(self, document: MedicalDocument) -> str | None:
         return self.context.get("links", {}).get(document.pk)
 

@@ -30,6 +30,7 @@ from core.permissions import IsDoctor, IsLabMember, IsPatient, PerMethodPermissi
 from core.schema import error_responses
 from documents import selectors, services
 from documents.access import access_context
+from documents.examples import UPLOAD_EXAMPLES
 from documents.files import documents_storage, too_large
 from documents.filters import (
     AccessLogFilter,
@@ -91,6 +92,7 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
 
     @extend_schema(
         request={"multipart/form-data": DocumentUploadInputSerializer},
+        examples=UPLOAD_EXAMPLES,
         responses={201: DocumentOutputSerializer, **error_responses(400, 401, 403, 415)},
         description="Upload a PDF, JPEG or PNG (recognised by content). Doctors and lab "
         "members upload into a patient's record with `patient_id`.",

@@ -7,15 +7,21 @@ and the fixed seed makes a run repeatable. Paths carry real demo ids (random one
 ever reach the 404 behind a UUID; DELETE keeps random ids so the demo objects survive), and
 bodies often take real values (a bookable slot, a PDF, a known contact, the master OTP). The
 anonymous run covers every operation; each persona, the operations of its role (see
-PERSONAS), within about four minutes. The only check is `not_a_server_error`.
+PERSONAS), within about four minutes. Every response must also keep to the schema: its status
+code is documented for the operation (`status_code_conformance`), its body matches the
+documented schema (`response_schema_conformance`), its content type and documented headers
+too (`content_type_conformance`, `response_headers_conformance`), so a client generated from
+the schema can parse what the API answers.
 
-Options: `--max-examples` per operation (default 10), `--seed` (default 1), `--phases`
+Options: `--max-examples` per operation (default 10, or `FUZZ_MAX_EXAMPLES`; 2 is a quick
+run), `--checks` (default `FUZZ_CHECKS` or the checks above), `--seed` (default 1), `--phases`
 (default examples,coverage,fuzzing), `--personas` (default all), `--all-operations` (every
 persona fuzzes every operation; about ten minutes), `--port` (first port, default 8170),
 `--jobs` (personas at a time, default 2), `--workers` (schemathesis workers per persona,
 default 1: concurrent writes would lock SQLite), `--keep` (keep the temporary directory with
-server logs and reports). Exit status 1 on any server error (a schemathesis failure, or a
-traceback in a server log); the servers are stopped in every case, also on Ctrl-C.
+server logs and reports). Exit status 1 on any schemathesis failure (a 5xx, or a response
+outside the schema) or a traceback in a server log; the servers are stopped in every case,
+also on Ctrl-C.
 """
 
 import argparse
@@ -101,7 +107,10 @@ class Outcome:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m fuzz.run", description=__doc__)
-    parser.add_argument("--max-examples", type=int, default=10)
+    parser.add_argument(
+        "--max-examples", type=int, default=int(os.environ.get("FUZZ_MAX_EXAMPLES") or 10)
+    )
+    parser.add_argument("--checks", default=os.environ.get("FUZZ_CHECKS") or CHECKS)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--phases", default="examples,coverage,fuzzing")
     parser.add_argument("--personas", default=",".join(PERSONAS))
@@ -185,6 +194,12 @@ print(json.dumps({
     },
 }))
 """
+CHECKS = ",".join(
+    (
+        *("not_a_server_error", "status_code_conformance", "content_type_conformance"),
+        *("response_headers_conformance", "response_schema_conformance"),
+    )
+)
 # How often a body field takes a real demo value instead of a generated one.
 DICTIONARY_PROBABILITY = 0.6
 
@@ -289,7 +304,7 @@ def schemathesis(
         "run",
         f"{base_url}/api/schema/",
         "--checks",
-        "not_a_server_error",
+        args.checks,
         "--max-examples",
         str(args.max_examples),
         "--seed",
@@ -392,7 +407,7 @@ def report(outcomes: list[Outcome], workdir: Path, started: float) -> bool:
             print(failure_section(text.read_text()) or f"(no failures listed in {text})")
         print(*tracebacks(outcome.log), sep="\n")
     passed = all(outcome.ok for outcome in outcomes)
-    verdict = "no server errors" if passed else "SERVER ERRORS"
+    verdict = "no server errors, every response as documented" if passed else "FAILURES"
     print(f"total {time.perf_counter() - started:.0f}s; {verdict}")
     return passed
 

@@ -123,6 +123,8 @@ class MedicalProfileInputSerializer(serializers.Serializer):
 
 class MedicalProfileOutputSerializer(serializers.ModelSerializer):
     emergency_contact_number = OptionalContactField()
+    # null until the patient first saves a profile (the answer is then an unsaved default).
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = MedicalProfile

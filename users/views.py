@@ -22,6 +22,11 @@ from core.throttles import (
     OTPVerifyIPThrottle,
 )
 from users import selectors, services
+from users.examples import (
+    PATIENT_PROFILE_EXAMPLES,
+    REGISTRATION_START_EXAMPLES,
+    REGISTRATION_VERIFY_EXAMPLES,
+)
 from users.models import RegistrationPurpose, User, UserAddress
 from users.policies import must_complete_member_onboarding
 from users.serializers import (
@@ -126,6 +131,7 @@ class RegistrationStartView(PublicView):
         tags=ONBOARDING_TAGS,
         summary="Step 1: send an OTP to the contact",
         request=RegistrationStartInputSerializer,
+        examples=REGISTRATION_START_EXAMPLES,
         responses={200: RegistrationStartOutputSerializer, **error_responses(400, 409, 429)},
     )
     def post(self, request: Request) -> Response:
@@ -162,6 +168,7 @@ class RegistrationVerifyView(PublicView):
         tags=ONBOARDING_TAGS,
         summary="Step 2: verify the OTP; creates the account and returns tokens",
         request=RegistrationVerifyInputSerializer,
+        examples=REGISTRATION_VERIFY_EXAMPLES,
         responses={201: RegistrationVerifyOutputSerializer, **error_responses(400, 409, 429)},
     )
     def post(self, request: Request) -> Response:
@@ -197,6 +204,7 @@ class PatientOnboardingCompleteView(APIView):
         tags=ONBOARDING_TAGS,
         summary="Step 3: complete the patient profile and medical details",
         request=PatientOnboardingInputSerializer,
+        examples=PATIENT_PROFILE_EXAMPLES,
         responses={200: PatientOnboardingOutputSerializer, **error_responses(400, 401, 403)},
     )
     def put(self, request: Request) -> Response:
@@ -213,6 +221,7 @@ class PatientOnboardingCompleteView(APIView):
         tags=ONBOARDING_TAGS,
         summary="Step 3 (PATCH, same as PUT)",
         request=PatientOnboardingInputSerializer,
+        examples=PATIENT_PROFILE_EXAMPLES,
         responses={200: PatientOnboardingOutputSerializer, **error_responses(400, 401, 403)},
     )
     def patch(self, request: Request) -> Response:
