@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.serializers import Unchangeable, UnchangeableFieldsMixin
 from documents.models import (
     ConsentStatus,
     DocumentAccessLog,
@@ -35,7 +36,9 @@ def _person(user: Any) -> dict[str, Any] | None:
 # --- documents -------------------------------------------------------------------------------
 
 
-class DocumentUploadInputSerializer(serializers.Serializer):
+class DocumentUploadInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    unchangeable_fields = {"patient": Unchangeable()}
+
     title = serializers.CharField(max_length=200)
     document_type = serializers.ChoiceField(choices=DocumentType.choices)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)

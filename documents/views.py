@@ -99,7 +99,9 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
         limit = settings.DOCUMENT_MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES
         if not length.isdigit() or int(length) > limit:
             raise ValidationError({"file": ["The file is too large."]}, code="too_large")
-        data = DocumentUploadInputSerializer(data=request.data)
+        data = DocumentUploadInputSerializer(
+            data=request.data, stored=services.upload_server_set_fields(uploader=request.user)
+        )
         data.is_valid(raise_exception=True)
         values = data.validated_data
         document = services.document_upload(
