@@ -99,6 +99,18 @@ class UnchangeableFieldsMixin(serializers.Serializer):
 
     unchangeable_fields: ClassVar[Mapping[str, Unchangeable]] = {}
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The schema shows a serializer's docstring: tell clients what they may only echo (and
+        # keep this mixin's own docstring, meant for developers, out of it).
+        own = cls.__dict__.get("__doc__") or ""
+        names = ", ".join(f"`{name}`" for name in cls.unchangeable_fields)
+        note = (
+            f"{names}: accepted only with the stored value (or, on a create, the one the server "
+            "sets); any other value answers 400 naming the field."
+        )
+        cls.__doc__ = "\n\n".join(part for part in (own.strip(), names and note) if part)
+
     def __init__(self, *args: Any, stored: Any = None, **kwargs: Any) -> None:
         self.stored = stored
         super().__init__(*args, **kwargs)

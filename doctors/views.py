@@ -201,7 +201,7 @@ class DoctorAvailabilityDetailView(APIView):
         return row
 
     @extend_schema(
-        request=DoctorAvailabilityUpdateInputSerializer,
+        request=DoctorAvailabilityUpdateInputSerializer(partial=True),
         responses={
             200: DoctorAvailabilityOutputSerializer,
             **error_responses(400, 401, 403, 404, 409),

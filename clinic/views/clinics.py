@@ -109,7 +109,7 @@ class ClinicDetailView(PublicReadOwnerWriteMixin, APIView):
         return Response(ClinicOutputSerializer(clinic).data)
 
     @extend_schema(
-        request=ClinicUpdateInputSerializer,
+        request=ClinicUpdateInputSerializer(partial=True),
         responses={200: ClinicOutputSerializer, **error_responses(400, 401, 403, 404)},
         summary="Update a clinic (owner; partial: the fields sent change)",
     )

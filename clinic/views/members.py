@@ -101,7 +101,7 @@ class ClinicMemberDetailView(OwnerClinicMixin, APIView):
         return Response(ClinicMemberOutputSerializer(member).data)
 
     @extend_schema(
-        request=ClinicMemberUpdateInputSerializer,
+        request=ClinicMemberUpdateInputSerializer(partial=True),
         responses={200: ClinicMemberOutputSerializer, **error_responses(400, 401, 403, 404)},
         summary="Update a member's department, notes or joining date, or remove them with "
         "`status: inactive` (owner; partial)",

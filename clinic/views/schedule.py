@@ -68,7 +68,7 @@ class TimeSlotDetailView(PublicReadOwnerWriteMixin, APIView):
         return Response(TimeSlotOutputSerializer(slot).data)
 
     @extend_schema(
-        request=TimeSlotUpdateInputSerializer,
+        request=TimeSlotUpdateInputSerializer(partial=True),
         responses={200: TimeSlotOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
         summary="Change a weekly window (owner)",
     )
@@ -143,7 +143,7 @@ class AdmissionDocumentDetailView(PublicReadOwnerWriteMixin, APIView):
         return Response(AdmissionDocumentOutputSerializer(document).data)
 
     @extend_schema(
-        request=AdmissionDocumentInputSerializer,
+        request=AdmissionDocumentInputSerializer(partial=True),
         responses={200: AdmissionDocumentOutputSerializer, **error_responses(400, 401, 403, 404)},
         summary="Change an admission checklist item (owner)",
     )
