@@ -7,11 +7,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from clinic.models import AdmissionDocument, Clinic, ClinicMember, ClinicTimeSlot, MemberRole
+from clinic.models import (
+    AdmissionDocument,
+    Clinic,
+    ClinicMember,
+    ClinicTimeSlot,
+    MemberRole,
+    MemberStatus,
+)
 from clinic.rules import CLINIC_EDITABLE_FIELDS, day_name, is_known_timezone, window_errors
 from core.fields import ContactField
+from core.serializers import Unchangeable, UnchangeableFieldsMixin
 from users.models import BloodGroup, Gender, User
-from users.serializers import UserOutputSerializer
+from users.serializers import USER_UNCHANGEABLE, UserOutputSerializer
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
 MAX_SLOTS_PER_REQUEST = 100
@@ -19,12 +27,19 @@ pincode_validator = RegexValidator(r"^[1-9][0-9]{5}$", "Enter a valid 6-digit pi
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 \-]{5,14}$", "Enter a valid phone number (digits, spaces, + and - only)."
 )
+# Rows of a clinic: their id and clinic are set by the server (the URL names the clinic).
+CLINIC_ROW_UNCHANGEABLE = {
+    "id": Unchangeable(source="pk"),
+    "clinic": Unchangeable(source="clinic_id"),
+}
 
 
 # --- time slots ------------------------------------------------------------------------
 
 
-class TimeSlotInputSerializer(serializers.Serializer):
+class TimeSlotInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    unchangeable_fields = CLINIC_ROW_UNCHANGEABLE
+
     day_of_week = serializers.IntegerField(
         min_value=0, max_value=6, help_text="0=Monday ... 6=Sunday"
     )
@@ -85,7 +100,13 @@ class TimeSlotOutputSerializer(serializers.ModelSerializer):
 # --- clinics ---------------------------------------------------------------------------
 
 
-class ClinicInputSerializer(serializers.ModelSerializer):
+class ClinicInputSerializer(UnchangeableFieldsMixin, serializers.ModelSerializer):
+    unchangeable_fields = {
+        "id": Unchangeable(source="pk"),
+        "owner": Unchangeable(source="owner_id"),
+        "slug": Unchangeable(),
+    }
+
     name = serializers.CharField(max_length=200)
     phone = serializers.CharField(
         max_length=15, required=False, allow_blank=True, validators=[phone_validator]
@@ -236,10 +257,31 @@ class ClinicMemberCreateInputSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class ClinicMemberUpdateInputSerializer(serializers.Serializer):
+MEMBER_STATUS_CHOICES_TEXT = ", ".join(MemberStatus.values)
+
+
+class ClinicMemberUpdateInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    # The role and the person change by removing the member and adding them again.
+    unchangeable_fields = {
+        **CLINIC_ROW_UNCHANGEABLE,
+        "user": Unchangeable(source="user_id"),
+        "member_role": Unchangeable(),
+        "left_at": Unchangeable(),
+    }
+
     department = serializers.CharField(max_length=100, required=False, allow_blank=True)
     joined_at = serializers.DateField(required=False)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    status = serializers.ChoiceField(
+        choices=MemberStatus.choices,
+        required=False,
+        help_text="`inactive` removes the member (like DELETE); a removed member is added again "
+        "with POST.",
+        error_messages={
+            "invalid_choice": f'"{{input}}" is not a valid choice. '
+            f"Valid choices: {MEMBER_STATUS_CHOICES_TEXT}."
+        },
+    )
 
 
 class MyMembershipOutputSerializer(serializers.ModelSerializer):
@@ -253,7 +295,9 @@ class MyMembershipOutputSerializer(serializers.ModelSerializer):
 # --- member onboarding -----------------------------------------------------------------
 
 
-class MemberOnboardingCompleteInputSerializer(serializers.Serializer):
+class MemberOnboardingCompleteInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    unchangeable_fields = USER_UNCHANGEABLE
+
     name = serializers.CharField(max_length=150, required=False)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
     age = serializers.IntegerField(min_value=0, max_value=150, required=False)
@@ -296,7 +340,9 @@ class MemberOnboardingCompleteOutputSerializer(serializers.Serializer):
 # --- admission documents ---------------------------------------------------------------
 
 
-class AdmissionDocumentInputSerializer(serializers.Serializer):
+class AdmissionDocumentInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    unchangeable_fields = CLINIC_ROW_UNCHANGEABLE
+
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     is_mandatory = serializers.BooleanField(required=False)

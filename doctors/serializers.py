@@ -6,6 +6,7 @@ from typing import Any
 from rest_framework import serializers
 
 from core.fields import ContactField, contact_as_int
+from core.serializers import Unchangeable, UnchangeableFieldsMixin
 from doctors.models import DoctorAvailability, DoctorLeave
 from doctors.services import DAY_NAMES
 from doctors.slot_engine import HiddenReason
@@ -88,7 +89,10 @@ def doctor_json(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class DoctorProfileUpdateInputSerializer(serializers.Serializer):
+class DoctorProfileUpdateInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    # `user` as shown ({id, name, contact}) is compared by its id: the name changes on `me`.
+    unchangeable_fields = {"id": Unchangeable(source="pk"), "user": Unchangeable(source="user_id")}
+
     specialty = serializers.CharField(max_length=100, allow_blank=True, required=False)
     qualification = serializers.CharField(max_length=255, allow_blank=True, required=False)
     registration_number = serializers.CharField(max_length=100, allow_blank=True, required=False)
@@ -145,7 +149,12 @@ class MinuteTimeField(serializers.TimeField):
         return moment
 
 
-class DoctorAvailabilityInputSerializer(serializers.Serializer):
+class DoctorAvailabilityInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    unchangeable_fields = {
+        "id": Unchangeable(source="pk"),
+        "doctor": Unchangeable(source="doctor_id"),
+    }
+
     clinic = serializers.UUIDField()
     day = serializers.CharField(
         max_length=9, required=False, help_text="monday … sunday (case-insensitive)."

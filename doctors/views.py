@@ -123,9 +123,11 @@ class DoctorMeView(APIView):
         description="PUT and PATCH both update only the fields sent. Fees must be >= 0.",
     )
     def put(self, request: Request) -> Response:
-        serializer = DoctorProfileUpdateInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
         profile = services.doctor_profile_get_or_create(user=request.user)  # type: ignore[arg-type]
+        serializer = DoctorProfileUpdateInputSerializer(
+            data=request.data, partial=True, stored=profile
+        )
+        serializer.is_valid(raise_exception=True)
         services.doctor_profile_update(profile=profile, changes=dict(serializer.validated_data))
         return self._render(profile)
 
@@ -181,7 +183,9 @@ class DoctorAvailabilityListView(PerMethodPermissions, generics.ListAPIView):
     )
     def post(self, request: Request, doctor_id: int) -> Response:
         doctor = _own_doctor(request, doctor_id)
-        serializer = DoctorAvailabilityInputSerializer(data=request.data)
+        serializer = DoctorAvailabilityInputSerializer(
+            data=request.data, stored={"doctor_id": doctor.pk}
+        )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         spec = services.WindowSpec(clinic_id=data.pop("clinic"), **data)
@@ -190,7 +194,8 @@ class DoctorAvailabilityListView(PerMethodPermissions, generics.ListAPIView):
 
 
 class DoctorAvailabilityDetailView(APIView):
-    """The doctor updates (PUT full, PATCH partial) or deactivates (DELETE) one window."""
+    """The doctor updates (PUT and PATCH: the fields sent, checked merged with the stored
+    window) or deactivates (DELETE) one window."""
 
     permission_classes = [IsDoctor]
 
@@ -202,14 +207,14 @@ class DoctorAvailabilityDetailView(APIView):
         return row
 
     @extend_schema(
-        request=DoctorAvailabilityUpdateInputSerializer,
+        request=DoctorAvailabilityUpdateInputSerializer(partial=True),
         responses={
             200: DoctorAvailabilityOutputSerializer,
             **error_responses(400, 401, 403, 404, 409),
         },
     )
     def put(self, request: Request, doctor_id: int, availability_id: int) -> Response:
-        return self._update(request, doctor_id, availability_id, partial=False)
+        return self._update(request, doctor_id, availability_id)
 
     @extend_schema(
         request=DoctorAvailabilityUpdateInputSerializer,
@@ -219,7 +224,7 @@ class DoctorAvailabilityDetailView(APIView):
         },
     )
     def patch(self, request: Request, doctor_id: int, availability_id: int) -> Response:
-        return self._update(request, doctor_id, availability_id, partial=True)
+        return self._update(request, doctor_id, availability_id)
 
     @extend_schema(
         responses={
@@ -232,11 +237,11 @@ class DoctorAvailabilityDetailView(APIView):
         services.availability_deactivate(availability=row)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _update(
-        self, request: Request, doctor_id: int, availability_id: int, *, partial: bool
-    ) -> Response:
+    def _update(self, request: Request, doctor_id: int, availability_id: int) -> Response:
         row = self._row(request, doctor_id, availability_id)
-        serializer = DoctorAvailabilityUpdateInputSerializer(data=request.data, partial=partial)
+        serializer = DoctorAvailabilityUpdateInputSerializer(
+            data=request.data, partial=True, stored=row
+        )
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         if "clinic" in changes:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.serializers import Unchangeable, UnchangeableFieldsMixin
 from documents.models import (
     ConsentStatus,
     DocumentAccessLog,
@@ -34,7 +35,9 @@ def _person(user: Any) -> dict[str, Any] | None:
 # --- documents -------------------------------------------------------------------------------
 
 
-class DocumentUploadInputSerializer(serializers.Serializer):
+class DocumentUploadInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    unchangeable_fields = {"patient": Unchangeable()}
+
     title = serializers.CharField(max_length=200)
     document_type = serializers.ChoiceField(choices=DocumentType.choices)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)

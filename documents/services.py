@@ -89,6 +89,11 @@ def _field_error(field: str, message: str, code: str = "invalid") -> ValidationE
     return ValidationError({field: [ValidationError(message, code=code)]})
 
 
+def upload_server_set_fields(*, uploader: Any) -> dict[str, Any]:
+    """What an upload may echo but not choose: a patient's document is always their own."""
+    return {"patient": uploader.pk} if uploader.role_id == RoleId.PATIENT else {}
+
+
 def _resolve_patient(*, uploader: Any, patient_id: uuid.UUID | None) -> Any:
     if uploader.role_id == RoleId.PATIENT:
         if patient_id is not None and patient_id != uploader.pk:

@@ -107,7 +107,9 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
         if int(length) > cap + MULTIPART_OVERHEAD_BYTES:
             # Refused before the body is read, so the size named is the whole request's.
             raise too_large(size=int(length), limit=cap, approximate=True)
-        data = DocumentUploadInputSerializer(data=request.data)
+        data = DocumentUploadInputSerializer(
+            data=request.data, stored=services.upload_server_set_fields(uploader=request.user)
+        )
         data.is_valid(raise_exception=True)
         values = data.validated_data
         document = services.document_upload(

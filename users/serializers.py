@@ -11,10 +11,36 @@ from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from core.fields import ContactField
 from core.roles import RoleId
+from core.serializers import (
+    Unchangeable,
+    UnchangeableFieldsMixin,
+    normalise_bool,
+    normalise_contact,
+    normalise_role,
+)
 from users.models import AddressType, BloodGroup, Gender, MedicalProfile, User, UserAddress
 
 TEXT_MAX_LENGTH = 2000
 OTP_REGEX = r"^\d{4,8}$"
+
+# What `me` shows (or the model holds) but only the server sets: echoed back unchanged is fine.
+USER_UNCHANGEABLE = {
+    "id": Unchangeable(source="pk"),
+    "contact": Unchangeable(normalise=normalise_contact),
+    "role": Unchangeable(source="role_id", normalise=normalise_role),
+    "role_id": Unchangeable(normalise=normalise_role),
+    "roles": Unchangeable(source="role_id", normalise=normalise_role),
+    **{
+        flag: Unchangeable(normalise=normalise_bool)
+        for flag in (
+            "is_partial_onboarding",
+            "is_complete_onboarding",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+        )
+    },
+}
 
 
 @extend_schema_field(
@@ -86,7 +112,9 @@ class UserOutputSerializer(serializers.ModelSerializer):
         return {"id": int(role), "name": role.api_name}
 
 
-class UserUpdateInputSerializer(serializers.Serializer):
+class UserUpdateInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    unchangeable_fields = USER_UNCHANGEABLE
+
     name = serializers.CharField(max_length=150, required=False)
     email = serializers.EmailField(required=False, allow_blank=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
@@ -99,7 +127,9 @@ class UserUpdateInputSerializer(serializers.Serializer):
 # --- medical profile ----------------------------------------------------------------------
 
 
-class MedicalProfileInputSerializer(serializers.Serializer):
+class MedicalProfileInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    unchangeable_fields = {"user": Unchangeable(source="user_id")}
+
     allergies = _text()
     chronic_conditions = _text()
     current_medications = _text()
@@ -218,6 +248,8 @@ class RegistrationVerifyOutputSerializer(serializers.Serializer):
 
 
 class PatientOnboardingInputSerializer(MedicalProfileInputSerializer):
+    unchangeable_fields = USER_UNCHANGEABLE
+
     gender = serializers.ChoiceField(choices=Gender.choices)
     age = serializers.IntegerField(min_value=0, max_value=150)
     email = serializers.EmailField(required=False, allow_blank=True, allow_null=True)
@@ -276,7 +308,9 @@ class PasswordChangeOutputSerializer(serializers.Serializer):
 # --- addresses ------------------------------------------------------------------------------
 
 
-class AddressInputSerializer(serializers.Serializer):
+class AddressInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
+    unchangeable_fields = {"id": Unchangeable(source="pk"), "user": Unchangeable(source="user_id")}
+
     area = _text(255)
     house_no = _text(50)
     town = _text(100)

@@ -208,7 +208,7 @@ class PatientOnboardingCompleteView(APIView):
         responses={200: PatientOnboardingOutputSerializer, **error_responses(400, 401, 403)},
     )
     def put(self, request: Request) -> Response:
-        data = _validated(PatientOnboardingInputSerializer, request.data)
+        data = _validated(PatientOnboardingInputSerializer, request.data, stored=_user(request))
         user, profile = services.patient_onboarding_complete(user=_user(request), data=data)
         body = {
             "message": "Registration complete! Welcome to QuickCare.",
@@ -246,7 +246,9 @@ class UserMeView(APIView):
         responses={200: UserOutputSerializer, **error_responses(400, 401)},
     )
     def put(self, request: Request) -> Response:
-        data = _validated(UserUpdateInputSerializer, request.data, partial=True)
+        data = _validated(
+            UserUpdateInputSerializer, request.data, partial=True, stored=_user(request)
+        )
         user = services.user_profile_update(user=_user(request), data=data)
         return Response(UserOutputSerializer(user).data)
 
@@ -276,7 +278,12 @@ class MedicalProfileView(APIView):
         responses={200: MedicalProfileOutputSerializer, **error_responses(400, 401, 403)},
     )
     def put(self, request: Request) -> Response:
-        data = _validated(MedicalProfileInputSerializer, request.data, partial=True)
+        data = _validated(
+            MedicalProfileInputSerializer,
+            request.data,
+            partial=True,
+            stored={"user_id": _user(request).pk},
+        )
         profile = services.medical_profile_update(user=_user(request), data=data)
         return Response(MedicalProfileOutputSerializer(profile).data)
 
@@ -349,7 +356,7 @@ class AddressListCreateView(generics.ListAPIView):
         responses={201: AddressOutputSerializer, **error_responses(400, 401, 403, 409)},
     )
     def post(self, request: Request) -> Response:
-        data = _validated(AddressInputSerializer, request.data)
+        data = _validated(AddressInputSerializer, request.data, stored={"user_id": request.user.pk})
         address = services.address_create(user=_user(request), data=data)
         return Response(AddressOutputSerializer(address).data, status=status.HTTP_201_CREATED)
 
@@ -374,7 +381,7 @@ class AddressDetailView(APIView):
     )
     def put(self, request: Request, address_id: int) -> Response:
         address = self._address(request, address_id)
-        data = _validated(AddressInputSerializer, request.data, partial=True)
+        data = _validated(AddressInputSerializer, request.data, partial=True, stored=address)
         address = services.address_update(address=address, data=data)
         return Response(AddressOutputSerializer(address).data)
 

@@ -221,11 +221,31 @@ def new_account_info(member: ClinicMember) -> str:
 
 
 def clinic_member_update(*, member: ClinicMember, data: Mapping[str, Any]) -> ClinicMember:
-    """Department, notes and joining date; role and status change by remove and re-add."""
-    for key, value in data.items():
-        if key in MEMBER_FIELDS:
-            setattr(member, key, value)
-    member.save()
+    """Department, notes and joining date, checked with the stored dates; `status: inactive`
+    removes the member. Reactivation and a new role go through remove and re-add, where the
+    one-clinic rule is checked."""
+    status = data.get("status", member.status)
+    if status != member.status and status == MemberStatus.ACTIVE:
+        raise ValidationError(
+            {
+                "status": [
+                    "A removed member cannot be made active here; add them again with "
+                    f"POST /api/clinics/{member.clinic_id}/members/."
+                ]
+            }
+        )
+    joined_at = data.get("joined_at", member.joined_at)
+    if "joined_at" in data and member.left_at is not None and joined_at > member.left_at:
+        raise ValidationError(
+            {"joined_at": [f"joined_at cannot be after left_at ({member.left_at.isoformat()})."]}
+        )
+    with transaction.atomic():
+        for key, value in data.items():
+            if key in MEMBER_FIELDS:
+                setattr(member, key, value)
+        member.save()
+        if status != member.status:
+            clinic_member_remove(member=member)
     return member
 
 

@@ -111,3 +111,47 @@ def test_patients_and_staff_read_but_cannot_edit(client_for, request, clinic, id
 def test_anonymous_cannot_edit_the_checklist(api_client, clinic, id_proof):
     assert api_client.post(docs_url(clinic), {"name": "x"}, format="json").status_code == 401
     assert api_client.delete(f"{docs_url(clinic)}{id_proof.id}/").status_code == 401
+
+
+def doc_url(clinic, doc) -> str:
+    return f"{docs_url(clinic)}{doc.id}/"
+
+
+def test_a_put_with_one_field_changes_only_it(owner_client, clinic, id_proof):
+    response = owner_client.put(doc_url(clinic, id_proof), {"display_order": 5}, format="json")
+
+    assert response.status_code == 200
+    id_proof.refresh_from_db()
+    assert (id_proof.name, id_proof.description, id_proof.display_order) == (
+        "Photo ID",
+        "Aadhaar or passport",
+        5,
+    )
+
+
+def test_a_put_with_one_bad_field_changes_nothing(owner_client, clinic, id_proof):
+    response = owner_client.put(
+        doc_url(clinic, id_proof), {"display_order": 5, "name": ""}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["name"]
+    id_proof.refresh_from_db()
+    assert (id_proof.name, id_proof.display_order) == ("Photo ID", 1)
+
+
+def test_the_item_echoed_back_is_accepted_but_not_moved(
+    owner_client, clinic, other_clinic, id_proof
+):
+    body = owner_client.get(doc_url(clinic, id_proof)).json()
+
+    echoed = owner_client.put(doc_url(clinic, id_proof), {**body, "name": "ID"}, format="json")
+    moved = owner_client.put(
+        doc_url(clinic, id_proof), {**body, "clinic": str(other_clinic.id)}, format="json"
+    )
+
+    assert echoed.status_code == 200, echoed.json()
+    assert echoed.json()["name"] == "ID"
+    assert moved.status_code == 400
+    assert moved.json() == {"clinic": ["This field cannot be changed here."]}
+    assert AdmissionDocument.objects.get(pk=id_proof.pk).clinic_id == clinic.id

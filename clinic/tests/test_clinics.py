@@ -1,6 +1,7 @@
 """Clinics: public browse, the owner's list/create, detail, update and soft delete."""
 
 import datetime as dt
+import uuid
 
 import pytest
 
@@ -208,11 +209,65 @@ def test_owner_updates_with_put_and_the_slug_stays(owner_client, clinic):
     assert response.json()["slug"] == clinic.slug
 
 
-def test_put_needs_the_required_fields(owner_client, clinic):
+def test_put_is_partial_and_changes_only_the_fields_sent(owner_client, clinic):
+    before = Clinic.objects.filter(pk=clinic.pk).values().get()
+
     response = owner_client.put(detail(clinic.id), {"name": "Only a name"}, format="json")
 
+    assert response.status_code == 200
+    after = Clinic.objects.filter(pk=clinic.pk).values().get()
+    assert {key for key in after if after[key] != before[key]} == {"name", "updated_at"}
+    assert after["name"] == "Only a name"
+
+
+def test_a_put_with_one_bad_field_changes_nothing(owner_client, clinic):
+    response = owner_client.put(detail(clinic.id), {"name": "New name", "city": ""}, format="json")
+
     assert response.status_code == 400
-    assert set(response.json()) == {"clinic_type", "city"}
+    assert set(response.json()) == {"city"}
+    clinic.refresh_from_db()
+    assert clinic.name == "City Care Clinic"
+
+
+def test_the_clinic_echoed_back_with_a_change_is_accepted(owner_client, clinic):
+    body = {**owner_client.get(detail(clinic.id)).json(), "description": "Open on Sundays"}
+
+    response = owner_client.put(detail(clinic.id), body, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["description"] == "Open on Sundays"
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_id_owner_and_slug_cannot_be_changed(owner_client, clinic, other_owner, method):
+    refused = {"id": str(uuid.uuid4()), "owner": str(other_owner.id), "slug": "mine-now"}
+
+    response = getattr(owner_client, method)(
+        detail(clinic.id), {**refused, "name": "Renamed"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {key: ["This field cannot be changed here."] for key in refused}
+    stored = Clinic.objects.get(pk=clinic.pk)
+    assert (stored.owner_id, stored.slug, stored.name) == (
+        clinic.owner_id,
+        clinic.slug,
+        "City Care Clinic",
+    )
+
+
+def test_a_clinic_is_created_for_its_owner_only(owner_client, clinic_owner, other_owner):
+    refused = owner_client.post(
+        "/api/clinics/", clinic_payload(owner=str(other_owner.id)), format="json"
+    )
+    own = owner_client.post(
+        "/api/clinics/", clinic_payload(owner=str(clinic_owner.id)), format="json"
+    )
+
+    assert refused.status_code == 400
+    assert refused.json() == {"owner": ["This field cannot be changed here."]}
+    assert own.status_code == 201
+    assert not Clinic.objects.filter(owner=other_owner, name="City Care Clinic").exists()
 
 
 def test_owner_patches_one_field(owner_client, clinic):

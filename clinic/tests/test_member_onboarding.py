@@ -263,3 +263,22 @@ def test_used_at_is_set_when_completing(new_doctor_login):
     bearer(new_doctor_login["access"]).put(COMPLETE, {}, format="json")
 
     assert TempPasswordLog.objects.get().used_at >= before
+
+
+def test_completion_refuses_another_contact_or_role_and_accepts_the_stored_ones(new_doctor_login):
+    client = bearer(new_doctor_login["access"])
+
+    refused = client.put(
+        COMPLETE, {**SPEC_BODY, "contact": 9000000001, "roles": {"id": 7}}, format="json"
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "contact": ["This field cannot be changed here."],
+        "roles": ["This field cannot be changed here."],
+    }
+    assert User.objects.get(contact=NEW_CONTACT_E164).is_complete_onboarding is False
+
+    same = {"contact": NEW_CONTACT, "roles": {"id": 4, "name": "is_doctor"}}
+    accepted = client.put(COMPLETE, {**SPEC_BODY, **same}, format="json")
+    assert accepted.status_code == 200, accepted.json()
+    assert User.objects.get(contact=NEW_CONTACT_E164).role_id == 4

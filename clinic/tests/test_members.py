@@ -330,9 +330,16 @@ def test_non_uuid_member_ids_are_404(owner_client, clinic, member_id):
     assert owner_client.get(f"{members_url(clinic)}{member_id}/").status_code == 404
 
 
+def member_url(clinic, member) -> str:
+    return f"{members_url(clinic)}{member.id}/"
+
+
+UNCHANGEABLE = ["This field cannot be changed here."]
+
+
 def test_owner_updates_department_and_notes(owner_client, clinic, doctor):
     member = ClinicMember.objects.get(user=doctor)
-    url = f"{members_url(clinic)}{member.id}/"
+    url = member_url(clinic, member)
 
     patched = owner_client.patch(url, {"department": "Cardiac Surgery"}, format="json")
     put = owner_client.put(
@@ -341,8 +348,8 @@ def test_owner_updates_department_and_notes(owner_client, clinic, doctor):
             "department": "Cardiology",
             "notes": "Mornings only",
             "joined_at": "2026-01-05",
-            "status": "inactive",
-            "member_role": "receptionist",
+            "status": "active",
+            "member_role": "doctor",
         },
         format="json",
     )
@@ -356,7 +363,124 @@ def test_owner_updates_department_and_notes(owner_client, clinic, doctor):
         "Mornings only",
         dt.date(2026, 1, 5),
     )
-    assert (member.status, member.member_role) == ("active", "doctor")  # not editable here
+    assert (member.status, member.member_role) == ("active", "doctor")
+
+
+def test_a_put_with_one_field_changes_only_it(owner_client, clinic, doctor):
+    member = ClinicMember.objects.get(user=doctor)
+    member.department, member.notes = "Cardiology", "Mornings"
+    member.save()
+
+    response = owner_client.put(member_url(clinic, member), {"notes": "Evenings"}, format="json")
+
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert (member.department, member.notes, member.status) == ("Cardiology", "Evenings", "active")
+
+
+def test_the_member_echoed_back_with_a_change_is_accepted(owner_client, clinic, doctor):
+    member = ClinicMember.objects.get(user=doctor)
+    url = member_url(clinic, member)
+    body = {**owner_client.get(url).json(), "department": "ENT"}
+
+    response = owner_client.put(url, body, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json() == body
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_role_person_clinic_and_dates_the_owner_cannot_set_are_400(
+    owner_client, clinic, other_clinic, doctor, receptionist, method
+):
+    member = ClinicMember.objects.get(user=doctor)
+    refused = {
+        "id": str(ClinicMember.objects.get(user=receptionist).id),
+        "clinic": str(other_clinic.id),
+        "user": {"id": str(receptionist.id), "name": "Someone else"},
+        "member_role": "receptionist",
+        "left_at": "2026-01-01",
+    }
+
+    response = getattr(owner_client, method)(
+        member_url(clinic, member), {**refused, "department": "Not saved"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {key: UNCHANGEABLE for key in refused}
+    member.refresh_from_db()
+    assert (member.member_role, member.user_id, member.department) == (
+        "doctor",
+        doctor.id,
+        "Cardiology",
+    )
+
+
+def test_an_unknown_status_is_400_listing_the_choices(owner_client, clinic, doctor):
+    member = ClinicMember.objects.get(user=doctor)
+
+    response = owner_client.put(
+        member_url(clinic, member), {"status": "superuser", "notes": "x"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["status"]
+    message = response.json()["status"][0]
+    assert "superuser" in message
+    assert "active" in message
+    assert "inactive" in message
+    member.refresh_from_db()
+    assert (member.status, member.notes) == ("active", "")
+
+
+def test_status_inactive_removes_the_member_like_delete(owner_client, clinic, doctor):
+    member = ClinicMember.objects.get(user=doctor)
+
+    response = owner_client.put(member_url(clinic, member), {"status": "inactive"}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "inactive"
+    member.refresh_from_db()
+    assert (member.status, member.left_at) == ("inactive", timezone.localdate())
+
+
+def test_a_removed_member_cannot_be_made_active_by_put(owner_client, clinic, doctor):
+    member = ClinicMember.objects.get(user=doctor)
+    owner_client.delete(member_url(clinic, member))
+
+    response = owner_client.put(
+        member_url(clinic, member), {"status": "active", "notes": "back"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["status"]
+    assert f"POST /api/clinics/{clinic.id}/members/" in response.json()["status"][0]
+    member.refresh_from_db()
+    assert (member.status, member.notes) == ("inactive", "")
+    # The stored status sent back is no change.
+    same = owner_client.put(member_url(clinic, member), {"status": "inactive"}, format="json")
+    assert same.status_code == 200
+
+
+def test_joined_at_after_the_stored_left_at_is_400_and_changes_nothing(
+    owner_client, clinic, doctor
+):
+    member = ClinicMember.objects.get(user=doctor)
+    member.status, member.left_at, member.joined_at = (
+        "inactive",
+        dt.date(2026, 2, 1),
+        dt.date(2026, 1, 1),
+    )
+    member.save()
+
+    response = owner_client.put(
+        member_url(clinic, member), {"joined_at": "2026-03-01", "notes": "x"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["joined_at"]
+    member.refresh_from_db()
+    assert (member.joined_at, member.notes) == (dt.date(2026, 1, 1), "")
 
 
 def test_bad_member_update_is_400(owner_client, clinic, doctor):

@@ -216,3 +216,15 @@ def test_a_database_failure_midway_leaves_nothing_behind(new_owner):
     assert not Clinic.objects.exists()
     new_owner.refresh_from_db()
     assert new_owner.is_complete_onboarding is False
+
+
+def test_step3_creates_the_clinic_for_the_caller_only(client_for, new_owner, other_owner):
+    client = client_for(new_owner)
+
+    refused = client.post(URL, step3_payload(owner=str(other_owner.id)), format="json")
+    own = client.post(URL, step3_payload(owner=str(new_owner.id)), format="json")
+
+    assert refused.status_code == 400
+    assert refused.json() == {"owner": ["This field cannot be changed here."]}
+    assert own.status_code == 201
+    assert not Clinic.objects.filter(owner=other_owner).exists()

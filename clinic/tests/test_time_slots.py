@@ -291,3 +291,88 @@ def test_anonymous_cannot_change_windows(api_client, clinic, monday):
     assert api_client.post(slots_url(clinic), slot(), format="json").status_code == 401
     assert api_client.put(slot_url(clinic, monday.id), slot(), format="json").status_code == 401
     assert api_client.delete(slot_url(clinic, monday.id)).status_code == 401
+
+
+# --- PUT is partial, checked with the stored values -------------------------------------
+
+UNCHANGEABLE = ["This field cannot be changed here."]
+
+
+def stored_window(slot_row):
+    slot_row.refresh_from_db()
+    return (
+        slot_row.day_of_week,
+        slot_row.start_time.strftime("%H:%M"),
+        slot_row.end_time.strftime("%H:%M"),
+        slot_row.slot_duration_minutes,
+        slot_row.max_appointments,
+    )
+
+
+def test_a_put_with_one_field_changes_only_it(owner_client, clinic, monday):
+    response = owner_client.put(slot_url(clinic, monday.id), {"max_appointments": 7}, format="json")
+
+    assert response.status_code == 200
+    assert stored_window(monday) == (0, "09:00", "13:00", 15, 7)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"end_time": "08:00", "max_appointments": 7}, "end_time"),  # before the stored start
+        ({"start_time": "14:00", "max_appointments": 7}, "end_time"),  # after the stored end
+        ({"end_time": "09:10", "max_appointments": 7}, "slot_duration_minutes"),
+    ],
+)
+def test_a_put_whose_merged_window_is_invalid_is_400_and_changes_nothing(
+    owner_client, clinic, monday, body, field
+):
+    response = owner_client.put(slot_url(clinic, monday.id), body, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert stored_window(monday) == (0, "09:00", "13:00", 15, 20)
+
+
+def test_a_put_moving_the_merged_window_onto_another_is_409(owner_client, clinic, monday):
+    afternoon = ClinicTimeSlotFactory(clinic=clinic, start_time="14:00", end_time="18:00")
+
+    response = owner_client.put(
+        slot_url(clinic, afternoon.id), {"start_time": "12:00"}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert stored_window(afternoon)[1] == "14:00"
+
+
+def test_the_window_echoed_back_with_a_change_is_accepted(owner_client, clinic, monday):
+    body = {**owner_client.get(slot_url(clinic, monday.id)).json(), "end_time": "12:00"}
+
+    response = owner_client.put(slot_url(clinic, monday.id), body, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json() == body
+
+
+def test_its_id_and_clinic_cannot_be_changed(owner_client, clinic, other_clinic, monday):
+    other = ClinicTimeSlotFactory(clinic=clinic, day_of_week=3)
+
+    response = owner_client.put(
+        slot_url(clinic, monday.id),
+        {"id": other.id, "clinic": str(other_clinic.id), "max_appointments": 7},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"id": UNCHANGEABLE, "clinic": UNCHANGEABLE}
+    assert stored_window(monday)[4] == 20
+
+
+def test_a_window_is_added_to_the_clinic_in_the_url_only(owner_client, clinic, other_clinic):
+    refused = owner_client.post(slots_url(clinic), slot(clinic=str(other_clinic.id)), format="json")
+    own = owner_client.post(slots_url(clinic), slot(clinic=str(clinic.id)), format="json")
+
+    assert refused.status_code == 400
+    assert refused.json() == {"clinic": UNCHANGEABLE}
+    assert own.status_code == 201
+    assert not ClinicTimeSlot.objects.filter(clinic=other_clinic).exists()

@@ -36,7 +36,9 @@ class ClinicOnboardingStep3View(APIView):
         summary="Clinic owner registration step 3: clinic + weekly time slots",
     )
     def post(self, request: Request) -> Response:
-        data = validated_input(ClinicOnboardingStep3InputSerializer, request)
+        data = validated_input(
+            ClinicOnboardingStep3InputSerializer, request, stored={"owner_id": request.user.pk}
+        )
         slots = data.pop("time_slots", [])
         clinic = services.clinic_onboarding_step3(
             owner=request_user(request), data=data, time_slots=slots
@@ -80,7 +82,9 @@ class ClinicListCreateView(generics.ListAPIView):
         summary="Create a clinic (optionally with weekly time slots)",
     )
     def post(self, request: Request) -> Response:
-        data = validated_input(ClinicCreateInputSerializer, request)
+        data = validated_input(
+            ClinicCreateInputSerializer, request, stored={"owner_id": request.user.pk}
+        )
         slots = data.pop("time_slots", [])
         clinic = services.clinic_create(owner=request_user(request), data=data, time_slots=slots)
         clinic = selectors.clinic_get_visible(user=request.user, clinic_id=clinic.pk, counts=True)
@@ -96,20 +100,21 @@ class ClinicDetailView(PublicReadOwnerWriteMixin, APIView):
         clinic = selectors.clinic_get_visible(user=request.user, clinic_id=clinic_id, counts=True)
         return Response(ClinicOutputSerializer(clinic).data)
 
-    def _update(self, request: Request, *, partial: bool) -> Response:
+    def _update(self, request: Request) -> Response:
+        # PUT is partial too (the spec's only update verb): the fields sent change.
         clinic = self.get_clinic()
-        data = validated_input(ClinicUpdateInputSerializer, request, partial=partial)
+        data = validated_input(ClinicUpdateInputSerializer, request, partial=True, stored=clinic)
         services.clinic_update(clinic=clinic, data=data)
         clinic = selectors.clinic_get_visible(user=request.user, clinic_id=clinic.pk, counts=True)
         return Response(ClinicOutputSerializer(clinic).data)
 
     @extend_schema(
-        request=ClinicUpdateInputSerializer,
+        request=ClinicUpdateInputSerializer(partial=True),
         responses={200: ClinicOutputSerializer, **error_responses(400, 401, 403, 404)},
-        summary="Update a clinic (owner)",
+        summary="Update a clinic (owner; partial: the fields sent change)",
     )
     def put(self, request: Request, clinic_id: Any) -> Response:
-        return self._update(request, partial=False)
+        return self._update(request)
 
     @extend_schema(
         request=ClinicUpdateInputSerializer,
@@ -117,7 +122,7 @@ class ClinicDetailView(PublicReadOwnerWriteMixin, APIView):
         summary="Partly update a clinic (owner)",
     )
     def patch(self, request: Request, clinic_id: Any) -> Response:
-        return self._update(request, partial=True)
+        return self._update(request)
 
     @extend_schema(
         responses={204: None, **error_responses(401, 403, 404)},

@@ -91,19 +91,23 @@ class ClinicMemberDetailView(OwnerClinicMixin, APIView):
     def get(self, request: Request, clinic_id: Any, member_id: Any) -> Response:
         return Response(ClinicMemberOutputSerializer(self.get_member()).data)
 
-    def _update(self, request: Request, *, partial: bool) -> Response:
+    def _update(self, request: Request) -> Response:
+        # PUT is partial too (the spec's only update verb): the fields sent change.
         member = self.get_member()
-        data = validated_input(ClinicMemberUpdateInputSerializer, request, partial=partial)
+        data = validated_input(
+            ClinicMemberUpdateInputSerializer, request, partial=True, stored=member
+        )
         member = services.clinic_member_update(member=member, data=data)
         return Response(ClinicMemberOutputSerializer(member).data)
 
     @extend_schema(
-        request=ClinicMemberUpdateInputSerializer,
+        request=ClinicMemberUpdateInputSerializer(partial=True),
         responses={200: ClinicMemberOutputSerializer, **error_responses(400, 401, 403, 404)},
-        summary="Update a member's department, notes or joining date (owner)",
+        summary="Update a member's department, notes or joining date, or remove them with "
+        "`status: inactive` (owner; partial)",
     )
     def put(self, request: Request, clinic_id: Any, member_id: Any) -> Response:
-        return self._update(request, partial=False)
+        return self._update(request)
 
     @extend_schema(
         request=ClinicMemberUpdateInputSerializer,
@@ -111,7 +115,7 @@ class ClinicMemberDetailView(OwnerClinicMixin, APIView):
         summary="Partly update a member (owner)",
     )
     def patch(self, request: Request, clinic_id: Any, member_id: Any) -> Response:
-        return self._update(request, partial=True)
+        return self._update(request)
 
     @extend_schema(
         responses={204: None, **error_responses(401, 403, 404)},
@@ -161,7 +165,9 @@ class MemberOnboardingCompleteView(APIView):
     allow_incomplete_onboarding = True
 
     def _complete(self, request: Request) -> Response:
-        data = validated_input(MemberOnboardingCompleteInputSerializer, request)
+        data = validated_input(
+            MemberOnboardingCompleteInputSerializer, request, stored=request_user(request)
+        )
         password = data.pop("password", None)
         user = services.member_onboarding_complete(
             user=request_user(request), data=data, password=password

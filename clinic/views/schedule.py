@@ -41,7 +41,7 @@ class TimeSlotListCreateView(PublicReadOwnerWriteMixin, generics.ListAPIView):
     )
     def post(self, request: Request, clinic_id: Any) -> Response:
         clinic = self.get_clinic()
-        data = validated_input(TimeSlotInputSerializer, request)
+        data = validated_input(TimeSlotInputSerializer, request, stored={"clinic_id": clinic.pk})
         slot = services.time_slot_create(clinic=clinic, data=data)
         return Response(TimeSlotOutputSerializer(slot).data, status=201)
 
@@ -59,20 +59,21 @@ class TimeSlotDetailView(PublicReadOwnerWriteMixin, APIView):
     def get(self, request: Request, clinic_id: Any, slot_id: int) -> Response:
         return Response(TimeSlotOutputSerializer(self.get_slot()).data)
 
-    def _update(self, request: Request, *, partial: bool) -> Response:
+    def _update(self, request: Request) -> Response:
+        # PUT is partial too (the spec's only update verb); the result is checked as merged.
         slot = self.get_slot()
-        serializer = TimeSlotUpdateInputSerializer(slot, data=request.data, partial=partial)
+        serializer = TimeSlotUpdateInputSerializer(slot, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         slot = services.time_slot_update(slot=slot, data=serializer.validated_data)
         return Response(TimeSlotOutputSerializer(slot).data)
 
     @extend_schema(
-        request=TimeSlotUpdateInputSerializer,
+        request=TimeSlotUpdateInputSerializer(partial=True),
         responses={200: TimeSlotOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
         summary="Change a weekly window (owner)",
     )
     def put(self, request: Request, clinic_id: Any, slot_id: int) -> Response:
-        return self._update(request, partial=False)
+        return self._update(request)
 
     @extend_schema(
         request=TimeSlotUpdateInputSerializer,
@@ -80,7 +81,7 @@ class TimeSlotDetailView(PublicReadOwnerWriteMixin, APIView):
         summary="Partly change a weekly window (owner)",
     )
     def patch(self, request: Request, clinic_id: Any, slot_id: int) -> Response:
-        return self._update(request, partial=True)
+        return self._update(request)
 
     @extend_schema(
         responses={204: None, **error_responses(401, 403, 404)},
@@ -112,7 +113,9 @@ class AdmissionDocumentListCreateView(PublicReadOwnerWriteMixin, generics.ListAP
     )
     def post(self, request: Request, clinic_id: Any) -> Response:
         clinic = self.get_clinic()
-        data = validated_input(AdmissionDocumentInputSerializer, request)
+        data = validated_input(
+            AdmissionDocumentInputSerializer, request, stored={"clinic_id": clinic.pk}
+        )
         document = services.admission_document_create(clinic=clinic, data=data)
         return Response(AdmissionDocumentOutputSerializer(document).data, status=201)
 
@@ -130,19 +133,22 @@ class AdmissionDocumentDetailView(PublicReadOwnerWriteMixin, APIView):
     def get(self, request: Request, clinic_id: Any, doc_id: int) -> Response:
         return Response(AdmissionDocumentOutputSerializer(self.get_document()).data)
 
-    def _update(self, request: Request, *, partial: bool) -> Response:
+    def _update(self, request: Request) -> Response:
+        # PUT is partial too (the spec's only update verb): the fields sent change.
         document = self.get_document()
-        data = validated_input(AdmissionDocumentInputSerializer, request, partial=partial)
+        data = validated_input(
+            AdmissionDocumentInputSerializer, request, partial=True, stored=document
+        )
         document = services.admission_document_update(document=document, data=data)
         return Response(AdmissionDocumentOutputSerializer(document).data)
 
     @extend_schema(
-        request=AdmissionDocumentInputSerializer,
+        request=AdmissionDocumentInputSerializer(partial=True),
         responses={200: AdmissionDocumentOutputSerializer, **error_responses(400, 401, 403, 404)},
         summary="Change an admission checklist item (owner)",
     )
     def put(self, request: Request, clinic_id: Any, doc_id: int) -> Response:
-        return self._update(request, partial=False)
+        return self._update(request)
 
     @extend_schema(
         request=AdmissionDocumentInputSerializer,
@@ -150,7 +156,7 @@ class AdmissionDocumentDetailView(PublicReadOwnerWriteMixin, APIView):
         summary="Partly change an admission checklist item (owner)",
     )
     def patch(self, request: Request, clinic_id: Any, doc_id: int) -> Response:
-        return self._update(request, partial=True)
+        return self._update(request)
 
     @extend_schema(
         responses={204: None, **error_responses(401, 403, 404)},

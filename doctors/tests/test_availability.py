@@ -284,9 +284,88 @@ def test_put_replaces_a_window(client_for, doctor, doctor_profile, monday_window
     assert (response.json()["start_time"], response.json()["max_patients"]) == ("10:00", 8)
 
 
-def test_put_needs_the_whole_window(client_for, doctor, doctor_profile, monday_window):
+UNCHANGEABLE = ["This field cannot be changed here."]
+
+
+def stored_window(row):
+    row.refresh_from_db()
+    return (
+        row.day_of_week,
+        row.start_time.strftime("%H:%M"),
+        row.end_time.strftime("%H:%M"),
+        row.slot_duration_minutes,
+        row.max_patients,
+        row.is_active,
+    )
+
+
+def test_a_put_with_one_field_changes_only_it(client_for, doctor, doctor_profile, monday_window):
     response = client_for(doctor).put(row_url(doctor_profile, monday_window), {"max_patients": 8})
+    assert response.status_code == 200
+    assert stored_window(monday_window) == (0, "09:00", "13:00", 15, 8, True)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"end_time": "08:00", "max_patients": 8}, "end_time"),  # before the stored start
+        ({"start_time": "14:00", "max_patients": 8}, "end_time"),  # after the stored end
+        ({"end_time": "09:10", "max_patients": 8}, "slot_duration_minutes"),
+    ],
+)
+def test_a_put_whose_merged_window_is_invalid_is_400_and_changes_nothing(
+    client_for, doctor, doctor_profile, monday_window, body, field
+):
+    response = client_for(doctor).put(row_url(doctor_profile, monday_window), body)
     assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert stored_window(monday_window) == (0, "09:00", "13:00", 15, 20, True)
+
+
+def test_a_put_overlap_is_checked_on_the_merged_window(
+    client_for, doctor, doctor_profile, clinic, monday_window
+):
+    afternoon = DoctorAvailabilityFactory(
+        doctor=doctor_profile, clinic=clinic, start_time=dt.time(14, 0), end_time=dt.time(16, 0)
+    )
+    response = client_for(doctor).put(row_url(doctor_profile, afternoon), {"start_time": "12:00"})
+    assert response.status_code == 409
+    assert stored_window(afternoon)[1] == "14:00"
+
+
+def test_the_window_echoed_back_with_a_change_is_accepted(
+    client_for, doctor, doctor_profile, monday_window
+):
+    client = client_for(doctor)
+    body = {**client.get(url(doctor_profile)).json()[0], "max_patients": 9}
+    response = client.put(row_url(doctor_profile, monday_window), body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json() == body
+
+
+def test_its_id_and_doctor_cannot_be_changed(
+    client_for, doctor, doctor_profile, other_doctor_profile, clinic, monday_window
+):
+    other = DoctorAvailabilityFactory(doctor=doctor_profile, clinic=clinic, day_of_week=3)
+    response = client_for(doctor).put(
+        row_url(doctor_profile, monday_window),
+        {"id": other.pk, "doctor": other_doctor_profile.pk, "max_patients": 8},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"id": UNCHANGEABLE, "doctor": UNCHANGEABLE}
+    assert stored_window(monday_window)[4] == 20
+
+
+def test_a_window_is_added_for_the_doctor_in_the_url_only(
+    client_for, doctor, doctor_profile, other_doctor_profile, body
+):
+    client = client_for(doctor)
+    refused = client.post(url(doctor_profile), {**body, "doctor": other_doctor_profile.pk})
+    own = client.post(url(doctor_profile), {**body, "doctor": doctor_profile.pk})
+    assert refused.status_code == 400
+    assert refused.json() == {"doctor": UNCHANGEABLE}
+    assert own.status_code == 201
+    assert not DoctorAvailability.objects.filter(doctor=other_doctor_profile).exists()
 
 
 def test_update_checks_the_window_against_its_stored_values(

@@ -335,6 +335,43 @@ def test_bad_profile_input_is_400_and_changes_nothing(
     assert doctor_profile.registration_number == ""
 
 
+def test_a_put_with_one_field_changes_only_it(client_for, doctor, doctor_profile):
+    client = client_for(doctor)
+    client.put(ME, PROFILE_BODY)
+    response = client.put(ME, {"languages": "Hindi"})
+    assert response.status_code == 200
+    doctor_profile.refresh_from_db()
+    assert (doctor_profile.languages, doctor_profile.registration_number) == ("Hindi", "RJ-12345")
+    assert doctor_profile.first_visit_fee == 500
+
+
+def test_the_profile_echoed_back_with_a_change_is_accepted(client_for, doctor, doctor_profile):
+    client = client_for(doctor)
+    body = {**client.get(ME).json(), "biography": "Twenty years of practice."}
+    response = client.put(ME, body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json() == body
+
+
+def test_its_id_and_user_cannot_be_changed(client_for, doctor, doctor_profile, other_doctor):
+    response = client_for(doctor).put(
+        ME,
+        {
+            "id": doctor_profile.pk + 1,
+            "user": {"id": str(other_doctor.id), "name": "Dr. Kavita Rao"},
+            "languages": "Hindi",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "id": ["This field cannot be changed here."],
+        "user": ["This field cannot be changed here."],
+    }
+    doctor_profile.refresh_from_db()
+    assert (doctor_profile.user_id, doctor_profile.languages) == (doctor.id, "")
+
+
 def test_a_doctor_without_a_profile_gets_one(client_for, clinic):
     user = DoctorUserFactory(name="Dr. New")
     assert not DoctorProfile.objects.filter(user=user).exists()

@@ -315,3 +315,18 @@ def test_anonymous_cannot_upload(api_client, upload_file):
         format="multipart",
     )
     assert response.status_code == 401
+
+
+def test_a_patient_naming_another_patient_as_the_documents_patient_is_400(
+    patient, other_patient, upload
+):
+    response = upload(patient, patient=str(other_patient.pk))
+    assert response.status_code == 400
+    assert response.json() == {"patient": ["This field cannot be changed here."]}
+    assert not MedicalDocument.objects.exists()
+
+
+def test_a_patient_naming_themselves_as_the_documents_patient_uploads(patient, upload):
+    response = upload(patient, patient=str(patient.pk).upper())
+    assert response.status_code == 201, response.json()
+    assert _stored(response.json()["id"]).patient_id == patient.pk

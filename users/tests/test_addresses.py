@@ -103,14 +103,6 @@ def test_making_another_users_address_current_is_unaffected(client_for, patient,
     assert theirs.is_current is True
 
 
-def test_the_user_field_cannot_be_chosen(client_for, patient, other_patient):
-    response = client_for(patient).post(
-        LIST, {"town": "Pune", "user": str(other_patient.id)}, format="json"
-    )
-    assert response.status_code == 201
-    assert UserAddress.objects.get().user == patient
-
-
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -205,3 +197,46 @@ def test_partial_staff_are_sent_to_onboarding(client_for, db):
         "onboarding_required": True,
         "onboarding_url": "/api/users/onboarding/member/complete/",
     }
+
+
+def test_a_put_with_one_field_changes_only_it(client_for, patient):
+    address = UserAddressFactory(user=patient, town="Jaipur", landmark="Old", pincode="302001")
+    response = client_for(patient).put(detail(address.id), {"town": "Ajmer"}, format="json")
+    assert response.status_code == 200
+    address.refresh_from_db()
+    assert (address.town, address.landmark, address.pincode) == ("Ajmer", "Old", "302001")
+
+
+def test_a_put_with_one_bad_field_changes_nothing(client_for, patient):
+    address = UserAddressFactory(user=patient, town="Jaipur", pincode="302001")
+    response = client_for(patient).put(
+        detail(address.id), {"town": "Ajmer", "pincode": "12"}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"pincode"}
+    address.refresh_from_db()
+    assert (address.town, address.pincode) == ("Jaipur", "302001")
+
+
+def test_the_address_echoed_back_is_accepted_and_another_id_is_400(client_for, patient):
+    address = UserAddressFactory(user=patient, town="Jaipur")
+    client = client_for(patient)
+    body = client.get(detail(address.id)).json()
+
+    echoed = client.put(detail(address.id), {**body, "town": "Ajmer"}, format="json")
+    moved = client.put(detail(address.id), {**body, "id": address.id + 1}, format="json")
+
+    assert echoed.status_code == 200, echoed.json()
+    assert echoed.json()["town"] == "Ajmer"
+    assert moved.status_code == 400
+    assert moved.json() == {"id": ["This field cannot be changed here."]}
+
+
+def test_an_address_cannot_be_given_to_another_user(client_for, patient, other_patient):
+    client = client_for(patient)
+    created = client.post(LIST, {"town": "Pune", "user": str(other_patient.id)}, format="json")
+    own = client.post(LIST, {"town": "Pune", "user": str(patient.id)}, format="json")
+    assert created.status_code == 400
+    assert created.json() == {"user": ["This field cannot be changed here."]}
+    assert own.status_code == 201
+    assert not UserAddress.objects.filter(user=other_patient).exists()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core.roles import RoleId
-from users.tests.factories import DoctorUserFactory
+from users.tests.factories import DoctorUserFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/api/users/me/"
@@ -57,34 +57,62 @@ def test_update_all_profile_fields(client_for, patient):
     assert {k: response.json()[k] for k in body} == body
 
 
-def test_role_flags_and_contact_cannot_be_changed(client_for, patient):
+def test_role_flags_and_contact_sent_with_other_values_are_400_naming_each(client_for, patient):
     contact = str(patient.contact)
+    refused = {
+        "role": 1,
+        "role_id": 1,
+        "roles": {"id": 1, "name": "is_superadmin"},
+        "is_staff": True,
+        "is_superuser": True,
+        "is_active": False,
+        "is_partial_onboarding": True,
+        "is_complete_onboarding": False,
+        "contact": 9000000001,
+        "id": "00000000-0000-0000-0000-000000000000",
+    }
     response = client_for(patient).put(
         URL,
-        {
-            "name": "Still Rahul",
-            "role": 1,
-            "role_id": 1,
-            "roles": {"id": 1, "name": "is_superadmin"},
-            "is_staff": True,
-            "is_superuser": True,
-            "is_active": False,
-            "is_partial_onboarding": True,
-            "is_complete_onboarding": False,
-            "contact": 9000000001,
-            "password": "Changed-Here-99",
-            "id": "00000000-0000-0000-0000-000000000000",
-        },
+        {"name": "Not Saved", **refused, "password": "Changed-Here-99"},
         format="json",
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert response.json() == {key: ["This field cannot be changed here."] for key in refused}
     patient.refresh_from_db()
-    assert patient.name == "Still Rahul"
+    assert patient.name == "Rahul Sharma"
     assert patient.role_id == RoleId.PATIENT
     assert (patient.is_staff, patient.is_superuser, patient.is_active) == (False, False, True)
     assert (patient.is_partial_onboarding, patient.is_complete_onboarding) == (False, True)
     assert str(patient.contact) == contact
     assert patient.check_password("Quick@Care2026")
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+def test_the_whole_user_object_echoed_back_with_a_new_name_is_accepted(client_for, patient, method):
+    client = client_for(patient)
+    body = {**client.get(URL).json(), "name": "Rahul S."}
+    response = getattr(client, method)(URL, body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json() == body
+
+
+@pytest.mark.parametrize(
+    "contact", ["+919876543210", "9876543210", "09876543210", "919876543210", 9876543210]
+)
+def test_the_stored_contact_in_any_accepted_form_is_not_a_change(client_for, db, contact):
+    user = PatientFactory(contact="+919876543210")
+    response = client_for(user).put(URL, {"contact": contact, "age": 31}, format="json")
+    assert response.status_code == 200, response.json()
+    user.refresh_from_db()
+    assert (str(user.contact), user.age) == ("+919876543210", 31)
+
+
+def test_a_put_with_one_bad_field_changes_nothing(client_for, patient):
+    response = client_for(patient).put(URL, {"name": "New", "email": "nope"}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"email"}
+    patient.refresh_from_db()
+    assert patient.name == "Rahul Sharma"
 
 
 @pytest.mark.parametrize(

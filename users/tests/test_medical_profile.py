@@ -97,3 +97,41 @@ def test_other_roles_have_their_own_profile(client_for, clinic_owner, patient):
 
 def test_medical_profile_needs_a_token(api_client):
     assert api_client.get(URL).status_code == 401
+
+
+def test_a_put_with_one_field_changes_only_it(client_for, patient):
+    MedicalProfileFactory(
+        user=patient, allergies="Dust", chronic_conditions="Asthma", height_cm=170
+    )
+    response = client_for(patient).put(URL, {"height_cm": 172.0}, format="json")
+    assert response.status_code == 200
+    profile = MedicalProfile.objects.get(user=patient)
+    assert (profile.allergies, profile.chronic_conditions, profile.height_cm) == (
+        "Dust",
+        "Asthma",
+        172,
+    )
+
+
+def test_a_put_with_one_bad_field_changes_nothing(client_for, patient):
+    MedicalProfileFactory(user=patient, allergies="Dust", height_cm=170)
+    response = client_for(patient).put(
+        URL, {"allergies": "Pollen", "height_cm": 5000}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"height_cm"}
+    profile = MedicalProfile.objects.get(user=patient)
+    assert (profile.allergies, profile.height_cm) == ("Dust", 170)
+
+
+def test_another_user_as_owner_is_400_and_the_own_id_is_accepted(
+    client_for, patient, other_patient
+):
+    client = client_for(patient)
+    refused = client.put(URL, {"user": str(other_patient.id), "allergies": "x"}, format="json")
+    accepted = client.put(URL, {"user": str(patient.id), "allergies": "Pollen"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json() == {"user": ["This field cannot be changed here."]}
+    assert accepted.status_code == 200
+    assert MedicalProfile.objects.get(user=patient).allergies == "Pollen"
+    assert not MedicalProfile.objects.filter(user=other_patient).exists()

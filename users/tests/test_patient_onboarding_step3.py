@@ -161,23 +161,19 @@ def test_fractional_height_is_rounded(client):
 
 def test_role_flags_and_contact_cannot_be_set(client, new_patient):
     contact = str(new_patient.contact)
-    response = client.put(
-        URL,
-        {
-            **SPEC_BODY,
-            "role": 1,
-            "role_id": 1,
-            "roles": {"id": 1, "name": "is_superadmin"},
-            "is_staff": True,
-            "is_superuser": True,
-            "is_active": False,
-            "contact": 9000000001,
-            "id": "00000000-0000-0000-0000-000000000000",
-            "name": "Hacker",
-        },
-        format="json",
-    )
-    assert response.status_code == 200
+    refused = {
+        "role": 1,
+        "role_id": 1,
+        "roles": {"id": 1, "name": "is_superadmin"},
+        "is_staff": True,
+        "is_superuser": True,
+        "is_active": False,
+        "contact": 9000000001,
+        "id": "00000000-0000-0000-0000-000000000000",
+    }
+    response = client.put(URL, {**SPEC_BODY, **refused, "name": "Hacker"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {key: ["This field cannot be changed here."] for key in refused}
     new_patient.refresh_from_db()
     assert new_patient.role_id == RoleId.PATIENT
     assert new_patient.is_staff is False
@@ -185,6 +181,7 @@ def test_role_flags_and_contact_cannot_be_set(client, new_patient):
     assert new_patient.is_active is True
     assert str(new_patient.contact) == contact
     assert new_patient.name == "Rahul Sharma"
+    assert new_patient.is_complete_onboarding is False
 
 
 def test_resubmitting_updates_the_current_home_address(client, new_patient):
@@ -222,3 +219,22 @@ def test_step3_after_registration_end_to_end(send_otp, last_otp, verify_otp, bea
     response = bearer(access).patch(URL, {"gender": "male", "age": 28}, format="json")
     assert response.status_code == 200
     assert response.json()["user"]["is_complete_onboarding"] is True
+
+
+def test_step3_refuses_a_different_contact_or_role_and_accepts_the_stored_ones(client, new_patient):
+    refused = client.put(
+        URL, {**SPEC_BODY, "contact": 9000000001, "roles": {"id": 7}}, format="json"
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "contact": ["This field cannot be changed here."],
+        "roles": ["This field cannot be changed here."],
+    }
+    new_patient.refresh_from_db()
+    assert new_patient.is_complete_onboarding is False
+
+    same = {"contact": str(new_patient.contact), "roles": {"id": 3, "name": "is_patient"}}
+    accepted = client.patch(URL, {**SPEC_BODY, **same}, format="json")
+    assert accepted.status_code == 200, accepted.json()
+    new_patient.refresh_from_db()
+    assert new_patient.role_id == RoleId.PATIENT
