@@ -18,8 +18,10 @@ from core.throttles import (
     LoginIPThrottle,
     OTPSendContactThrottle,
     OTPSendIPThrottle,
+    OTPVerifyContactCeilingThrottle,
     OTPVerifyContactThrottle,
     OTPVerifyIPThrottle,
+    client_address,
 )
 from users import selectors, services
 from users.models import RegistrationPurpose, User, UserAddress
@@ -89,7 +91,9 @@ class UserLoginView(PublicView):
     )
     def post(self, request: Request) -> Response:
         data = _validated(LoginInputSerializer, request.data)
-        user = services.user_login(contact=data["contact"], password=data["password"])
+        user = services.user_login(
+            contact=data["contact"], password=data["password"], client_ip=client_address(request)
+        )
         body: dict[str, Any] = {**issue_tokens(user=user), "user": UserOutputSerializer(user).data}
         if must_complete_member_onboarding(user=user):
             body = {
@@ -155,6 +159,7 @@ class RegistrationVerifyView(PublicView):
     message: ClassVar[str]
     throttle_classes = [
         OTPVerifyContactThrottle,
+        OTPVerifyContactCeilingThrottle,
         OTPVerifyIPThrottle,
     ]
 
