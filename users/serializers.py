@@ -155,6 +155,12 @@ class LoginOutputSerializer(serializers.Serializer):
     )
     onboarding_required = serializers.BooleanField(required=False)
     onboarding_url = serializers.CharField(required=False)
+    password_change_required = serializers.BooleanField(
+        required=False,
+        help_text="Present (true) while the account uses a clinic-issued temporary password: "
+        "the tokens then reach only password change, `me` and token refresh.",
+    )
+    password_change_url = serializers.CharField(required=False)
     access = serializers.CharField()
     refresh = serializers.CharField()
     user = UserOutputSerializer()

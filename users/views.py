@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from core.permissions import Authenticated, IsPatient
-from core.roles import MEMBER_ONBOARDING_URL
+from core.roles import MEMBER_ONBOARDING_URL, PASSWORD_CHANGE_URL
 from core.schema import error_responses
 from core.throttles import (
     CheckContactIPThrottle,
@@ -52,6 +52,11 @@ from users.tokens import auth_time_of, issue_tokens
 
 TAGS = ["users"]
 ONBOARDING_TAGS = ["onboarding"]
+# Added to a login answer while the account still uses a clinic-issued temporary password.
+PASSWORD_CHANGE_KEYS = {
+    "password_change_required": True,
+    "password_change_url": PASSWORD_CHANGE_URL,
+}
 PARTIAL_STAFF_LOGIN_MESSAGE = (
     "Login successful, but your profile is incomplete. "
     "Please complete your onboarding to access all features."
@@ -102,6 +107,8 @@ class UserLoginView(PublicView):
                 "onboarding_url": MEMBER_ONBOARDING_URL,
                 **body,
             }
+        if user.password_change_required:
+            body = {**body, **PASSWORD_CHANGE_KEYS}
         return Response(body)
 
 
@@ -230,6 +237,7 @@ class PatientOnboardingCompleteView(APIView):
 class UserMeView(APIView):
     permission_classes = [Authenticated]
     allow_incomplete_onboarding = True
+    allow_password_change_required = True
 
     @extend_schema(tags=TAGS, responses={200: UserOutputSerializer, **error_responses(401)})
     def get(self, request: Request) -> Response:
@@ -304,6 +312,7 @@ class ContactCheckView(PublicView):
 class PasswordChangeView(APIView):
     permission_classes = [Authenticated]
     allow_incomplete_onboarding = True
+    allow_password_change_required = True
 
     @extend_schema(
         tags=TAGS,

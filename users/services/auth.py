@@ -144,7 +144,8 @@ def user_password_change(
     _validate_new_password(user=user, password=password)
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password", "updated_at"])
+        user.password_change_required = False  # the user chose this one
+        user.save(update_fields=["password", "password_change_required", "updated_at"])
         user_refresh_tokens_blacklist(user=user)
     return issue_tokens(user=user, auth_time=new_auth_time)
 
