@@ -191,7 +191,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    # simplejwt's JWTAuthentication, plus: a signed-out session's access tokens stop working.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["users.authentication.SessionJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "core.permissions.OnboardingComplete",

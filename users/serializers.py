@@ -184,6 +184,10 @@ class TokenRefreshInputSerializer(TokenRefreshSerializer):
         return super().validate(attrs)
 
 
+class LogoutInputSerializer(serializers.Serializer):
+    refresh = serializers.CharField(max_length=4096, help_text="The refresh token to end.")
+
+
 class TokenRefreshOutputSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField(help_text="The rotated refresh token; the old one is dead.")

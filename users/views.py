@@ -33,6 +33,7 @@ from users.serializers import (
     ContactCheckOutputSerializer,
     LoginInputSerializer,
     LoginOutputSerializer,
+    LogoutInputSerializer,
     MedicalProfileInputSerializer,
     MedicalProfileOutputSerializer,
     PasswordChangeInputSerializer,
@@ -120,6 +121,26 @@ class UserLoginView(PublicView):
 )
 class UserTokenRefreshView(TokenRefreshView):
     serializer_class = TokenRefreshInputSerializer
+
+
+class UserLogoutView(PublicView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Log out: end this refresh token and the access tokens issued with it",
+        description="Answers 204 with no body. The refresh token is blacklisted and every "
+        "access token of the same sign-in stops working at once. No access token is needed "
+        "(an app can sign out after its access token expired). A malformed, foreign, expired "
+        "or already used refresh token answers 401 `token_not_valid`.",
+        request=LogoutInputSerializer,
+        responses={
+            204: OpenApiResponse(description="Signed out."),
+            **error_responses(400, 401),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(LogoutInputSerializer, request.data)
+        services.user_logout(refresh=data["refresh"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- registration --------------------------------------------------------------------------
