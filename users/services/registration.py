@@ -90,7 +90,7 @@ def registration_start(*, contact: str, name: str, password: str, purpose: str) 
         # Two first requests for one contact raced; the other one sent a code.
         raise RetryLater(
             wait=settings.OTP_RESEND_COOLDOWN_SECONDS,
-            detail="An OTP was just sent to this number. Please wait before requesting another.",
+            detail="An OTP was just sent to this number.",
         ) from exc
 
 
@@ -100,7 +100,7 @@ def _raise_if_cooling_down(pending: PendingRegistration, *, now: Any) -> None:
     if wait > 0:
         raise RetryLater(
             wait=wait,
-            detail="An OTP was just sent to this number. Please wait before requesting another.",
+            detail="An OTP was just sent to this number.",
         )
 
 

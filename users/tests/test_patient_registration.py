@@ -131,6 +131,9 @@ def test_resend_too_soon_is_429_with_retry_after(send_otp, time_machine, sms_out
     assert response["Retry-After"] == "40"
     assert response.json()["code"] == "throttled"
     assert response.json()["retry_after"] == 40
+    assert response.json()["message"] == (
+        "An OTP was just sent to this number. Try again in 40 seconds."
+    )
     assert len(sms_outbox) == 1
 
 
