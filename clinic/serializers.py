@@ -335,6 +335,12 @@ class MemberOnboardingCompleteOutputSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
     user = UserOutputSerializer()
+    password_change_required = serializers.BooleanField(
+        required=False,
+        help_text="Present (true) when no new password was sent: the temporary password must "
+        "be changed before anything but password change and `me`.",
+    )
+    password_change_url = serializers.CharField(required=False)
 
 
 # --- admission documents ---------------------------------------------------------------

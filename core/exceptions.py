@@ -4,6 +4,8 @@ Errors render as `{"message": "...", "code": "..."}` (plus any `extra` keys), or
 field dict for validation errors, keeping DRF's headers (`Retry-After`, `WWW-Authenticate`).
 """
 
+import math
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -13,7 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
-from core.roles import MEMBER_ONBOARDING_URL
+from core.roles import MEMBER_ONBOARDING_URL, PASSWORD_CHANGE_URL
 
 
 class QuickCareError(Exception):
@@ -54,6 +56,44 @@ class OnboardingRequired(exceptions.PermissionDenied):
 
     default_detail = "Please complete your onboarding to access this feature."
     default_code = "onboarding_required"
+
+
+class PasswordChangeRequired(exceptions.PermissionDenied):
+    """The account still uses a clinic-issued temporary password: only password change,
+    `me` and token refresh are open until it is replaced."""
+
+    default_detail = "Please choose a new password to continue."
+    default_code = "password_change_required"
+
+
+# DRF appends "Expected available in N seconds." to a Throttled detail; we say it for people.
+_DRF_WAIT_SUFFIX = re.compile(r"\s*Expected available in \d+ seconds?\.$")
+_DRF_THROTTLED = str(exceptions.Throttled.default_detail)
+TOO_MANY_ATTEMPTS = "Too many attempts."
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def human_wait(seconds: float) -> str:
+    """45 -> "45 seconds", 897 -> "15 minutes", 7200 -> "2 hours" (rounded up: never sooner)."""
+    wait = max(1, math.ceil(seconds))
+    if wait < 60:
+        return _plural(wait, "second")
+    if wait < 3600:
+        return _plural(math.ceil(wait / 60), "minute")
+    return _plural(math.ceil(wait / 3600), "hour")
+
+
+def throttled_message(detail: Any, wait: float | None) -> str:
+    """ "Too many attempts. Try again in 15 minutes." from DRF's or our own Throttled detail."""
+    base = _DRF_WAIT_SUFFIX.sub("", str(detail)).strip()
+    if not base or base == _DRF_THROTTLED:
+        base = TOO_MANY_ATTEMPTS
+    if wait is None:
+        return f"{base} Please try again later."
+    return f"{base} Try again in {human_wait(wait)}."
 
 
 def _message_response(
@@ -104,7 +144,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     extra: dict[str, Any] = {}
     if isinstance(exc, OnboardingRequired):
         extra = {"onboarding_required": True, "onboarding_url": MEMBER_ONBOARDING_URL}
-    wait = getattr(exc, "wait", None)
-    if isinstance(exc, exceptions.Throttled) and wait is not None:
-        extra = {"retry_after": int(wait + 0.999)}
+    elif isinstance(exc, PasswordChangeRequired):
+        extra = {"password_change_required": True, "password_change_url": PASSWORD_CHANGE_URL}
+    elif isinstance(exc, exceptions.Throttled):
+        wait: float | None = getattr(exc, "wait", None)
+        message = throttled_message(message, wait)
+        if wait is not None:
+            extra = {"retry_after": math.ceil(wait)}
     return _message_response(message, str(code), response.status_code, headers, **extra)

@@ -12,12 +12,21 @@ from typing import Any
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
-from core.exceptions import OnboardingRequired
+from core.exceptions import OnboardingRequired, PasswordChangeRequired
 from core.roles import STAFF_ROLES, RoleId
 
 
 def _is_authenticated(request: Request) -> bool:
     return bool(request.user and request.user.is_authenticated)
+
+
+def _check_password_change(request: Request, view: Any) -> None:
+    """An account still on a clinic-issued temporary password may only call views that set
+    `allow_password_change_required = True` (me, password change); refresh is not gated."""
+    if getattr(view, "allow_password_change_required", False):
+        return
+    if getattr(request.user, "password_change_required", False):
+        raise PasswordChangeRequired()
 
 
 def _check_onboarding(request: Request, view: Any) -> None:
@@ -38,6 +47,7 @@ class OnboardingComplete(BasePermission):
         if not _is_authenticated(request):
             return False
         _check_onboarding(request, view)
+        _check_password_change(request, view)
         return True
 
 
@@ -52,6 +62,7 @@ class HasRole(BasePermission):
         if not _is_authenticated(request):
             return False
         _check_onboarding(request, view)
+        _check_password_change(request, view)
         return request.user.role_id in self.roles  # type: ignore[union-attr]
 
 

@@ -24,3 +24,4 @@ MEMBER_ROLE_TO_ROLE_ID = {
     "lab_member": RoleId.LAB_MEMBER,
 }
 MEMBER_ONBOARDING_URL = "/api/users/onboarding/member/complete/"
+PASSWORD_CHANGE_URL = "/api/users/password/change/"

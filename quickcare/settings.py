@@ -180,7 +180,9 @@ OTP_RESEND_COOLDOWN_SECONDS = env.int("OTP_RESEND_COOLDOWN_SECONDS", default=60)
 MASTER_OTP = env.str("MASTER_OTP", default="")
 TEMP_PASSWORD_TTL_DAYS = env.int("TEMP_PASSWORD_TTL_DAYS", default=7)
 RECENT_AUTH_SECONDS = env.int("RECENT_AUTH_SECONDS", default=900)
+# Failures per contact and client address, and a higher ceiling per contact across addresses.
 LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
+LOGIN_MAX_FAILURES_PER_CONTACT = env.int("LOGIN_MAX_FAILURES_PER_CONTACT", default=20)
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
 
 # --- Scheduling and documents -----------------------------------------------------------------
@@ -194,7 +196,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    # simplejwt's JWTAuthentication, plus: a signed-out session's access tokens stop working.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["users.authentication.SessionJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "core.permissions.OnboardingComplete",
@@ -214,6 +217,9 @@ REST_FRAMEWORK = {
         "otp_send_contact": env.str("THROTTLE_OTP_SEND_CONTACT", default="5/hour"),
         "otp_send_ip": env.str("THROTTLE_OTP_SEND_IP", default="30/hour"),
         "otp_verify_contact": env.str("THROTTLE_OTP_VERIFY_CONTACT", default="20/hour"),
+        "otp_verify_contact_ceiling": env.str(
+            "THROTTLE_OTP_VERIFY_CONTACT_CEILING", default="60/hour"
+        ),
         "otp_verify_ip": env.str("THROTTLE_OTP_VERIFY_IP", default="60/hour"),
         "login_ip": env.str("THROTTLE_LOGIN_IP", default="60/min"),
         "check_contact_ip": env.str("THROTTLE_CHECK_CONTACT_IP", default="30/min"),

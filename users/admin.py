@@ -54,6 +54,7 @@ class UserAdmin(DjangoUserAdmin):
         "role",
         "is_partial_onboarding",
         "is_complete_onboarding",
+        "password_change_required",
         "is_active",
         "is_staff",
         "is_superuser",
@@ -67,7 +68,14 @@ class UserAdmin(DjangoUserAdmin):
         ("Profile", {"fields": ("name", "email", "gender", "age", "blood_group")}),
         (
             "Role and onboarding",
-            {"fields": ("role", "is_partial_onboarding", "is_complete_onboarding")},
+            {
+                "fields": (
+                    "role",
+                    "is_partial_onboarding",
+                    "is_complete_onboarding",
+                    "password_change_required",
+                )
+            },
         ),
         (
             "Permissions",

@@ -8,8 +8,8 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from phonenumber_field.modelfields import PhoneNumberField
 
+from core.fields import IndianMobileNumberField
 from core.models import TimeStampedModel
 from core.roles import RoleId
 
@@ -66,7 +66,7 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    contact = PhoneNumberField(region="IN", unique=True)
+    contact = IndianMobileNumberField(region="IN", unique=True)
     name = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
     gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
@@ -77,6 +77,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="users")
     is_partial_onboarding = models.BooleanField(default=True)
     is_complete_onboarding = models.BooleanField(default=False)
+    # The password in use was issued by a clinic (a temporary password): until the user
+    # chooses their own, their tokens reach only password change, `me` and token refresh.
+    password_change_required = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)
@@ -112,7 +115,7 @@ class MedicalProfile(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(700)],
     )
     emergency_contact_name = models.CharField(max_length=150, blank=True)
-    emergency_contact_number = PhoneNumberField(region="IN", blank=True)
+    emergency_contact_number = IndianMobileNumberField(region="IN", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -157,7 +160,7 @@ class RegistrationPurpose(models.TextChoices):
 class OTPLog(models.Model):
     """One row per OTP issued. Never holds the code."""
 
-    contact = PhoneNumberField(region="IN", db_index=True)
+    contact = IndianMobileNumberField(region="IN", db_index=True)
     purpose = models.CharField(max_length=20, choices=RegistrationPurpose.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -174,13 +177,15 @@ class OTPLog(models.Model):
 
 
 class PendingRegistration(models.Model):
-    """Step 1 of a registration, waiting for its OTP: name, hashed password, hashed code."""
+    """Step 1 of a registration, waiting for its OTP: name, hashed password, and the random
+    secret the current code is derived from (so the SMS task renders it from this row's id,
+    and no code sits in the task queue)."""
 
-    contact = PhoneNumberField(region="IN")
+    contact = IndianMobileNumberField(region="IN")
     purpose = models.CharField(max_length=20, choices=RegistrationPurpose.choices)
     name = models.CharField(max_length=150)
     password_hash = models.CharField(max_length=255)
-    code_hash = models.CharField(max_length=128)
+    otp_secret = models.CharField(max_length=64)
     otp_log = models.ForeignKey(OTPLog, on_delete=models.SET_NULL, null=True, blank=True)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -197,6 +202,17 @@ class PendingRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"Pending {self.purpose} registration for {self.contact}"
+
+
+class RevokedSession(models.Model):
+    """A signed-out session (`sid` claim of a login's tokens): its access tokens stop working
+    at once. Kept only as long as an access token can live."""
+
+    sid = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Revoked session {self.sid}"
 
 
 class TempPasswordLog(models.Model):

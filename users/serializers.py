@@ -187,6 +187,12 @@ class LoginOutputSerializer(serializers.Serializer):
     )
     onboarding_required = serializers.BooleanField(required=False)
     onboarding_url = serializers.CharField(required=False)
+    password_change_required = serializers.BooleanField(
+        required=False,
+        help_text="Present (true) while the account uses a clinic-issued temporary password: "
+        "the tokens then reach only password change, `me` and token refresh.",
+    )
+    password_change_url = serializers.CharField(required=False)
     access = serializers.CharField()
     refresh = serializers.CharField()
     user = UserOutputSerializer()
@@ -208,6 +214,10 @@ class TokenRefreshInputSerializer(TokenRefreshSerializer):
         if jwt_settings.CHECK_REVOKE_TOKEN and claim != get_md5_hash_password(user.password):
             raise InvalidToken("The user's password has been changed.", "password_changed")
         return super().validate(attrs)
+
+
+class LogoutInputSerializer(serializers.Serializer):
+    refresh = serializers.CharField(max_length=4096, help_text="The refresh token to end.")
 
 
 class TokenRefreshOutputSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ app_name = "users"
 urlpatterns = [
     path("login/", views.UserLoginView.as_view(), name="login"),
     path("token/refresh/", views.UserTokenRefreshView.as_view(), name="token-refresh"),
+    path("logout/", views.UserLogoutView.as_view(), name="logout"),
     path(
         "onboarding/patient/step1/",
         views.PatientRegistrationStartView.as_view(),

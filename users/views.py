@@ -11,15 +11,17 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from core.permissions import Authenticated, IsPatient
-from core.roles import MEMBER_ONBOARDING_URL
+from core.roles import MEMBER_ONBOARDING_URL, PASSWORD_CHANGE_URL
 from core.schema import error_responses
 from core.throttles import (
     CheckContactIPThrottle,
     LoginIPThrottle,
     OTPSendContactThrottle,
     OTPSendIPThrottle,
+    OTPVerifyContactCeilingThrottle,
     OTPVerifyContactThrottle,
     OTPVerifyIPThrottle,
+    client_address,
 )
 from users import selectors, services
 from users.examples import (
@@ -36,6 +38,7 @@ from users.serializers import (
     ContactCheckOutputSerializer,
     LoginInputSerializer,
     LoginOutputSerializer,
+    LogoutInputSerializer,
     MedicalProfileInputSerializer,
     MedicalProfileOutputSerializer,
     PasswordChangeInputSerializer,
@@ -55,6 +58,11 @@ from users.tokens import auth_time_of, issue_tokens
 
 TAGS = ["users"]
 ONBOARDING_TAGS = ["onboarding"]
+# Added to a login answer while the account still uses a clinic-issued temporary password.
+PASSWORD_CHANGE_KEYS = {
+    "password_change_required": True,
+    "password_change_url": PASSWORD_CHANGE_URL,
+}
 PARTIAL_STAFF_LOGIN_MESSAGE = (
     "Login successful, but your profile is incomplete. "
     "Please complete your onboarding to access all features."
@@ -94,7 +102,9 @@ class UserLoginView(PublicView):
     )
     def post(self, request: Request) -> Response:
         data = _validated(LoginInputSerializer, request.data)
-        user = services.user_login(contact=data["contact"], password=data["password"])
+        user = services.user_login(
+            contact=data["contact"], password=data["password"], client_ip=client_address(request)
+        )
         body: dict[str, Any] = {**issue_tokens(user=user), "user": UserOutputSerializer(user).data}
         if must_complete_member_onboarding(user=user):
             body = {
@@ -103,6 +113,8 @@ class UserLoginView(PublicView):
                 "onboarding_url": MEMBER_ONBOARDING_URL,
                 **body,
             }
+        if user.password_change_required:
+            body = {**body, **PASSWORD_CHANGE_KEYS}
         return Response(body)
 
 
@@ -114,6 +126,26 @@ class UserLoginView(PublicView):
 )
 class UserTokenRefreshView(TokenRefreshView):
     serializer_class = TokenRefreshInputSerializer
+
+
+class UserLogoutView(PublicView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Log out: end this refresh token and the access tokens issued with it",
+        description="Answers 204 with no body. The refresh token is blacklisted and every "
+        "access token of the same sign-in stops working at once. No access token is needed "
+        "(an app can sign out after its access token expired). A malformed, foreign, expired "
+        "or already used refresh token answers 401 `token_not_valid`.",
+        request=LogoutInputSerializer,
+        responses={
+            204: OpenApiResponse(description="Signed out."),
+            **error_responses(400, 401),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(LogoutInputSerializer, request.data)
+        services.user_logout(refresh=data["refresh"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- registration --------------------------------------------------------------------------
@@ -161,6 +193,7 @@ class RegistrationVerifyView(PublicView):
     message: ClassVar[str]
     throttle_classes = [
         OTPVerifyContactThrottle,
+        OTPVerifyContactCeilingThrottle,
         OTPVerifyIPThrottle,
     ]
 
@@ -234,6 +267,7 @@ class PatientOnboardingCompleteView(APIView):
 class UserMeView(APIView):
     permission_classes = [Authenticated]
     allow_incomplete_onboarding = True
+    allow_password_change_required = True
 
     @extend_schema(tags=TAGS, responses={200: UserOutputSerializer, **error_responses(401)})
     def get(self, request: Request) -> Response:
@@ -315,6 +349,7 @@ class ContactCheckView(PublicView):
 class PasswordChangeView(APIView):
     permission_classes = [Authenticated]
     allow_incomplete_onboarding = True
+    allow_password_change_required = True
 
     @extend_schema(
         tags=TAGS,

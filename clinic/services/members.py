@@ -272,6 +272,17 @@ def _set_password(*, user: User, password: str) -> None:
     user.set_password(password)
 
 
+def _uses_temp_password(user: User) -> bool:
+    """Whether the account's password is still its clinic-issued one (not since changed)."""
+    log = (
+        TempPasswordLog.objects.filter(user=user, is_used=False)
+        .exclude(temp_password="")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return log is not None and user.check_password(log.temp_password)
+
+
 def member_onboarding_complete(
     *, user: User, data: Mapping[str, Any], password: str | None = None
 ) -> User:
@@ -288,6 +299,9 @@ def member_onboarding_complete(
             setattr(locked, key, data[key])
         if password:
             _set_password(user=locked, password=password)
+        # Without a new password the clinic-issued one would become long-term: until the user
+        # chooses their own, their tokens reach only password change and `me`.
+        locked.password_change_required = not password and _uses_temp_password(locked)
         locked.is_partial_onboarding = False
         locked.is_complete_onboarding = True
         locked.save()

@@ -142,7 +142,11 @@ def test_patch_with_an_empty_body_completes_and_keeps_the_temp_password(new_doct
 
     assert response.status_code == 200
     assert response.json()["user"]["is_complete_onboarding"] is True
-    assert bearer(response.json()["access"]).get("/api/clinics/my/memberships/").status_code == 200
+    # Issue 9 item 8: the temporary password must now be changed before anything else.
+    assert response.json()["password_change_required"] is True
+    gated = bearer(response.json()["access"]).get("/api/clinics/my/memberships/")
+    assert gated.status_code == 403
+    assert gated.json()["code"] == "password_change_required"
     user = User.objects.get(contact=NEW_CONTACT_E164)
     assert user.check_password(new_doctor_login["password"])
     log = TempPasswordLog.objects.get(user=user)
@@ -180,7 +184,9 @@ def test_a_weak_password_is_400_and_nothing_changes(new_doctor_login, password):
 
 
 def test_completing_twice_is_409(new_doctor_login):
-    first = bearer(new_doctor_login["access"]).put(COMPLETE, {}, format="json")
+    first = bearer(new_doctor_login["access"]).put(
+        COMPLETE, {"password": STRONG_PASSWORD}, format="json"
+    )
 
     second = bearer(first.json()["access"]).put(
         COMPLETE, {"password": STRONG_PASSWORD}, format="json"

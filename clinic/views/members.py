@@ -25,6 +25,7 @@ from clinic.serializers import (
 from clinic.views.common import OwnerClinicMixin, request_user, validated_input
 from core.fields import contact_as_int
 from core.permissions import IsClinicOwner, IsClinicStaff
+from core.roles import PASSWORD_CHANGE_URL
 from core.schema import error_responses
 from users.tokens import auth_time_of, issue_tokens
 
@@ -173,7 +174,9 @@ class MemberOnboardingCompleteView(APIView):
             user=request_user(request), data=data, password=password
         )
         tokens = issue_tokens(user=user, auth_time=auth_time_of(request.auth))
-        body = {"message": ONBOARDING_DONE_MESSAGE, **tokens, "user": user}
+        body: dict[str, Any] = {"message": ONBOARDING_DONE_MESSAGE, **tokens, "user": user}
+        if user.password_change_required:  # no new password was sent: ask for one next
+            body.update(password_change_required=True, password_change_url=PASSWORD_CHANGE_URL)
         return Response(MemberOnboardingCompleteOutputSerializer(body).data)
 
     @extend_schema(

@@ -104,7 +104,32 @@ def test_throttled_keeps_retry_after_and_says_when():
     assert response["Retry-After"] == "42"
     assert response.data["code"] == "throttled"
     assert response.data["retry_after"] == 42
-    assert "42 seconds" in response.data["message"]
+    assert response.data["message"] == "Too many attempts. Try again in 42 seconds."
+
+
+@pytest.mark.parametrize(
+    ("wait", "said"),
+    [
+        (1, "in 1 second"),
+        (59, "in 59 seconds"),
+        (60, "in 1 minute"),
+        (897, "in 15 minutes"),
+        (900, "in 15 minutes"),
+        (3600, "in 1 hour"),
+        (5400, "in 2 hours"),
+    ],
+)
+def test_throttle_messages_say_the_wait_for_people(wait, said):
+    response = call(exceptions.Throttled(wait=wait))
+    assert response.data["message"] == f"Too many attempts. Try again {said}."
+    assert "Expected available" not in response.data["message"]
+    assert response["Retry-After"] == str(wait)
+    assert response.data["retry_after"] == wait
+
+
+def test_a_custom_throttle_detail_keeps_its_words_and_gains_the_wait():
+    response = call(exceptions.Throttled(wait=900, detail="Too many failed login attempts."))
+    assert response.data["message"] == "Too many failed login attempts. Try again in 15 minutes."
 
 
 def test_not_authenticated_keeps_www_authenticate():

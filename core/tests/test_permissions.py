@@ -141,3 +141,30 @@ def test_per_method_permissions_pick_the_method_then_safe_then_default():
     assert gates("GET") == [AllowAny]
     assert gates("HEAD") == [AllowAny]
     assert gates("DELETE") == [IsClinicOwner]
+
+
+@pytest.mark.parametrize("gate", [permissions.Authenticated, permissions.IsDoctor])
+def test_a_temporary_password_account_is_gated_until_it_changes_the_password(doctor, gate):
+    doctor.password_change_required = True
+    doctor.save()
+    response = status_for(doctor, gate)
+    assert response.status_code == 403
+    assert response.data == {
+        "message": "Please choose a new password to continue.",
+        "code": "password_change_required",
+        "password_change_required": True,
+        "password_change_url": "/api/users/password/change/",
+    }
+
+    class OpenView(APIView):
+        permission_classes: ClassVar[list] = [gate]
+        allow_password_change_required = True
+
+        def get(self, request):
+            from rest_framework.response import Response
+
+            return Response({"ok": True})
+
+    request = factory.get("/x/")
+    force_authenticate(request, user=doctor)
+    assert OpenView.as_view()(request).status_code == 200

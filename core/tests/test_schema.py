@@ -66,4 +66,4 @@ def test_users_part_of_the_schema_has_no_warnings():
     assert dict(GENERATOR_STATS._warn_cache) == {}
     assert dict(GENERATOR_STATS._error_cache) == {}
     validate_schema(schema)
-    assert len(schema["paths"]) == 13
+    assert len(schema["paths"]) == 14  # + logout (issue 9 item 9)

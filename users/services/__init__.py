@@ -13,6 +13,7 @@ from users.services.profile import (
     user_profile_update,
 )
 from users.services.registration import registration_start, registration_verify
+from users.services.sessions import user_logout
 
 __all__ = [
     "address_create",
@@ -24,6 +25,7 @@ __all__ = [
     "registration_start",
     "registration_verify",
     "user_login",
+    "user_logout",
     "user_password_change",
     "user_profile_update",
     "user_refresh_tokens_blacklist",

@@ -1,4 +1,4 @@
-"""Login (contact + password, failures counted per contact) and password change."""
+"""Login (contact + password; failures counted per contact and address) and password change."""
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,36 +18,52 @@ from users.tokens import TokenPair, issue_tokens, now_epoch
 INVALID_CREDENTIALS = "Invalid contact or password."
 
 
-def _failure_keys(contact: str) -> tuple[str, str]:
-    base = f"users:login-failures:{contact}"
+def _failure_keys(scope: str) -> tuple[str, str]:
+    base = f"users:login-failures:{scope}"
     return base, f"{base}:since"
 
 
-def _raise_if_locked(contact: str) -> None:
-    count_key, since_key = _failure_keys(contact)
-    if int(cache.get(count_key, 0)) < settings.LOGIN_MAX_FAILURES:
-        return
-    since = cache.get(since_key) or now_epoch()
-    wait = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS - (now_epoch() - int(since)))
-    raise RetryLater(wait=wait, detail="Too many failed login attempts for this contact number.")
+def _failure_scopes(contact: str, client_ip: str) -> list[tuple[str, int]]:
+    """(counter, ceiling): per contact and address, and a higher one per contact across all
+    addresses. Guessing from one address locks only that address out, so nobody can lock a
+    stranger out; a guess spread over many addresses still meets the per-contact ceiling."""
+    return [
+        (f"{contact}:{client_ip}", settings.LOGIN_MAX_FAILURES),
+        (contact, settings.LOGIN_MAX_FAILURES_PER_CONTACT),
+    ]
 
 
-def _record_failure(contact: str) -> None:
-    count_key, since_key = _failure_keys(contact)
+def _raise_if_locked(contact: str, client_ip: str) -> None:
+    for scope, ceiling in _failure_scopes(contact, client_ip):
+        count_key, since_key = _failure_keys(scope)
+        if int(cache.get(count_key, 0)) < ceiling:
+            continue
+        since = cache.get(since_key) or now_epoch()
+        wait = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS - (now_epoch() - int(since)))
+        raise RetryLater(
+            wait=wait, detail="Too many failed login attempts for this contact number."
+        )
+
+
+def _record_failure(contact: str, client_ip: str) -> None:
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    # One window from the first failure: `add` only sets a key that is absent, and `incr`
-    # keeps the key's expiry (locmem and Redis), so app servers sharing the cache agree.
-    cache.add(since_key, now_epoch(), window)
-    if cache.add(count_key, 1, window):
-        return
-    try:
-        cache.incr(count_key)
-    except ValueError:  # expired between add and incr
-        cache.set(count_key, 1, window)
+    for scope, _ceiling in _failure_scopes(contact, client_ip):
+        count_key, since_key = _failure_keys(scope)
+        # One window from the first failure: `add` only sets a key that is absent, and `incr`
+        # keeps the key's expiry (locmem and Redis), so app servers sharing the cache agree.
+        cache.add(since_key, now_epoch(), window)
+        if cache.add(count_key, 1, window):
+            continue
+        try:
+            cache.incr(count_key)
+        except ValueError:  # expired between add and incr
+            cache.set(count_key, 1, window)
 
 
-def _reset_failures(contact: str) -> None:
-    cache.delete_many(list(_failure_keys(contact)))
+def _reset_failures(contact: str, client_ip: str) -> None:
+    # Only this address's counter: the per-contact ceiling bounds guesses per window even
+    # when the owner signs in between them.
+    cache.delete_many(list(_failure_keys(f"{contact}:{client_ip}")))
 
 
 def _refuse_expired_temp_password(user: User, password: str) -> None:
@@ -63,16 +79,19 @@ def _refuse_expired_temp_password(user: User, password: str) -> None:
         )
 
 
-def user_login(*, contact: str, password: str) -> User:
-    """The user behind contact + password, or 401/429. Inactive accounts are refused."""
-    _raise_if_locked(contact)
+def user_login(*, contact: str, password: str, client_ip: str) -> User:
+    """The user behind contact + password, or 401/429. Inactive accounts are refused.
+
+    Failures are counted per contact and client address, under a per-contact ceiling.
+    """
+    _raise_if_locked(contact, client_ip)
     user = User.objects.filter(contact=contact).first()
     if user is None:
         User().set_password(password)  # same hashing time as a known contact
-        _record_failure(contact)
+        _record_failure(contact, client_ip)
         raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
     if not user.check_password(password):
-        _record_failure(contact)
+        _record_failure(contact, client_ip)
         raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
     if not user.is_active:
         raise Unauthorized(
@@ -80,7 +99,7 @@ def user_login(*, contact: str, password: str) -> User:
             code="account_inactive",
         )
     _refuse_expired_temp_password(user, password)
-    _reset_failures(contact)
+    _reset_failures(contact, client_ip)
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
     return user
@@ -125,7 +144,8 @@ def user_password_change(
     _validate_new_password(user=user, password=password)
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password", "updated_at"])
+        user.password_change_required = False  # the user chose this one
+        user.save(update_fields=["password", "password_change_required", "updated_at"])
         user_refresh_tokens_blacklist(user=user)
     return issue_tokens(user=user, auth_time=new_auth_time)
 

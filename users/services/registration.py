@@ -1,7 +1,9 @@
 """Self-registration by OTP (patients and clinic owners): send a code, verify it, create the user.
 
-The code is random (`secrets`), kept only as an HMAC bound to the contact, valid
-OTP_TTL_SECONDS, refused after OTP_MAX_ATTEMPTS wrong tries until a new one is requested.
+Each send draws a random secret (`secrets`) for the pending registration; the code is an HMAC
+of it and the contact, rendered only by the SMS task (which takes the row's id, so the task
+queue never holds a code) and at verification. Valid OTP_TTL_SECONDS, refused after
+OTP_MAX_ATTEMPTS wrong tries until a new one is requested.
 """
 
 import secrets
@@ -16,10 +18,11 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core.exceptions import Conflict, InvalidState, QuickCareError
 from core.roles import RoleId
-from core.tasks import enqueue_sms_on_commit
+from core.sms import send_sms
 from users.exceptions import RetryLater
 from users.models import OTPLog, PendingRegistration, RegistrationPurpose, User
 from users.services.passwords import password_validate
+from users.tasks import send_otp_sms
 
 OTP_DIGITS = 6
 PURPOSE_ROLE = {
@@ -29,17 +32,31 @@ PURPOSE_ROLE = {
 CONTACT_TAKEN_MESSAGE = "An account with this contact number already exists. Please log in."
 
 
-def _code_hash(*, contact: str, code: str) -> str:
-    return salted_hmac("quickcare.users.otp", f"{contact}:{code}", algorithm="sha256").hexdigest()
+def _generate_secret() -> str:
+    return secrets.token_hex(32)
 
 
-def _generate_code() -> str:
-    return f"{secrets.randbelow(10**OTP_DIGITS):0{OTP_DIGITS}d}"
+def _otp_code(*, secret: str, contact: str) -> str:
+    digest = salted_hmac("quickcare.users.otp", contact, secret=secret, algorithm="sha256")
+    return f"{int(digest.hexdigest(), 16) % 10**OTP_DIGITS:0{OTP_DIGITS}d}"
 
 
 def _sms_body(code: str) -> str:
     minutes = max(1, settings.OTP_TTL_SECONDS // 60)
     return f"Your QuickCare verification code is {code}. It expires in {minutes} minutes."
+
+
+def registration_otp_sms_send(*, pending_id: int, otp_log_id: int) -> bool:
+    """Render the current code of a pending registration and send it; False when there is
+    nothing to send (verified, purged, superseded by a newer code, or expired)."""
+    pending = PendingRegistration.objects.filter(pk=pending_id).first()
+    if pending is None or pending.otp_log_id != otp_log_id or not pending.otp_secret:
+        return False
+    if pending.expires_at <= timezone.now():
+        return False
+    code = _otp_code(secret=pending.otp_secret, contact=str(pending.contact))
+    send_sms(to=str(pending.contact), body=_sms_body(code))
+    return True
 
 
 def _contact_taken(contact: str) -> bool:
@@ -52,7 +69,6 @@ def registration_start(*, contact: str, name: str, password: str, purpose: str) 
         raise Conflict(CONTACT_TAKEN_MESSAGE, code="contact_already_registered")
     password_validate(password=password, name=name, contact=contact)
     now = timezone.now()
-    code = _generate_code()
     try:
         with transaction.atomic():
             pending = (
@@ -62,21 +78,19 @@ def registration_start(*, contact: str, name: str, password: str, purpose: str) 
             )
             if pending is not None:
                 _raise_if_cooling_down(pending, now=now)
-            _store_pending(
-                pending,
-                contact=contact,
-                purpose=purpose,
-                name=name,
-                now=now,
-                password=password,
-                code=code,
+            pending = _store_pending(
+                pending, contact=contact, purpose=purpose, name=name, now=now, password=password
             )
-            enqueue_sms_on_commit(to=contact, body=_sms_body(code))
+            pending_id, otp_log_id = pending.pk, pending.otp_log_id
+            assert otp_log_id is not None  # _store_pending always links a fresh log row
+            transaction.on_commit(
+                lambda: send_otp_sms.enqueue(pending_id=pending_id, otp_log_id=otp_log_id)
+            )
     except IntegrityError as exc:
         # Two first requests for one contact raced; the other one sent a code.
         raise RetryLater(
             wait=settings.OTP_RESEND_COOLDOWN_SECONDS,
-            detail="An OTP was just sent to this number. Please wait before requesting another.",
+            detail="An OTP was just sent to this number.",
         ) from exc
 
 
@@ -86,7 +100,7 @@ def _raise_if_cooling_down(pending: PendingRegistration, *, now: Any) -> None:
     if wait > 0:
         raise RetryLater(
             wait=wait,
-            detail="An OTP was just sent to this number. Please wait before requesting another.",
+            detail="An OTP was just sent to this number.",
         )
 
 
@@ -97,7 +111,6 @@ def _store_pending(
     purpose: str,
     name: str,
     password: str,
-    code: str,
     now: Any,
 ) -> PendingRegistration:
     expires_at = now + timedelta(seconds=settings.OTP_TTL_SECONDS)
@@ -106,7 +119,7 @@ def _store_pending(
         pending = PendingRegistration(contact=contact, purpose=purpose)
     pending.name = name
     pending.password_hash = make_password(password)
-    pending.code_hash = _code_hash(contact=contact, code=code)
+    pending.otp_secret = _generate_secret()
     pending.otp_log = otp_log
     pending.expires_at = expires_at
     pending.attempts = 0
@@ -118,8 +131,10 @@ def _store_pending(
 def _code_matches(pending: PendingRegistration, code: str) -> bool:
     if settings.MASTER_OTP and constant_time_compare(code, settings.MASTER_OTP):
         return True
-    expected = _code_hash(contact=str(pending.contact), code=code)
-    return constant_time_compare(expected, pending.code_hash)
+    if not pending.otp_secret:
+        return False
+    expected = _otp_code(secret=pending.otp_secret, contact=str(pending.contact))
+    return constant_time_compare(expected, code)
 
 
 def registration_verify(*, contact: str, code: str, purpose: str) -> User:
