@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = "QuickCare core"
 
     def ready(self) -> None:
-        from core import checks, schema  # noqa: F401  (registers system checks, schema extensions)
+        from core import checks, choices, schema  # noqa: F401  (registers checks, extensions)
+
+        choices.install()
