@@ -15,6 +15,10 @@ def not_found_response() -> JsonResponse:
     return JsonResponse({"message": "Not found.", "code": "not_found"}, status=404)
 
 
+def bad_request_response() -> JsonResponse:
+    return JsonResponse({"message": "Bad request.", "code": "bad_request"}, status=400)
+
+
 def payload_too_large_response() -> JsonResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     size = filesizeformat(limit).replace("\N{NO-BREAK SPACE}", " ")
@@ -32,7 +36,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
         return payload_too_large_response()
-    return JsonResponse({"message": "Bad request.", "code": "bad_request"}, status=400)
+    return bad_request_response()
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

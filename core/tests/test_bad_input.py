@@ -126,3 +126,28 @@ def test_a_bad_host_outside_the_api_keeps_the_html_400(raw_client):
     response = raw_client.get("/admin/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+@override_settings(DEBUG=True)
+def test_a_bad_host_under_the_api_answers_json_400_with_debug_on(raw_client):
+    response = raw_client.get("/api/doctors/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response.json() == {"message": "Bad request.", "code": "bad_request"}
+
+
+def test_drf_html_answers_are_kept_and_django_pages_replaced():
+    """With DEBUG's browsable API a browser sees DRF's own HTML error page, field errors and
+    all; only Django's pages (which know nothing of the API) become JSON."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from rest_framework.response import Response
+
+    from core.middleware import ApiJsonErrorsMiddleware
+
+    request = RequestFactory().get("/api/doctors/")
+    drf = Response(status=400, content_type="text/html")
+    assert ApiJsonErrorsMiddleware(lambda request: drf)(request) is drf
+    django_page = HttpResponse("<h1>Bad Request</h1>", status=400, content_type="text/html")
+    replaced = ApiJsonErrorsMiddleware(lambda request: django_page)(request)
+    assert replaced.status_code == 400
+    assert json.loads(replaced.content)["code"] == "bad_request"
