@@ -24,7 +24,8 @@ def _terminate_from_another_connection(pid: int) -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+# Like every transactional test here: the roles and content types survive the flush.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_request_after_the_server_dropped_the_connection_succeeds():
     assert connection.settings_dict["CONN_MAX_AGE"] > 0  # a persistent connection is reused
     client = Client(raise_request_exception=False)
