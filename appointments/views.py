@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -34,6 +34,7 @@ from appointments.serializers import (
 from clinic.models import AdmissionDocument, Clinic
 from core.pagination import page_headers
 from core.permissions import IsClinicOwner, IsDoctor, IsPatient
+from core.responses import created
 from core.schema import PAGE_HEADERS, error_responses
 from doctors.slots import clinic_local_today
 from users.models import User
@@ -90,7 +91,8 @@ class PatientAppointmentListCreateView(generics.ListAPIView):
         fresh = selectors.appointment_get_for_patient(
             patient=request.user, appointment_id=appointment.pk
         )
-        return Response(AppointmentDetailOutputSerializer(fresh).data, status.HTTP_201_CREATED)
+        body = AppointmentDetailOutputSerializer(fresh).data
+        return created(request, body, "appointment-my-detail", appointment_id=fresh.pk)
 
 
 class PatientAppointmentDetailView(APIView):

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from core.exceptions import NotFound, NotPermitted
 from core.permissions import IsDoctor, PerMethodPermissions
+from core.responses import created
 from core.schema import error_responses
 from doctors import public_queries, selectors, services
 from doctors.filters import (
@@ -190,7 +191,10 @@ class DoctorAvailabilityListView(PerMethodPermissions, generics.ListAPIView):
         data = serializer.validated_data
         spec = services.WindowSpec(clinic_id=data.pop("clinic"), **data)
         row = services.availability_create(doctor=doctor, spec=spec)
-        return Response(DoctorAvailabilityOutputSerializer(row).data, status.HTTP_201_CREATED)
+        body = DoctorAvailabilityOutputSerializer(row).data
+        return created(
+            request, body, "doctor-availability-detail", doctor_id=doctor_id, availability_id=row.pk
+        )
 
 
 class DoctorAvailabilityDetailView(APIView):
@@ -314,7 +318,8 @@ class DoctorLeaveListView(generics.ListAPIView):
             clinic_id=data.get("clinic"),
             reason=data["reason"],
         )
-        return Response(DoctorLeaveOutputSerializer(leave).data, status.HTTP_201_CREATED)
+        body = DoctorLeaveOutputSerializer(leave).data
+        return created(request, body, "doctor-leave-detail", leave_id=leave.pk)
 
 
 class DoctorLeaveDetailView(APIView):

@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 
 from core.exceptions import NotFound, NotPermitted, QuickCareError
 from core.permissions import IsDoctor, IsLabMember, IsPatient, PerMethodPermissions
+from core.responses import created
 from core.schema import error_responses
 from documents import selectors, services
 from documents.access import access_context
@@ -126,7 +127,7 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
         if document.patient_id == request.user.pk:
             links = _present(request, [document], [AccessAction.FILE_LINK], "upload")
         body = DocumentOutputSerializer(document, context={"links": links}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return created(request, body, "documents:detail", document_id=document.pk)
 
 
 class DocumentDetailView(PerMethodPermissions, APIView):
@@ -295,7 +296,10 @@ class ConsentRequestView(APIView):
             purpose=data.validated_data["purpose"],
             expires_at=data.validated_data.get("expires_at"),
         )
-        return Response(ConsentOutputSerializer(consent).data, status=status.HTTP_201_CREATED)
+        # No per-consent read view: the doctor's own list, narrowed to this document.
+        body = ConsentOutputSerializer(consent).data
+        query = f"?document={consent.document_id}"
+        return created(request, body, "documents:consent-doctor", query=query)
 
 
 class ConsentRequestableListView(generics.ListAPIView):

@@ -7,9 +7,12 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 
 from quickcare.settings import *  # noqa: F403
-from quickcare.settings import REST_FRAMEWORK, STORAGES
+from quickcare.settings import INSTALLED_APPS, REST_FRAMEWORK, STORAGES
 
 DEBUG = False
+# settings.py installs `demo` only under DEBUG; the suite tests its command's guard and data.
+if "demo" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SECURE_SSL_REDIRECT = False
 # Argon2 is the production hasher (asserted in a test); the suite uses a fast one.

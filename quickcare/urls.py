@@ -3,21 +3,14 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from health_check.views import HealthCheckView
 
 from clinic.urls import member_onboarding_urlpatterns
-
-health_view = HealthCheckView.as_view(
-    checks=[
-        "health_check.checks.Database",
-        "health_check.checks.Cache",
-        "health_check.checks.Storage",
-    ]
-)
+from core.health import HealthView, health_live
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("health/", health_view, name="health"),
+    path("health/", HealthView.as_view(), name="health"),
+    path("health/live/", health_live, name="health-live"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
@@ -33,5 +26,6 @@ urlpatterns = [
 admin.site.site_header = "QuickCare administration"
 admin.site.site_title = "QuickCare admin"
 
+handler400 = "core.views.bad_request"
 handler404 = "core.views.not_found"
 handler500 = "core.views.server_error"

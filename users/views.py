@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from core.permissions import Authenticated, IsPatient
+from core.responses import created
 from core.roles import MEMBER_ONBOARDING_URL, PASSWORD_CHANGE_URL
 from core.schema import error_responses
 from core.throttles import (
@@ -215,7 +216,7 @@ class RegistrationVerifyView(PublicView):
             "user": UserOutputSerializer(user).data,
             "next_step": self.next_step,
         }
-        return Response(body, status=status.HTTP_201_CREATED)
+        return created(request, body, "users:me")
 
 
 class PatientRegistrationVerifyView(RegistrationVerifyView):
@@ -393,7 +394,8 @@ class AddressListCreateView(generics.ListAPIView):
     def post(self, request: Request) -> Response:
         data = _validated(AddressInputSerializer, request.data, stored={"user_id": request.user.pk})
         address = services.address_create(user=_user(request), data=data)
-        return Response(AddressOutputSerializer(address).data, status=status.HTTP_201_CREATED)
+        body = AddressOutputSerializer(address).data
+        return created(request, body, "users:address-detail", address_id=address.pk)
 
 
 class AddressDetailView(APIView):

@@ -24,6 +24,7 @@ from clinic.serializers import (
 )
 from clinic.views.common import PublicReadOwnerWriteMixin, request_user, validated_input
 from core.permissions import IsClinicOwner
+from core.responses import created
 from core.schema import error_responses
 
 
@@ -44,7 +45,8 @@ class ClinicOnboardingStep3View(APIView):
             owner=request_user(request), data=data, time_slots=slots
         )
         clinic = selectors.clinic_get_visible(user=request.user, clinic_id=clinic.pk, counts=True)
-        return Response(ClinicWithSlotsOutputSerializer(clinic).data, status=201)
+        body = ClinicWithSlotsOutputSerializer(clinic).data
+        return created(request, body, "clinic-detail", clinic_id=clinic.pk)
 
 
 @extend_schema_view(get=extend_schema(summary="Browse active clinics (public)"))
@@ -88,7 +90,8 @@ class ClinicListCreateView(generics.ListAPIView):
         slots = data.pop("time_slots", [])
         clinic = services.clinic_create(owner=request_user(request), data=data, time_slots=slots)
         clinic = selectors.clinic_get_visible(user=request.user, clinic_id=clinic.pk, counts=True)
-        return Response(ClinicWithSlotsOutputSerializer(clinic).data, status=201)
+        body = ClinicWithSlotsOutputSerializer(clinic).data
+        return created(request, body, "clinic-detail", clinic_id=clinic.pk)
 
 
 class ClinicDetailView(PublicReadOwnerWriteMixin, APIView):

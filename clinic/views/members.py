@@ -25,6 +25,7 @@ from clinic.serializers import (
 from clinic.views.common import OwnerClinicMixin, request_user, validated_input
 from core.fields import contact_as_int
 from core.permissions import IsClinicOwner, IsClinicStaff
+from core.responses import created
 from core.roles import PASSWORD_CHANGE_URL
 from core.schema import error_responses
 from users.tokens import auth_time_of, issue_tokens
@@ -74,7 +75,9 @@ class ClinicMemberListCreateView(OwnerClinicMixin, generics.ListAPIView):
         )
         info = services.new_account_info(result.member) if result.account_created else None
         body = ClinicMemberCreateOutputSerializer(result.member, context={"info": info}).data
-        return Response(body, status=201)
+        return created(
+            request, body, "clinic-member-detail", clinic_id=clinic.pk, member_id=result.member.pk
+        )
 
 
 class ClinicMemberDetailView(OwnerClinicMixin, APIView):

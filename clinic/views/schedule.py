@@ -17,6 +17,7 @@ from clinic.serializers import (
     TimeSlotUpdateInputSerializer,
 )
 from clinic.views.common import PublicReadOwnerWriteMixin, validated_input
+from core.responses import created
 from core.schema import error_responses
 
 
@@ -43,7 +44,8 @@ class TimeSlotListCreateView(PublicReadOwnerWriteMixin, generics.ListAPIView):
         clinic = self.get_clinic()
         data = validated_input(TimeSlotInputSerializer, request, stored={"clinic_id": clinic.pk})
         slot = services.time_slot_create(clinic=clinic, data=data)
-        return Response(TimeSlotOutputSerializer(slot).data, status=201)
+        body = TimeSlotOutputSerializer(slot).data
+        return created(request, body, "clinic-slot-detail", clinic_id=clinic.pk, slot_id=slot.pk)
 
 
 class TimeSlotDetailView(PublicReadOwnerWriteMixin, APIView):
@@ -117,7 +119,10 @@ class AdmissionDocumentListCreateView(PublicReadOwnerWriteMixin, generics.ListAP
             AdmissionDocumentInputSerializer, request, stored={"clinic_id": clinic.pk}
         )
         document = services.admission_document_create(clinic=clinic, data=data)
-        return Response(AdmissionDocumentOutputSerializer(document).data, status=201)
+        body = AdmissionDocumentOutputSerializer(document).data
+        return created(
+            request, body, "clinic-admission-doc-detail", clinic_id=clinic.pk, doc_id=document.pk
+        )
 
 
 class AdmissionDocumentDetailView(PublicReadOwnerWriteMixin, APIView):

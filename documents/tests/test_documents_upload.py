@@ -199,7 +199,15 @@ def test_refused_upload_leaves_no_file_behind(patient, upload, other_appointment
 @pytest.mark.parametrize(
     ("fields", "errors"),
     [
-        ({"document_type": "xray"}, {"document_type": ['"xray" is not a valid choice.']}),
+        (
+            {"document_type": "xray"},
+            {
+                "document_type": [
+                    '"xray" is not a valid choice. Choose one of: prescription, lab_report, '
+                    "imaging, discharge_summary, insurance, other."
+                ]
+            },
+        ),
         ({"title": ""}, {"title": ["This field may not be blank."]}),
         ({"title": "t" * 201}, {"title": ["Ensure this field has no more than 200 characters."]}),
         ({"appointment": "abc"}, {"appointment": ["A valid integer is required."]}),

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: the dev superuser and demo data. Idempotent; refuses outside DEBUG."""
+"""`manage.py seed_demo`: the dev superuser and demo data. Idempotent; DEBUG only, always."""
 
 from typing import Any
 
@@ -10,13 +10,12 @@ from demo import seed
 
 
 class Command(BaseCommand):
-    help = "Create the local superuser (9999999999 / admin@123) and demo data."
-
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off.")
+    help = "Create the local superuser (9999999999 / admin@123) and demo data (DEBUG only)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG and not options["force"]:
+        # A superuser with a published password: no flag may create it on a real deployment
+        # (the `demo` app is not even installed outside DEBUG; this guards a copied setting).
+        if not settings.DEBUG:
             raise CommandError("seed_demo creates a known superuser password: DEBUG only.")
         with transaction.atomic():
             for step in seed.STEPS:
