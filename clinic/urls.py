@@ -29,7 +29,7 @@ urlpatterns = [
         "<uuid:clinic_id>/slots/", views.TimeSlotListCreateView.as_view(), name="clinic-slot-list"
     ),
     path(
-        "<uuid:clinic_id>/slots/<int:slot_id>/",
+        "<uuid:clinic_id>/slots/<id:slot_id>/",
         views.TimeSlotDetailView.as_view(),
         name="clinic-slot-detail",
     ),
@@ -39,7 +39,7 @@ urlpatterns = [
         name="clinic-admission-doc-list",
     ),
     path(
-        "<uuid:clinic_id>/admission-docs/<int:doc_id>/",
+        "<uuid:clinic_id>/admission-docs/<id:doc_id>/",
         views.AdmissionDocumentDetailView.as_view(),
         name="clinic-admission-doc-detail",
     ),

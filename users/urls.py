@@ -40,5 +40,5 @@ urlpatterns = [
     path("check/", views.ContactCheckView.as_view(), name="check"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path("address/", views.AddressListCreateView.as_view(), name="address-list"),
-    path("address/<int:address_id>/", views.AddressDetailView.as_view(), name="address-detail"),
+    path("address/<id:address_id>/", views.AddressDetailView.as_view(), name="address-detail"),
 ]

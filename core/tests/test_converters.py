@@ -23,8 +23,10 @@ def _patterns(resolver: URLResolver, prefix: str = ""):
             yield route, entry.pattern.converters
 
 
-@pytest.mark.parametrize("app", ["api/doctors/", "api/appointments/"])
-def test_integer_ids_of_doctor_and_appointment_paths_use_the_id_converter(app):
+@pytest.mark.parametrize(
+    "app", ["api/users/", "api/clinics/", "api/doctors/", "api/appointments/", "api/documents/"]
+)
+def test_integer_ids_of_every_api_path_use_the_id_converter(app):
     routes = [(route, conv) for route, conv in _patterns(get_resolver()) if route.startswith(app)]
     assert routes
     for route, converters in routes:
