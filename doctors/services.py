@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from clinic.models import Clinic
 from core.exceptions import Conflict, NotPermitted
+from core.services import model_update
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
 from doctors.selectors import active_doctor_memberships
 from doctors.slots import clinic_local_today
@@ -54,9 +55,7 @@ def doctor_profile_update(*, profile: DoctorProfile, changes: dict[str, Any]) ->
         value = changes.get(fee)
         if value is not None and Decimal(value) < 0:
             raise ValidationError({fee: ["A fee cannot be negative."]})
-    for name, value in changes.items():
-        setattr(profile, name, value)
-    profile.save(update_fields=[*changes, "updated_at"])
+    model_update(instance=profile, fields=PROFILE_FIELDS, data=changes)
     return profile
 
 

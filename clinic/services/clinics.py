@@ -19,6 +19,7 @@ from clinic.rules import (
     windows_overlap,
 )
 from core.exceptions import Conflict, InvalidState
+from core.services import model_update
 from users.models import User
 
 CLINIC_FIELDS = frozenset(CLINIC_EDITABLE_FIELDS)
@@ -167,9 +168,7 @@ def clinic_onboarding_step3(
 def clinic_update(*, clinic: Clinic, data: Mapping[str, Any]) -> Clinic:
     """Edits the clinic; the slug stays (links keep working). `is_active` may restore it."""
     with transaction.atomic():
-        for key, value in _only(data, CLINIC_FIELDS).items():
-            setattr(clinic, key, value)
-        clinic.save()
+        model_update(instance=clinic, fields=CLINIC_FIELDS, data=data)
         if "is_active" in data and bool(data["is_active"]) != clinic.is_active:
             if data["is_active"]:
                 Clinic.objects.filter(pk=clinic.pk).update(is_active=True)
@@ -209,10 +208,11 @@ def time_slot_update(*, slot: ClinicTimeSlot, data: Mapping[str, Any]) -> Clinic
         _lock_clinic(slot.clinic)
         if is_active:
             _check_no_overlap_stored(clinic=slot.clinic, spec=spec, exclude_id=slot.pk)
-        for key, value in asdict(spec).items():
-            setattr(slot, key, value)
-        slot.is_active = is_active
-        slot.save()
+        model_update(
+            instance=slot,
+            fields=[*SLOT_FIELDS, "is_active"],
+            data=asdict(spec) | {"is_active": is_active},
+        )
     return slot
 
 
@@ -230,9 +230,7 @@ def admission_document_create(*, clinic: Clinic, data: Mapping[str, Any]) -> Adm
 def admission_document_update(
     *, document: AdmissionDocument, data: Mapping[str, Any]
 ) -> AdmissionDocument:
-    for key, value in _only(data, DOCUMENT_FIELDS).items():
-        setattr(document, key, value)
-    document.save()
+    model_update(instance=document, fields=DOCUMENT_FIELDS, data=data)
     return document
 
 

@@ -14,15 +14,20 @@ from django.utils import timezone
 
 from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
 from clinic.rules import clinic_today, role_label
+from clinic.signals import doctor_member_added, doctor_onboarding_completed, send_required
 from clinic.tasks import send_temp_password_sms
 from core.exceptions import Conflict, InvalidState
 from core.fields import contact_as_int
 from core.roles import MEMBER_ONBOARDING_URL, MEMBER_ROLE_TO_ROLE_ID, STAFF_ROLES, RoleId
-
-# The one accepted dependency of clinic on doctors: a doctor member needs a doctor profile.
-from doctors.models import DoctorProfile
-from users.models import TempPasswordLog, User, UserAddress
-from users.services import password_validate, user_refresh_tokens_blacklist
+from core.services import model_update
+from users.models import TempPasswordLog, User
+from users.services import (
+    current_home_address_save,
+    onboarding_address,
+    password_validate,
+    user_profile_update,
+    user_refresh_tokens_blacklist,
+)
 
 TEMP_PASSWORD_LENGTH = 10
 # No look-alikes (0/O, 1/l/I): the password is read off an SMS and typed on a phone.
@@ -30,15 +35,6 @@ TEMP_PASSWORD_ALPHABET = "".join(
     ch for ch in string.ascii_letters + string.digits if ch not in "0O1lI"
 )
 MEMBER_FIELDS = frozenset({"department", "joined_at", "notes"})
-PROFILE_FIELDS = frozenset({"name", "gender", "age", "email", "blood_group"})
-DOCTOR_FIELDS = frozenset({"specialty", "qualification", "experience_years"})
-ADDRESS_FIELDS = {
-    "address_area": "area",
-    "house_no": "house_no",
-    "town": "town",
-    "state": "state",
-    "pincode": "pincode",
-}
 
 
 @dataclass(frozen=True)
@@ -184,8 +180,8 @@ def clinic_member_add(
         member = _insert_membership(
             clinic=clinic, user=user, member_role=member_role, added_by=added_by, data=data or {}
         )
-        if member_role == MemberRole.DOCTOR:
-            DoctorProfile.objects.get_or_create(user=user)
+        if member_role == MemberRole.DOCTOR:  # doctors creates the profile, in this transaction
+            send_required(doctor_member_added, sender=ClinicMember, member=member)
         if password:
             _issue_temp_password(user=user, password=password, clinic=clinic, added_by=added_by)
     return MemberAdded(member=member, account_created=bool(password))
@@ -240,10 +236,7 @@ def clinic_member_update(*, member: ClinicMember, data: Mapping[str, Any]) -> Cl
             {"joined_at": [f"joined_at cannot be after left_at ({member.left_at.isoformat()})."]}
         )
     with transaction.atomic():
-        for key, value in data.items():
-            if key in MEMBER_FIELDS:
-                setattr(member, key, value)
-        member.save()
+        model_update(instance=member, fields=MEMBER_FIELDS, data=data)
         if status != member.status:
             clinic_member_remove(member=member)
     return member
@@ -256,15 +249,6 @@ def clinic_member_remove(*, member: ClinicMember) -> ClinicMember:
         member.left_at = clinic_today(member.clinic.timezone)
         member.save(update_fields=["status", "left_at", "updated_at"])
     return member
-
-
-def _save_current_address(*, user: User, fields: Mapping[str, Any]) -> None:
-    address = UserAddress.objects.filter(user=user, is_current=True).first()
-    if address is None:
-        address = UserAddress(user=user, is_current=True)
-    for key, value in fields.items():
-        setattr(address, ADDRESS_FIELDS[key], value)
-    address.save()
 
 
 def _set_password(*, user: User, password: str) -> None:
@@ -295,8 +279,7 @@ def member_onboarding_complete(
             raise Conflict(
                 "Your onboarding is already complete.", code="onboarding_already_complete"
             )
-        for key in PROFILE_FIELDS & data.keys():
-            setattr(locked, key, data[key])
+        user_profile_update(user=locked, data=data)
         if password:
             _set_password(user=locked, password=password)
         # Without a new password the clinic-issued one would become long-term: until the user
@@ -304,17 +287,22 @@ def member_onboarding_complete(
         locked.password_change_required = not password and _uses_temp_password(locked)
         locked.is_partial_onboarding = False
         locked.is_complete_onboarding = True
-        locked.save()
+        locked.save(
+            update_fields=[
+                "password",
+                "password_change_required",
+                "is_partial_onboarding",
+                "is_complete_onboarding",
+                "updated_at",
+            ]
+        )
         if password:  # like a password change: sessions opened with the old one end
             user_refresh_tokens_blacklist(user=locked)
-        address = {key: data[key] for key in ADDRESS_FIELDS.keys() & data.keys()}
+        address = onboarding_address(data)
         if address:
-            _save_current_address(user=locked, fields=address)
-        if locked.role_id == RoleId.DOCTOR:
-            profile, _ = DoctorProfile.objects.get_or_create(user=locked)
-            for key in DOCTOR_FIELDS & data.keys():
-                setattr(profile, key, data[key])
-            profile.save()
+            current_home_address_save(user=locked, data=address)
+        if locked.role_id == RoleId.DOCTOR:  # doctors writes its part of the body
+            send_required(doctor_onboarding_completed, sender=User, user=locked, data=data)
         TempPasswordLog.objects.filter(user=locked, is_used=False).update(
             is_used=True, used_at=timezone.now(), temp_password=""
         )

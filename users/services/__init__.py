@@ -1,6 +1,12 @@
 """Writes and rules of the users app (one module per concern, re-exported here)."""
 
-from users.services.addresses import address_create, address_delete, address_update
+from users.services.addresses import (
+    address_create,
+    address_delete,
+    address_update,
+    current_home_address_save,
+    onboarding_address,
+)
 from users.services.auth import (
     user_login,
     user_password_change,
@@ -19,7 +25,9 @@ __all__ = [
     "address_create",
     "address_delete",
     "address_update",
+    "current_home_address_save",
     "medical_profile_update",
+    "onboarding_address",
     "password_validate",
     "patient_onboarding_complete",
     "registration_start",

@@ -1,23 +1,24 @@
 """A user's addresses: at most one is current (also a partial unique constraint)."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from core.exceptions import Conflict
-from users.models import User, UserAddress
+from core.services import model_update
+from users.models import AddressType, User, UserAddress
 
-ADDRESS_WRITABLE_FIELDS = (
-    "area",
-    "house_no",
-    "town",
-    "state",
-    "pincode",
-    "landmark",
-    "address_type",
-    "is_current",
-)
+ADDRESS_FIELDS = ("area", "house_no", "town", "state", "pincode", "landmark")
+ADDRESS_WRITABLE_FIELDS = (*ADDRESS_FIELDS, "address_type", "is_current")
+# Onboarding bodies (patient step 3, member completion) name the area `address_area`.
+ONBOARDING_ADDRESS_KEYS = {"address_area": "area"} | {f: f for f in ADDRESS_FIELDS if f != "area"}
+
+
+def onboarding_address(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The address part of an onboarding body, in the address fields' names."""
+    return {ONBOARDING_ADDRESS_KEYS[k]: v for k, v in data.items() if k in ONBOARDING_ADDRESS_KEYS}
 
 
 def current_address_unset_others(*, user: User, keep_id: int | None) -> None:
@@ -27,32 +28,66 @@ def current_address_unset_others(*, user: User, keep_id: int | None) -> None:
     others.update(is_current=False)
 
 
-def _save(address: UserAddress, data: Mapping[str, Any]) -> UserAddress:
-    for field in ADDRESS_WRITABLE_FIELDS:
-        if field in data:
-            value = data[field]
-            setattr(address, field, "" if value is None and field != "is_current" else value)
+def _lock_addresses(user: User) -> None:
+    # Lock the user's rows so two concurrent writes cannot both make an address current.
+    list(UserAddress.objects.select_for_update().filter(user=user))
+
+
+def _values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The writable fields sent; an absent text (None) is stored as ""."""
+    return {
+        field: "" if data[field] is None and field != "is_current" else data[field]
+        for field in ADDRESS_WRITABLE_FIELDS
+        if field in data
+    }
+
+
+@contextmanager
+def _one_current(*, user: User, making_current: bool, keep_id: int | None) -> Iterator[None]:
     try:
         with transaction.atomic():
-            # Lock the user's rows so two requests cannot both make an address current.
-            list(UserAddress.objects.select_for_update().filter(user=address.user_id))
-            if address.is_current:
-                current_address_unset_others(user=address.user, keep_id=address.pk)
-            address.save()
+            _lock_addresses(user)
+            if making_current:
+                current_address_unset_others(user=user, keep_id=keep_id)
+            yield
     except IntegrityError as exc:
         raise Conflict(
             "Another address was made current at the same time. Please retry.",
             code="current_address_conflict",
         ) from exc
-    return address
 
 
 def address_create(*, user: User, data: Mapping[str, Any]) -> UserAddress:
-    return _save(UserAddress(user=user), data)
+    address = UserAddress(user=user, **_values(data))
+    with _one_current(user=user, making_current=address.is_current, keep_id=None):
+        address.save()
+    return address
 
 
 def address_update(*, address: UserAddress, data: Mapping[str, Any]) -> UserAddress:
-    return _save(address, data)
+    values = _values(data)
+    making_current = bool(values.get("is_current", address.is_current))
+    with _one_current(user=address.user, making_current=making_current, keep_id=address.pk):
+        model_update(instance=address, fields=ADDRESS_WRITABLE_FIELDS, data=values)
+    return address
+
+
+def current_home_address_save(*, user: User, data: Mapping[str, Any]) -> UserAddress:
+    """Onboarding's address: the current home address is updated, or created as the one
+    current address (a current work address stops being current)."""
+    values = {field: data[field] or "" for field in ADDRESS_FIELDS if field in data}
+    with transaction.atomic():
+        _lock_addresses(user)
+        address = UserAddress.objects.filter(
+            user=user, is_current=True, address_type=AddressType.HOME
+        ).first()
+        if address is None:
+            current_address_unset_others(user=user, keep_id=None)
+            return UserAddress.objects.create(
+                user=user, address_type=AddressType.HOME, is_current=True, **values
+            )
+        model_update(instance=address, fields=ADDRESS_FIELDS, data=values)
+    return address
 
 
 def address_delete(*, address: UserAddress) -> None:
