@@ -1,4 +1,4 @@
-"""Pure rules shared by serializers (field errors) and services (domain errors)."""
+"""Clinic rules shared by serializers and services: editable fields, zones, the clinic clock."""
 
 import datetime as dt
 from functools import lru_cache
