@@ -29,10 +29,11 @@ from appointments.policies import (
     can_update_appointment,
 )
 from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
+from clinic.rules import clinic_today
 from core.exceptions import Conflict, InvalidState, NotPermitted, QuickCareError
 from doctors.models import DoctorProfile
 from doctors.slot_engine import HiddenReason, SlotResult
-from doctors.slots import clinic_local_today, doctor_free_slots
+from doctors.slots import doctor_free_slots
 from users.models import User
 
 S = AppointmentStatus
@@ -185,7 +186,7 @@ def appointment_book(
                     slots,
                     date=appointment_date,
                     moment=appointment_time,
-                    today=clinic_local_today(clinic, now),
+                    today=clinic_today(clinic, now),
                 )
             # A patient already holding this date and time is refused by the
             # patient_one_active_appointment_per_time constraint (told apart in _lost_race).

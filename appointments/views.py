@@ -32,11 +32,11 @@ from appointments.serializers import (
     PatientClinicOutputSerializer,
 )
 from clinic.models import AdmissionDocument, Clinic
+from clinic.rules import clinic_today
 from core.pagination import page_headers
 from core.permissions import IsClinicOwner, IsDoctor, IsPatient
 from core.responses import created
 from core.schema import PAGE_HEADERS, error_responses
-from doctors.slots import clinic_local_today
 from users.models import User
 
 
@@ -250,7 +250,7 @@ class ClinicDashboardView(APIView):
         query = ClinicDashboardQueryInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        date = params.get("date") or clinic_local_today(clinic)
+        date = params.get("date") or clinic_today(clinic)
         day = selectors.clinic_day_appointments(
             clinic=clinic, date=date, doctor_id=params.get("doctor_id")
         )

@@ -15,7 +15,7 @@ from clinic.models import (
     ClinicTimeSlot,
     MemberStatus,
 )
-from clinic.rules import day_name, hhmm, window_errors
+from clinic.windows import check_window, day_name, hhmm, overlapping
 
 
 class ClinicMemberInline(admin.TabularInline):
@@ -113,20 +113,13 @@ class ClinicTimeSlotAdminForm(forms.ModelForm):
         needed = ("clinic", "day_of_week", "start_time", "end_time", "slot_duration_minutes")
         if any(data.get(key) is None for key in needed):
             return data
-        errors = window_errors(
+        check_window(
             start=data["start_time"], end=data["end_time"], duration=data["slot_duration_minutes"]
         )
-        if errors:
-            raise forms.ValidationError(errors)
         if data.get("is_active"):
+            window = ClinicTimeSlot(**{key: data[key] for key in needed})
             clash = (
-                ClinicTimeSlot.objects.filter(
-                    clinic=data["clinic"],
-                    day_of_week=data["day_of_week"],
-                    is_active=True,
-                    start_time__lt=data["end_time"],
-                    end_time__gt=data["start_time"],
-                )
+                ClinicTimeSlot.objects.filter(overlapping(window), clinic=data["clinic"])
                 .exclude(pk=self.instance.pk)
                 .first()
             )

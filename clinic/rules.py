@@ -1,10 +1,12 @@
-"""Pure rules shared by serializers (field errors) and services (domain errors)."""
+"""Clinic rules shared by serializers and services: editable fields, zones, the clinic clock."""
 
 import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from clinic.models import DayOfWeek
+from django.utils import timezone
+
+from clinic.models import Clinic
 from core.roles import RoleId
 
 # The clinic fields an owner writes (create, step 3, update); shared by serializers and services.
@@ -22,9 +24,6 @@ CLINIC_EDITABLE_FIELDS: tuple[str, ...] = (
     "timezone",
 )
 
-MIN_SLOT_MINUTES = 5
-MAX_SLOT_MINUTES = 240
-
 
 @lru_cache(maxsize=1)
 def _known_timezones() -> frozenset[str]:
@@ -35,38 +34,15 @@ def is_known_timezone(name: str) -> bool:
     return name in _known_timezones()
 
 
-def clinic_today(timezone_name: str) -> dt.date:
-    """Today's date where the clinic is (joined_at / left_at defaults)."""
-    return dt.datetime.now(ZoneInfo(timezone_name)).date()
+def clinic_now(clinic: Clinic | str, now: dt.datetime | None = None) -> dt.datetime:
+    """`now` (default: this moment) on the clinic's wall clock; a clinic or its zone name."""
+    zone = clinic if isinstance(clinic, str) else clinic.timezone
+    return (now or timezone.now()).astimezone(ZoneInfo(zone))
 
 
-def window_minutes(start: dt.time, end: dt.time) -> int:
-    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-
-
-def window_errors(*, start: dt.time, end: dt.time, duration: int) -> dict[str, str]:
-    """Why a weekly window is invalid, keyed by field; empty when it is fine."""
-    if start >= end:
-        return {"end_time": "end_time must be later than start_time."}
-    if duration > window_minutes(start, end):
-        return {
-            "slot_duration_minutes": "slot_duration_minutes cannot be longer than the window "
-            f"({window_minutes(start, end)} minutes)."
-        }
-    return {}
-
-
-def windows_overlap(a: tuple[dt.time, dt.time], b: tuple[dt.time, dt.time]) -> bool:
-    """Half-open windows: 09:00-13:00 and 13:00-17:00 touch but do not overlap."""
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def day_name(day_of_week: int) -> str:
-    return str(DayOfWeek(day_of_week).label)
-
-
-def hhmm(value: dt.time) -> str:
-    return value.strftime("%H:%M")
+def clinic_today(clinic: Clinic | str, now: dt.datetime | None = None) -> dt.date:
+    """Today's date where the clinic is (slot listings, leaves, joined_at / left_at defaults)."""
+    return clinic_now(clinic, now).date()
 
 
 def role_label(role_id: int) -> str:

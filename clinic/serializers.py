@@ -15,7 +15,8 @@ from clinic.models import (
     MemberRole,
     MemberStatus,
 )
-from clinic.rules import CLINIC_EDITABLE_FIELDS, day_name, is_known_timezone, window_errors
+from clinic.rules import CLINIC_EDITABLE_FIELDS, is_known_timezone
+from clinic.windows import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, check_window, day_name
 from core.fields import ContactField
 from core.serializers import Unchangeable, UnchangeableFieldsMixin
 from users.models import BloodGroup, Gender, User
@@ -45,7 +46,9 @@ class TimeSlotInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
     )
     start_time = serializers.TimeField(input_formats=TIME_FORMATS, help_text="HH:MM")
     end_time = serializers.TimeField(input_formats=TIME_FORMATS, help_text="HH:MM")
-    slot_duration_minutes = serializers.IntegerField(min_value=5, max_value=240)
+    slot_duration_minutes = serializers.IntegerField(
+        min_value=MIN_SLOT_MINUTES, max_value=MAX_SLOT_MINUTES
+    )
     max_appointments = serializers.IntegerField(
         min_value=1, max_value=10_000, help_text="Per window per date."
     )
@@ -57,13 +60,12 @@ class TimeSlotInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
             if self.instance is not None
         }
         merged = current | attrs
-        errors = window_errors(
+        # Here as well as in the service: a list of windows answers each error at its index.
+        check_window(
             start=merged["start_time"],
             end=merged["end_time"],
             duration=merged["slot_duration_minutes"],
         )
-        if errors:
-            raise serializers.ValidationError({key: [msg] for key, msg in errors.items()})
         return attrs
 
 

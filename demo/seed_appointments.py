@@ -8,8 +8,9 @@ from typing import Any
 
 from appointments import services
 from appointments.models import Appointment, AppointmentStatus, AppointmentStatusChange
+from clinic.rules import clinic_today
 from doctors.models import DoctorProfile
-from doctors.slots import clinic_local_today, doctor_free_slots
+from doctors.slots import doctor_free_slots
 from users.models import User
 
 DEMO_PATIENT_CONTACT = "+919876500001"
@@ -19,7 +20,7 @@ DOCTOR_CONTACTS = ("+919876500020", "+919876500021")
 def _free_slot(doctor: DoctorProfile, *, skip: int = 0) -> tuple[dt.date, dt.time] | None:
     """The doctor's first free slot from two days ahead (the `skip`-th one of that day)."""
     clinic = services.doctor_active_clinic(doctor=doctor)
-    today = clinic_local_today(clinic)
+    today = clinic_today(clinic)
     for offset in range(2, 30):
         date = today + dt.timedelta(days=offset)
         free = doctor_free_slots(doctor_id=doctor.pk, clinic=clinic, date=date).free
@@ -48,7 +49,7 @@ def _completed_last_week(patient: User, doctor: DoctorProfile) -> Appointment:
         patient=patient,
         doctor=doctor,
         clinic=clinic,
-        appointment_date=clinic_local_today(clinic) - dt.timedelta(days=7),
+        appointment_date=clinic_today(clinic) - dt.timedelta(days=7),
         appointment_time=dt.time(9, 0),
         appointment_type="first_visit",
         status=AppointmentStatus.COMPLETED,

@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from clinic.windows import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES
 from core.fields import ContactField, contact_as_int
 from core.serializers import Unchangeable, UnchangeableFieldsMixin
 from doctors.models import DoctorAvailability, DoctorLeave
@@ -164,7 +165,9 @@ class DoctorAvailabilityInputSerializer(UnchangeableFieldsMixin, serializers.Ser
     )
     start_time = MinuteTimeField(help_text="HH:MM")
     end_time = MinuteTimeField(help_text="HH:MM")
-    slot_duration_minutes = serializers.IntegerField(min_value=5, max_value=240)
+    slot_duration_minutes = serializers.IntegerField(
+        min_value=MIN_SLOT_MINUTES, max_value=MAX_SLOT_MINUTES
+    )
     max_patients = serializers.IntegerField(min_value=1, max_value=1000)
 
     def validate_day(self, value: str) -> int:

@@ -15,15 +15,16 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from clinic.models import Clinic
+from clinic.models import Clinic, DayOfWeek
+from clinic.rules import clinic_today
+from clinic.windows import check_window, overlapping
 from core.exceptions import Conflict, NotPermitted
 from core.services import model_update
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
 from doctors.selectors import active_doctor_memberships
-from doctors.slots import clinic_local_today
 from users.models import User
 
-DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_NAMES: tuple[str, ...] = tuple(day.name.lower() for day in DayOfWeek)
 
 PROFILE_FIELDS = frozenset(
     {
@@ -73,18 +74,8 @@ class WindowSpec:
     is_active: bool = True
 
 
-def _minutes(moment: dt.time) -> int:
-    return moment.hour * 60 + moment.minute
-
-
 def _check_window(spec: WindowSpec) -> None:
-    if spec.start_time >= spec.end_time:
-        raise ValidationError({"end_time": ["End time must be after start time."]})
-    length = _minutes(spec.end_time) - _minutes(spec.start_time)
-    if spec.slot_duration_minutes > length:
-        raise ValidationError(
-            {"slot_duration_minutes": [f"Longer than the window ({length} minutes)."]}
-        )
+    check_window(start=spec.start_time, end=spec.end_time, duration=spec.slot_duration_minutes)
 
 
 def _lock_doctor(doctor: DoctorProfile) -> None:
@@ -101,13 +92,7 @@ def _check_member(doctor: DoctorProfile, clinic_id: uuid.UUID) -> None:
 
 def _check_no_overlap(doctor: DoctorProfile, spec: WindowSpec, exclude_id: int | None) -> None:
     clash = (
-        DoctorAvailability.objects.filter(
-            doctor=doctor,
-            is_active=True,
-            day_of_week=spec.day_of_week,
-            start_time__lt=spec.end_time,
-            end_time__gt=spec.start_time,
-        )
+        DoctorAvailability.objects.filter(overlapping(spec), doctor=doctor)
         .exclude(pk=exclude_id or 0)
         .select_related("clinic")
         .first()
@@ -191,7 +176,7 @@ def _doctor_today(doctor: DoctorProfile, clinic: Clinic | None) -> dt.date:
             .first()
         )
         clinic = membership.clinic if membership else None
-    return clinic_local_today(clinic) if clinic else timezone.localdate()
+    return clinic_today(clinic) if clinic else timezone.localdate()
 
 
 @transaction.atomic

@@ -40,14 +40,6 @@ def register_taken_times_provider(provider: TakenTimesProvider) -> None:
     _provider["taken_times"] = provider
 
 
-def clinic_local_now(clinic: Clinic, now: dt.datetime | None = None) -> dt.datetime:
-    return (now or timezone.now()).astimezone(ZoneInfo(clinic.timezone))
-
-
-def clinic_local_today(clinic: Clinic, now: dt.datetime | None = None) -> dt.date:
-    return clinic_local_now(clinic, now).date()
-
-
 _TARGET, _OWN, _CLINIC, _LEAVE = 0, 1, 2, 3
 
 # Hand-written because it runs on every slot listing and booking: composing it with the ORM

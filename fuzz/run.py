@@ -147,8 +147,9 @@ import datetime as dt, json
 from appointments.models import Appointment
 from appointments.services import doctor_active_clinic
 from clinic.models import AdmissionDocument, Clinic, ClinicMember, ClinicTimeSlot
+from clinic.rules import clinic_today
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
-from doctors.slots import clinic_local_today, doctor_free_slots
+from doctors.slots import doctor_free_slots
 from documents.models import DocumentConsent, MedicalDocument
 from users.models import User, UserAddress
 
@@ -157,7 +158,7 @@ doctor = DoctorProfile.objects.get(user__contact="+919876500020")
 clinic = doctor_active_clinic(doctor=doctor)
 document = MedicalDocument.objects.filter(patient=patient).first()
 appointment = Appointment.objects.filter(patient=patient, doctor=doctor).first()
-today = clinic_local_today(clinic)
+today = clinic_today(clinic)
 free = [
     (today + dt.timedelta(days=days), moment)
     for days in range(1, 15)

@@ -1,7 +1,6 @@
 """Clinic writes: creation (onboarding step 3), updates, soft delete, weekly windows, checklist."""
 
 import datetime as dt
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -10,13 +9,14 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from clinic.models import AdmissionDocument, Clinic, ClinicMember, ClinicTimeSlot, MemberStatus
-from clinic.rules import (
-    CLINIC_EDITABLE_FIELDS,
-    clinic_today,
+from clinic.rules import CLINIC_EDITABLE_FIELDS, clinic_today
+from clinic.windows import (
+    check_window,
     day_name,
+    first_overlap,
     hhmm,
-    window_errors,
-    windows_overlap,
+    overlapping,
+    window_label,
 )
 from core.exceptions import Conflict, InvalidState
 from core.services import model_update
@@ -42,48 +42,30 @@ class SlotSpec:
     def of(cls, data: Mapping[str, Any]) -> "SlotSpec":
         return cls(**{key: data[key] for key in SLOT_FIELDS})
 
-    def label(self) -> str:
-        return f"{day_name(self.day_of_week)} {hhmm(self.start_time)}-{hhmm(self.end_time)}"
+    def check(self) -> None:
+        check_window(start=self.start_time, end=self.end_time, duration=self.slot_duration_minutes)
 
 
 def _only(data: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key in allowed}
 
 
-def _check_window(spec: SlotSpec) -> None:
-    errors = window_errors(
-        start=spec.start_time, end=spec.end_time, duration=spec.slot_duration_minutes
-    )
-    if errors:
-        raise InvalidState(next(iter(errors.values())), code="invalid_time_slot")
-
-
 def _check_no_overlap_within(specs: Sequence[SlotSpec]) -> None:
-    ordered = sorted(specs, key=lambda s: (s.day_of_week, s.start_time))
-    for first, second in itertools.pairwise(ordered):
-        same_day = first.day_of_week == second.day_of_week
-        if same_day and windows_overlap(
-            (first.start_time, first.end_time), (second.start_time, second.end_time)
-        ):
-            raise InvalidState(
-                f"Time slots {first.label()} and {second.label()} overlap.",
-                code="time_slots_overlap",
-            )
+    clash = first_overlap(specs)
+    if clash is not None:
+        raise InvalidState(
+            f"Time slots {window_label(clash[0])} and {window_label(clash[1])} overlap.",
+            code="time_slots_overlap",
+        )
 
 
 def _check_no_overlap_stored(
     *, clinic: Clinic, spec: SlotSpec, exclude_id: int | None = None
 ) -> None:
-    overlapping = ClinicTimeSlot.objects.filter(
-        clinic=clinic,
-        is_active=True,
-        day_of_week=spec.day_of_week,
-        start_time__lt=spec.end_time,
-        end_time__gt=spec.start_time,
-    )
+    overlapping_rows = ClinicTimeSlot.objects.filter(overlapping(spec), clinic=clinic)
     if exclude_id is not None:
-        overlapping = overlapping.exclude(id=exclude_id)
-    clash = overlapping.order_by("start_time").first()
+        overlapping_rows = overlapping_rows.exclude(id=exclude_id)
+    clash = overlapping_rows.order_by("start_time").first()
     if clash is not None:
         raise Conflict(
             f"This window overlaps the active {day_name(clash.day_of_week)} window "
@@ -136,7 +118,7 @@ def clinic_create(
     """A clinic and its weekly windows, all or nothing. Owning a clinic completes onboarding."""
     specs = [SlotSpec.of(slot) for slot in time_slots]
     for spec in specs:
-        _check_window(spec)
+        spec.check()
     _check_no_overlap_within(specs)
     with transaction.atomic():
         clinic = _insert_clinic(owner=owner, fields=_only(data, CLINIC_FIELDS))
@@ -191,7 +173,7 @@ def clinic_deactivate(*, clinic: Clinic) -> Clinic:
 
 def time_slot_create(*, clinic: Clinic, data: Mapping[str, Any]) -> ClinicTimeSlot:
     spec = SlotSpec.of(data)
-    _check_window(spec)
+    spec.check()
     with transaction.atomic():
         _lock_clinic(clinic)
         _check_no_overlap_stored(clinic=clinic, spec=spec)
@@ -202,7 +184,7 @@ def time_slot_update(*, slot: ClinicTimeSlot, data: Mapping[str, Any]) -> Clinic
     """PUT/PATCH of a window; turning `is_active` back on re-checks overlaps."""
     merged = {key: getattr(slot, key) for key in SLOT_FIELDS} | _only(data, SLOT_FIELDS)
     spec = SlotSpec.of(merged)
-    _check_window(spec)
+    spec.check()
     is_active = bool(data.get("is_active", slot.is_active))
     with transaction.atomic():
         _lock_clinic(slot.clinic)

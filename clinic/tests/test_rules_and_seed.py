@@ -7,7 +7,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from clinic.models import Clinic, ClinicMember, ClinicTimeSlot
-from clinic.rules import is_known_timezone, window_errors, windows_overlap
+from clinic.rules import is_known_timezone
+from clinic.windows import window_errors, windows_overlap
 from demo.seed_clinics import seed_clinics
 from demo.seed_users import seed_users
 from doctors.models import DoctorProfile

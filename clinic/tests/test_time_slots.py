@@ -1,10 +1,14 @@
 """Weekly opening windows: public read, owner add/change/deactivate, validation, overlaps."""
 
+import datetime as dt
+
 import pytest
 
+from clinic import services
 from clinic.models import ClinicTimeSlot
 from clinic.tests.conftest import slot
 from clinic.tests.factories import ClinicTimeSlotFactory
+from clinic.windows import InvalidWindow
 
 pytestmark = pytest.mark.django_db
 
@@ -376,3 +380,47 @@ def test_a_window_is_added_to_the_clinic_in_the_url_only(owner_client, clinic, o
     assert refused.json() == {"clinic": UNCHANGEABLE}
     assert own.status_code == 201
     assert not ClinicTimeSlot.objects.filter(clinic=other_clinic).exists()
+
+
+# --- the services check the window too, with the one window error -----------------------
+
+
+def window_data(**overrides):
+    return {
+        "day_of_week": 0,
+        "start_time": dt.time(9),
+        "end_time": dt.time(13),
+        "slot_duration_minutes": 15,
+        "max_appointments": 20,
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize(
+    ("overrides", "errors"),
+    [
+        ({"end_time": dt.time(8)}, {"end_time": ["end_time must be later than start_time."]}),
+        (
+            {"end_time": dt.time(9, 10)},
+            {
+                "slot_duration_minutes": [
+                    "slot_duration_minutes cannot be longer than the window (10 minutes)."
+                ]
+            },
+        ),
+    ],
+)
+def test_the_window_services_raise_the_one_window_error(clinic, monday, overrides, errors):
+    bad = window_data(**overrides)
+    with pytest.raises(InvalidWindow) as created:
+        services.time_slot_create(clinic=clinic, data=bad)
+    with pytest.raises(InvalidWindow) as updated:
+        services.time_slot_update(slot=monday, data=overrides)
+    with pytest.raises(InvalidWindow) as with_clinic:
+        services.clinic_create(
+            owner=clinic.owner, data={"name": "X", "city": "Y"}, time_slots=[bad]
+        )
+
+    assert created.value.fields == updated.value.fields == with_clinic.value.fields == errors
+    assert stored_window(monday) == (0, "09:00", "13:00", 15, 20)
+    assert ClinicTimeSlot.objects.count() == 1

@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 
 from clinic.tests.factories import ClinicFactory, ClinicMemberFactory
+from clinic.windows import InvalidWindow
+from doctors import services
 from doctors.models import DoctorAvailability
 from doctors.tests.factories import DoctorAvailabilityFactory
 
@@ -446,3 +448,64 @@ def test_patients_cannot_update_windows(client_for, patient, doctor_profile, mon
         row_url(doctor_profile, monday_window), {"max_patients": 1}
     )
     assert response.status_code == 403
+
+
+# --- one rule, one answer, shared with the clinic's own windows -------------------------
+
+LONGER_THAN_WINDOW = "slot_duration_minutes cannot be longer than the window (10 minutes)."
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"end_time": "08:00"}, {"end_time": ["end_time must be later than start_time."]}),
+        ({"end_time": "09:00"}, {"end_time": ["end_time must be later than start_time."]}),
+        ({"end_time": "09:10"}, {"slot_duration_minutes": [LONGER_THAN_WINDOW]}),
+    ],
+)
+def test_a_bad_window_is_answered_as_a_clinic_window_is(
+    client_for, doctor, doctor_profile, clinic, clinic_owner, body, changes, errors
+):
+    as_availability = client_for(doctor).post(url(doctor_profile), {**body, **changes})
+    as_clinic_slot = client_for(clinic_owner).post(
+        f"/api/clinics/{clinic.pk}/slots/",
+        {
+            "day_of_week": 0,
+            "start_time": "09:00",
+            "end_time": "13:00",
+            "slot_duration_minutes": 15,
+            "max_appointments": 20,
+            **changes,
+        },
+        format="json",
+    )
+    assert (as_availability.status_code, as_availability.json()) == (400, errors)
+    assert (as_clinic_slot.status_code, as_clinic_slot.json()) == (400, errors)
+
+
+def test_a_merged_window_that_breaks_a_rule_says_so_in_the_shared_words(
+    client_for, doctor, doctor_profile, monday_window
+):
+    response = client_for(doctor).patch(
+        row_url(doctor_profile, monday_window), {"start_time": "14:00"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"end_time": ["end_time must be later than start_time."]}
+
+
+def test_the_availability_services_raise_the_one_window_error(doctor_profile, monday_window):
+    spec = services.WindowSpec(
+        clinic_id=monday_window.clinic_id,
+        day_of_week=1,
+        start_time=dt.time(9),
+        end_time=dt.time(9, 10),
+        slot_duration_minutes=15,
+        max_patients=5,
+    )
+    with pytest.raises(InvalidWindow) as created:
+        services.availability_create(doctor=doctor_profile, spec=spec)
+    with pytest.raises(InvalidWindow) as updated:
+        services.availability_update(availability=monday_window, changes={"end_time": dt.time(8)})
+    assert created.value.fields == {"slot_duration_minutes": [LONGER_THAN_WINDOW]}
+    assert updated.value.fields == {"end_time": ["end_time must be later than start_time."]}
+    assert DoctorAvailability.objects.count() == 1
