@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from clinic.models import Clinic
+from clinic.selectors import doctor_active_membership
 from core.exceptions import Conflict, NotPermitted
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
-from doctors.selectors import active_doctor_memberships
 from doctors.slots import clinic_local_today
 from users.models import User
 
@@ -93,7 +93,7 @@ def _lock_doctor(doctor: DoctorProfile) -> None:
 
 
 def _check_member(doctor: DoctorProfile, clinic_id: uuid.UUID) -> None:
-    if not active_doctor_memberships().filter(user_id=doctor.user_id, clinic_id=clinic_id).exists():
+    if doctor_active_membership(user_id=doctor.user_id, clinic_id=clinic_id) is None:
         raise NotPermitted(
             "You can set availability only at a clinic where you are an active doctor.",
             code="not_clinic_member",
@@ -184,13 +184,7 @@ def availability_deactivate(*, availability: DoctorAvailability) -> None:
 def _doctor_today(doctor: DoctorProfile, clinic: Clinic | None) -> dt.date:
     """Today where the leave applies: the clinic's date, else the doctor's (first) clinic's."""
     if clinic is None:
-        membership = (
-            active_doctor_memberships()
-            .filter(user_id=doctor.user_id)
-            .select_related("clinic")
-            .order_by("joined_at", "created_at")
-            .first()
-        )
+        membership = doctor_active_membership(user_id=doctor.user_id)
         clinic = membership.clinic if membership else None
     return clinic_local_today(clinic) if clinic else timezone.localdate()
 
@@ -213,12 +207,7 @@ def leave_create(
         raise ValidationError({"end_date": ["End date must not be before start date."]})
     clinic = None
     if clinic_id is not None:
-        membership = (
-            active_doctor_memberships()
-            .filter(user_id=doctor.user_id, clinic_id=clinic_id)
-            .select_related("clinic")
-            .first()
-        )
+        membership = doctor_active_membership(user_id=doctor.user_id, clinic_id=clinic_id)
         if membership is None:
             raise ValidationError({"clinic": ["You are not an active doctor at this clinic."]})
         clinic = membership.clinic
