@@ -148,7 +148,8 @@ from appointments.models import Appointment
 from appointments.services import doctor_active_clinic
 from clinic.models import AdmissionDocument, Clinic, ClinicMember, ClinicTimeSlot
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
-from doctors.slots import clinic_local_today, doctor_free_slots
+from appointments.slots import doctor_free_slots
+from doctors.slots import clinic_local_today
 from documents.models import DocumentConsent, MedicalDocument
 from users.models import User, UserAddress
 

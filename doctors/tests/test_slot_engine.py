@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from appointments.slots import doctor_free_slots
 from clinic.tests.factories import ClinicTimeSlotFactory
 from doctors.slot_engine import HiddenReason, SlotQuery, Window, compute_slots
-from doctors.slots import clinic_local_now, clinic_local_today, doctor_free_slots
+from doctors.slots import clinic_local_now, clinic_local_today
 from doctors.tests.factories import DoctorAvailabilityFactory, DoctorLeaveFactory
 
 MONDAY = dt.date(2026, 11, 30)

@@ -1,0 +1,209 @@
+"""The slot engine's inputs, gathered where the appointments are, and the engine run on them.
+
+Every input of `doctors.slot_engine.compute_slots` is read here: the clinic, the doctor's
+windows and leave (one hand-written statement) and the taken times (`selectors`). Apps depend
+one way (appointments -> doctors), so nothing has to be registered for taken times to count:
+the slot listing and the booking check both call `doctor_free_slots*` below.
+"""
+
+import datetime as dt
+import functools
+import string
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from appointments.selectors import doctor_taken_times
+from clinic.models import Clinic, ClinicMember, ClinicTimeSlot
+from clinic.selectors import (
+    DOCTOR_ACTIVE_MEMBERSHIP_PARAMS,
+    DOCTOR_ACTIVE_MEMBERSHIP_SQL,
+    clinic_get_visible,
+)
+from core.exceptions import NotFound
+from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
+from doctors.selectors import doctor_exists
+from doctors.slot_engine import (
+    NOT_PRACTISING_AT_CLINIC,
+    SlotQuery,
+    SlotResult,
+    Window,
+    compute_slots,
+)
+from users.models import User
+
+_TARGET, _OWN, _CLINIC, _LEAVE = 0, 1, 2, 3
+
+# Hand-written because it runs on every slot listing and booking: composing it with the ORM
+# costs many times its execution. One statement: the clinic (`target`, at most one row), the
+# doctor's active windows there (every weekday: an empty set means "fall back"), the clinic's
+# slots for the weekday, and any leave covering the date there or at all clinics. Portable
+# (SQLite, PostgreSQL); table names come from model metadata, every value is a bound parameter.
+_SLOT_INPUTS_SQL = string.Template(
+    "WITH target AS ($target)"
+    " SELECT 0, NULL, 0, NULL, NULL, 0, 0, t.id, t.timezone FROM target t"
+    " UNION ALL"
+    " SELECT 1, a.id, a.day_of_week, a.start_time, a.end_time, a.slot_duration_minutes,"
+    " a.max_patients, NULL, NULL FROM $availability a JOIN target t ON a.clinic_id = t.id"
+    " WHERE a.doctor_id = %s AND a.is_active"
+    " UNION ALL"
+    " SELECT 2, s.id, s.day_of_week, s.start_time, s.end_time, s.slot_duration_minutes,"
+    " s.max_appointments, NULL, NULL FROM $clinic_slots s JOIN target t ON s.clinic_id = t.id"
+    " WHERE s.day_of_week = %s AND s.is_active"
+    " UNION ALL"
+    " SELECT 3, l.id, 0, NULL, NULL, 0, 0, NULL, NULL FROM $leave l"
+    " JOIN target t ON l.clinic_id IS NULL OR l.clinic_id = t.id"
+    " WHERE l.doctor_id = %s AND l.start_date <= %s AND l.end_date >= %s"
+)
+# The given clinic, whatever the doctor's membership (the booking path has checked it).
+_GIVEN_CLINIC = "SELECT id, timezone FROM $clinic WHERE id = %s"
+# The doctor's active clinic (clinic.selectors.doctor_active_membership, in SQL): the given
+# one, or theirs.
+_MEMBER_CLINIC = (
+    "SELECT c.id, c.timezone FROM $clinic c"
+    " JOIN $member m ON m.clinic_id = c.id"
+    " JOIN $user u ON u.id = m.user_id"
+    " JOIN $profile p ON p.user_id = u.id"
+    " WHERE p.id = %s AND $doctor_active_membership"
+    " $clinic_filter ORDER BY m.joined_at, m.created_at LIMIT 1"
+)
+
+
+@functools.cache
+def _slot_inputs_sql(target: str, with_clinic: bool) -> str:
+    tables = {
+        "clinic": Clinic._meta.db_table,
+        "member": ClinicMember._meta.db_table,
+        "user": User._meta.db_table,
+        "profile": DoctorProfile._meta.db_table,
+        "availability": DoctorAvailability._meta.db_table,
+        "clinic_slots": ClinicTimeSlot._meta.db_table,
+        "leave": DoctorLeave._meta.db_table,
+        "clinic_filter": "AND c.id = %s" if with_clinic else "",
+        "doctor_active_membership": DOCTOR_ACTIVE_MEMBERSHIP_SQL,
+    }
+    target_sql = string.Template(target).substitute(tables)
+    return _SLOT_INPUTS_SQL.substitute(tables, target=target_sql)
+
+
+@dataclass(frozen=True)
+class SlotInputs:
+    clinic_id: uuid.UUID
+    timezone: str
+    windows: list[Window]
+    on_leave: bool
+
+
+def _time(value: Any) -> dt.time:
+    return value if isinstance(value, dt.time) else dt.time.fromisoformat(value)
+
+
+def _gather(sql: str, target_params: list[Any], doctor_id: int, date: dt.date) -> SlotInputs | None:
+    day = connection.ops.adapt_datefield_value(date)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*target_params, doctor_id, date.weekday(), doctor_id, day, day])
+        rows = cursor.fetchall()
+    target = next((row for row in rows if row[0] == _TARGET), None)
+    if target is None:
+        return None
+    kinds = {row[0] for row in rows}
+    source = _OWN if _OWN in kinds else _CLINIC
+    label = "availability" if source == _OWN else "clinic_slot"
+    windows = [
+        Window(
+            start=_time(start),
+            end=_time(end),
+            duration_minutes=minutes,
+            capacity=capacity,
+            source=f"{label}:{pk}",
+        )
+        for kind, pk, weekday, start, end, minutes, capacity, _, _ in rows
+        if kind == source and weekday == date.weekday()
+    ]
+    windows.sort(key=lambda window: (window.start, window.source))
+    clinic_id = target[7] if isinstance(target[7], uuid.UUID) else uuid.UUID(str(target[7]))
+    return SlotInputs(clinic_id, target[8], windows, on_leave=_LEAVE in kinds)
+
+
+def _compute(
+    inputs: SlotInputs, *, doctor_id: int, date: dt.date, now: dt.datetime | None
+) -> SlotResult:
+    query = SlotQuery(
+        date=date,
+        windows=inputs.windows,
+        taken=set(doctor_taken_times(doctor_id=doctor_id, date=date)),
+        on_leave=inputs.on_leave,
+        now=(now or timezone.now()).astimezone(ZoneInfo(inputs.timezone)),
+        horizon_days=settings.BOOKING_HORIZON_DAYS,
+    )
+    return compute_slots(query)
+
+
+def doctor_free_slots(
+    *, doctor_id: int, clinic: Clinic, date: dt.date, now: dt.datetime | None = None
+) -> SlotResult:
+    """Free times for the doctor at the clinic on the clinic-local date.
+
+    Windows are the doctor's active availability at the clinic; if the doctor has none there
+    on any day, the clinic's own time slots. Leave counts when it is at this clinic or at all
+    clinics. Two queries: the inputs above, and the taken times.
+    """
+    clinic_param = Clinic._meta.pk.get_db_prep_value(clinic.pk, connection)
+    inputs = _gather(_slot_inputs_sql(_GIVEN_CLINIC, False), [clinic_param], doctor_id, date)
+    if inputs is None:  # the clinic row is gone: nothing to offer
+        inputs = SlotInputs(clinic.pk, clinic.timezone, [], on_leave=False)
+    return _compute(inputs, doctor_id=doctor_id, date=date, now=now)
+
+
+def doctor_free_slots_at_member_clinic(
+    *,
+    doctor_id: int,
+    clinic_id: uuid.UUID | None,
+    date: dt.date,
+    now: dt.datetime | None = None,
+) -> tuple[uuid.UUID, SlotResult] | None:
+    """`doctor_free_slots` at the doctor's active clinic (only if it is `clinic_id`, when
+    given), found in the same query; None when there is no such clinic."""
+    params: list[Any] = [doctor_id, *DOCTOR_ACTIVE_MEMBERSHIP_PARAMS]
+    if clinic_id is not None:
+        params.append(Clinic._meta.pk.get_db_prep_value(clinic_id, connection))
+    sql = _slot_inputs_sql(_MEMBER_CLINIC, clinic_id is not None)
+    inputs = _gather(sql, params, doctor_id, date)
+    if inputs is None:
+        return None
+    return inputs.clinic_id, _compute(inputs, doctor_id=doctor_id, date=date, now=now)
+
+
+@dataclass(frozen=True)
+class SlotListing:
+    result: SlotResult
+    reason: str | None = None
+
+
+def doctor_slot_listing(
+    *,
+    doctor_id: int,
+    clinic_id: uuid.UUID | None,
+    date: dt.date,
+    now: dt.datetime | None = None,
+) -> SlotListing:
+    """The public slot listing: the doctor's free times at the clinic (their active one when
+    none is given). A clinic the doctor does not practise at is a fact about their schedule,
+    not a missing resource: no times, and the reason. Unknown doctors and clinics (a closed
+    clinic included) are 404, as is a doctor with no active clinic when none is given."""
+    found = doctor_free_slots_at_member_clinic(
+        doctor_id=doctor_id, clinic_id=clinic_id, date=date, now=now
+    )
+    if found is not None:
+        return SlotListing(found[1])
+    if not doctor_exists(doctor_id=doctor_id):
+        raise NotFound("Doctor not found.", code="doctor_not_found")
+    if clinic_id is None:
+        raise NotFound("This doctor is not available at any clinic.", code="doctor_not_at_clinic")
+    clinic_get_visible(user=None, clinic_id=clinic_id)  # 404 clinic_not_found
+    return SlotListing(SlotResult(), reason=NOT_PRACTISING_AT_CLINIC)
