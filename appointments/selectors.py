@@ -18,9 +18,9 @@ from core.exceptions import NotFound
 _LIST_JOINS = ("doctor__user", "clinic", "patient")
 
 
-def doctor_taken_times(doctor_id: int, date: dt.date) -> list[dt.time]:
-    """Start times of the doctor's pending/confirmed appointments on the date, in any clinic
-    (the slot engine's taken-times provider, registered in AppointmentsConfig.ready)."""
+def doctor_taken_times(*, doctor_id: int, date: dt.date) -> list[dt.time]:
+    """Start times of the doctor's pending/confirmed appointments on the date, in any clinic:
+    the slot engine's taken times (read by `appointments.slots` for every listing and booking)."""
     return list(
         Appointment.objects.filter(
             doctor_id=doctor_id, appointment_date=date, status__in=ACTIVE_STATUSES

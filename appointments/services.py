@@ -28,12 +28,13 @@ from appointments.policies import (
     can_cancel_appointment,
     can_update_appointment,
 )
-from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
+from appointments.slots import doctor_free_slots
+from clinic.models import Clinic
 from clinic.rules import clinic_today
+from clinic.selectors import doctor_active_membership
 from core.exceptions import Conflict, InvalidState, NotPermitted, QuickCareError
 from doctors.models import DoctorProfile
 from doctors.slot_engine import HiddenReason, SlotResult
-from doctors.slots import doctor_free_slots
 from users.models import User
 
 S = AppointmentStatus
@@ -72,17 +73,8 @@ def next_free_slots(free: list[dt.time], *, after: dt.time) -> list[str]:
 
 def doctor_active_clinic(*, doctor: DoctorProfile) -> Clinic:
     """The one active clinic the doctor practises at (the spec's one-clinic rule)."""
-    membership = (
-        ClinicMember.objects.select_related("clinic")
-        .filter(
-            user_id=doctor.user_id,
-            member_role=MemberRole.DOCTOR,
-            status=MemberStatus.ACTIVE,
-            clinic__is_active=True,
-        )
-        .first()
-    )
-    if membership is None or not doctor.user.is_active:
+    membership = doctor_active_membership(user_id=doctor.user_id)
+    if membership is None:
         raise QuickCareError(
             "This doctor is not practising at any clinic at the moment, so appointments "
             "cannot be booked with them.",

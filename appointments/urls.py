@@ -1,4 +1,5 @@
-"""Routes of this app (mounted at /api/appointments/ in quickcare/urls.py)."""
+"""Routes of this app (mounted at /api/appointments/ in quickcare/urls.py), and a doctor's free
+slots, mounted under /api/doctors/ (their inputs are gathered here, with the taken times)."""
 
 from django.urls import path
 
@@ -27,5 +28,13 @@ urlpatterns = [
         "clinic/<uuid:clinic_id>/dashboard/",
         views.ClinicDashboardView.as_view(),
         name="appointment-clinic-dashboard",
+    ),
+]
+
+doctor_slots_urlpatterns = [
+    path(
+        "<id:doctor_id>/availability/slots/",
+        views.DoctorSlotsView.as_view(),
+        name="doctor-slots",
     ),
 ]

@@ -1,4 +1,5 @@
-"""Appointment endpoints: patients book and cancel, doctors run them, owners see the day."""
+"""Appointment endpoints: patients book and cancel, doctors run them, owners see the day; and
+a doctor's free slots (the slot engine fed with the taken times gathered here)."""
 
 import uuid
 from typing import Any, cast
@@ -8,6 +9,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -31,12 +33,15 @@ from appointments.serializers import (
     PatientAdmissionDocumentOutputSerializer,
     PatientClinicOutputSerializer,
 )
+from appointments.slots import doctor_slot_listing
 from clinic.models import AdmissionDocument, Clinic
 from clinic.rules import clinic_today
 from core.pagination import page_headers
 from core.permissions import IsClinicOwner, IsDoctor, IsPatient
 from core.responses import created
 from core.schema import PAGE_HEADERS, error_responses
+from doctors.filters import SLOT_QUERY_PARAMS, clean_query
+from doctors.serializers import DoctorSlotsOutputSerializer, DoctorSlotsQueryInputSerializer
 from users.models import User
 
 
@@ -279,3 +284,41 @@ def _page_headers(request: Request, *, page: int, size: int, count: int) -> dict
         next_url=replace_query_param(url, "page", page + 1) if page * size < count else None,
         prev_url=replace_query_param(url, "page", page - 1) if page > 1 else None,
     )
+
+
+# --- a doctor's free slots (under /api/doctors/, served here where the taken times are) -------
+
+
+class DoctorSlotsView(APIView):
+    # Public: no authentication, so a stale token never breaks browsing.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[DoctorSlotsQueryInputSerializer],
+        responses={200: DoctorSlotsOutputSerializer, **error_responses(400, 404)},
+        description="Free times (HH:MM, clinic-local) of the doctor at the clinic on the date: "
+        "the same rules booking checks. `explain=true` adds `hidden` with the reason for each "
+        "other candidate time, and `reason`: null, or `not_practising_at_clinic` when the "
+        "doctor is not an active doctor at that (existing) clinic, which lists no times. 404 "
+        "when the doctor or the clinic is unknown (or closed), or, without `clinic_id`, when "
+        "the doctor is active at no clinic.",
+    )
+    def get(self, request: Request, doctor_id: int) -> Response:
+        query = clean_query(SLOT_QUERY_PARAMS, request.query_params)
+        date = query["date"]
+        listing = doctor_slot_listing(
+            doctor_id=doctor_id, clinic_id=query.get("clinic_id"), date=date
+        )
+        body: dict[str, Any] = {
+            "doctor": doctor_id,
+            "date": date.isoformat(),
+            "available_slots": [moment.strftime("%H:%M") for moment in listing.result.free],
+        }
+        if query.get("explain"):
+            body["hidden"] = [
+                {"time": moment.strftime("%H:%M"), "reason": reason.value}
+                for moment, reason in sorted(listing.result.hidden.items())
+            ]
+            body["reason"] = listing.reason
+        return Response(body)

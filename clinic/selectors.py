@@ -18,6 +18,46 @@ from core.exceptions import NotFound, NotPermitted
 
 CLINIC_NOT_FOUND = "Clinic not found."
 
+# --- the doctor's active clinic ------------------------------------------------------------
+# One rule, written twice on purpose: the ORM reading below, and its SQL twin for the two
+# hand-written hot statements (the slot inputs and the public doctor directory). The test
+# `clinic/tests/test_doctor_active_membership.py` runs both over the same rows.
+
+DOCTOR_ACTIVE_MEMBERSHIP_SQL = (
+    "m.member_role = %s AND m.status = %s AND c.is_active AND u.is_active"
+)
+"""The SQL twin of `doctor_active_memberships`: a WHERE condition over the aliases `m` (the
+clinic member row), `c` (its clinic: c.id = m.clinic_id) and `u` (its user: u.id = m.user_id),
+bound with `DOCTOR_ACTIVE_MEMBERSHIP_PARAMS` in this order."""
+DOCTOR_ACTIVE_MEMBERSHIP_PARAMS: tuple[str, str] = (
+    MemberRole.DOCTOR.value,
+    MemberStatus.ACTIVE.value,
+)
+
+
+def doctor_active_memberships(*, practising: bool = True) -> QuerySet[ClinicMember]:
+    """Doctors' active memberships: an active doctor member of an active clinic, whose
+    account is active (a doctor has at most one: constraint doctor_active_in_one_clinic).
+    `practising=False` drops the clinic and account conditions: the membership as that
+    constraint counts it, for the one-clinic check before adding a doctor."""
+    queryset = ClinicMember.objects.filter(
+        member_role=MemberRole.DOCTOR, status=MemberStatus.ACTIVE
+    )
+    if practising:
+        queryset = queryset.filter(clinic__is_active=True, user__is_active=True)
+    return queryset
+
+
+def doctor_active_membership(
+    *, user_id: uuid.UUID, clinic_id: uuid.UUID | None = None, practising: bool = True
+) -> ClinicMember | None:
+    """The doctor's active membership with its clinic (only at `clinic_id` when given), or
+    None. See `doctor_active_memberships` for the rule and `practising`."""
+    queryset = doctor_active_memberships(practising=practising).filter(user_id=user_id)
+    if clinic_id is not None:
+        queryset = queryset.filter(clinic_id=clinic_id)
+    return queryset.select_related("clinic").first()
+
 
 def _with_counts(queryset: QuerySet[Clinic]) -> QuerySet[Clinic]:
     """Counts of active members, computed in the same query as the clinics (no N+1)."""

@@ -8,9 +8,9 @@ from typing import Any
 
 from appointments import services
 from appointments.models import Appointment, AppointmentStatus, AppointmentStatusChange
+from appointments.slots import doctor_free_slots
 from clinic.rules import clinic_today
 from doctors.models import DoctorProfile
-from doctors.slots import doctor_free_slots
 from users.models import User
 
 DEMO_PATIENT_CONTACT = "+919876500001"

@@ -15,7 +15,8 @@ from typing import Any
 
 from django.db import connection
 
-from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
+from clinic.models import Clinic, ClinicMember
+from clinic.selectors import DOCTOR_ACTIVE_MEMBERSHIP_PARAMS, DOCTOR_ACTIVE_MEMBERSHIP_SQL
 from doctors.models import DoctorProfile
 from users.models import User
 
@@ -49,12 +50,12 @@ _SELECT = string.Template(
     " c.is_active, m.department, COUNT(*) OVER ()"
     " FROM $profile p"
     " JOIN $user u ON u.id = p.user_id"
-    # One active doctor membership per user at most (constraint doctor_active_in_one_clinic).
-    " JOIN $member m ON m.user_id = u.id AND m.member_role = %s AND m.status = %s"
+    # The doctor's active membership (clinic.selectors), at most one per user: one row each.
+    " JOIN $member m ON m.user_id = u.id"
     " JOIN $clinic c ON c.id = m.clinic_id"
-    " WHERE c.is_active AND u.is_active"
+    " WHERE $doctor_active_membership"
 )
-_MEMBERSHIP_PARAMS = (MemberRole.DOCTOR.value, MemberStatus.ACTIVE.value)
+_MEMBERSHIP_PARAMS = DOCTOR_ACTIVE_MEMBERSHIP_PARAMS
 
 
 @functools.cache
@@ -64,6 +65,7 @@ def _select_sql() -> str:
         user=User._meta.db_table,
         member=ClinicMember._meta.db_table,
         clinic=Clinic._meta.db_table,
+        doctor_active_membership=DOCTOR_ACTIVE_MEMBERSHIP_SQL,
     )
 
 
@@ -126,9 +128,7 @@ def doctor_public_page(
     sql = _select_sql() + "".join(f" AND {clause}" for clause in clauses)
     sql += " ORDER BY u.name, p.id LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [MemberRole.DOCTOR.value, MemberStatus.ACTIVE.value, *params, limit, offset]
-        )
+        cursor.execute(sql, [*_MEMBERSHIP_PARAMS, *params, limit, offset])
         fetched = cursor.fetchall()
     total = fetched[0][-1] if fetched else None
     return [_row(values) for values in fetched], total

@@ -11,7 +11,8 @@ from typing import Any
 from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
-from clinic.models import ClinicMember, MemberRole, MemberStatus
+from clinic.models import MemberRole, MemberStatus
+from clinic.selectors import doctor_active_memberships
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
 from users.models import User
 
@@ -30,12 +31,6 @@ DOCTOR_PROFILE_FIELDS = (
 
 # The annotation joining a doctor profile to its user's one active doctor membership.
 MEMBERSHIP = "doctor_membership"
-
-
-def active_doctor_memberships() -> QuerySet[ClinicMember]:
-    return ClinicMember.objects.filter(
-        member_role=MemberRole.DOCTOR, status=MemberStatus.ACTIVE, clinic__is_active=True
-    )
 
 
 def _with_membership(queryset: QuerySet[DoctorProfile]) -> QuerySet[DoctorProfile]:
@@ -86,7 +81,7 @@ def availability_public_list(
     *, doctor: DoctorProfile, clinic_id: uuid.UUID | None = None
 ) -> QuerySet[DoctorAvailability]:
     """Active windows at the active clinics where the doctor is an active member."""
-    at_member_clinic = active_doctor_memberships().filter(
+    at_member_clinic = doctor_active_memberships().filter(
         user_id=doctor.user_id, clinic_id=OuterRef("clinic_id")
     )
     queryset = DoctorAvailability.objects.filter(

@@ -10,8 +10,7 @@ from core.fields import ContactField, contact_as_int
 from core.serializers import Unchangeable, UnchangeableFieldsMixin
 from doctors.models import DoctorAvailability, DoctorLeave
 from doctors.services import DAY_NAMES
-from doctors.slot_engine import HiddenReason
-from doctors.slots import NOT_PRACTISING_AT_CLINIC
+from doctors.slot_engine import NOT_PRACTISING_AT_CLINIC, HiddenReason
 
 HHMM = "%H:%M"
 

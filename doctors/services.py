@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from clinic.models import Clinic, DayOfWeek
 from clinic.rules import clinic_today
+from clinic.selectors import doctor_active_membership
 from clinic.windows import check_window, overlapping
 from core.exceptions import Conflict, NotPermitted
 from core.services import model_update
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
-from doctors.selectors import active_doctor_memberships
 from users.models import User
 
 DAY_NAMES: tuple[str, ...] = tuple(day.name.lower() for day in DayOfWeek)
@@ -83,7 +83,7 @@ def _lock_doctor(doctor: DoctorProfile) -> None:
 
 
 def _check_member(doctor: DoctorProfile, clinic_id: uuid.UUID) -> None:
-    if not active_doctor_memberships().filter(user_id=doctor.user_id, clinic_id=clinic_id).exists():
+    if doctor_active_membership(user_id=doctor.user_id, clinic_id=clinic_id) is None:
         raise NotPermitted(
             "You can set availability only at a clinic where you are an active doctor.",
             code="not_clinic_member",
@@ -168,13 +168,7 @@ def availability_deactivate(*, availability: DoctorAvailability) -> None:
 def _doctor_today(doctor: DoctorProfile, clinic: Clinic | None) -> dt.date:
     """Today where the leave applies: the clinic's date, else the doctor's (first) clinic's."""
     if clinic is None:
-        membership = (
-            active_doctor_memberships()
-            .filter(user_id=doctor.user_id)
-            .select_related("clinic")
-            .order_by("joined_at", "created_at")
-            .first()
-        )
+        membership = doctor_active_membership(user_id=doctor.user_id)
         clinic = membership.clinic if membership else None
     return clinic_today(clinic) if clinic else timezone.localdate()
 
@@ -197,12 +191,7 @@ def leave_create(
         raise ValidationError({"end_date": ["End date must not be before start date."]})
     clinic = None
     if clinic_id is not None:
-        membership = (
-            active_doctor_memberships()
-            .filter(user_id=doctor.user_id, clinic_id=clinic_id)
-            .select_related("clinic")
-            .first()
-        )
+        membership = doctor_active_membership(user_id=doctor.user_id, clinic_id=clinic_id)
         if membership is None:
             raise ValidationError({"clinic": ["You are not an active doctor at this clinic."]})
         clinic = membership.clinic

@@ -10,6 +10,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# Why a listing offers no time at all (explain=true), beside the per-time reasons below.
+NOT_PRACTISING_AT_CLINIC = "not_practising_at_clinic"
+
 
 class HiddenReason(StrEnum):
     BOOKED = "booked"

@@ -1,4 +1,4 @@
-"""Routes under /api/doctors/."""
+"""Routes under /api/doctors/ (the free slots are `appointments.urls.doctor_slots_urlpatterns`)."""
 
 from django.urls import path
 
@@ -18,11 +18,6 @@ urlpatterns = [
         "<id:doctor_id>/availability/",
         views.DoctorAvailabilityListView.as_view(),
         name="doctor-availability-list",
-    ),
-    path(
-        "<id:doctor_id>/availability/slots/",
-        views.DoctorSlotsView.as_view(),
-        name="doctor-slots",
     ),
     path(
         "<id:doctor_id>/availability/<id:availability_id>/",

@@ -1,4 +1,7 @@
-"""Doctor endpoints: public profiles, availability and slots; a doctor's own profile and leaves."""
+"""Doctor endpoints: public profiles and availability; a doctor's own profile and leaves.
+
+The free slots (`/api/doctors/<id>/availability/slots/`) are served by `appointments.views`,
+where the taken times are."""
 
 import functools
 from typing import Any
@@ -17,8 +20,6 @@ from core.schema import error_responses
 from doctors import public_queries, selectors, services
 from doctors.filters import (
     DOCTOR_LIST_SCHEMA_PARAMETERS,
-    SLOT_QUERY_PARAMS,
-    clean_query,
     doctor_list_params,
 )
 from doctors.models import DoctorAvailability, DoctorProfile
@@ -32,11 +33,8 @@ from doctors.serializers import (
     DoctorLeaveOutputSerializer,
     DoctorOutputSerializer,
     DoctorProfileUpdateInputSerializer,
-    DoctorSlotsOutputSerializer,
-    DoctorSlotsQueryInputSerializer,
     doctor_json,
 )
-from doctors.slots import doctor_slot_listing
 
 LEAVE_RULES = (
     "A leave is a date range (start_date <= end_date, not starting before today in the "
@@ -252,40 +250,6 @@ class DoctorAvailabilityDetailView(APIView):
             changes["clinic_id"] = changes.pop("clinic")
         row = services.availability_update(availability=row, changes=changes)
         return Response(DoctorAvailabilityOutputSerializer(row).data)
-
-
-# --- slots -----------------------------------------------------------------------------
-
-
-class DoctorSlotsView(PublicView):
-    @extend_schema(
-        parameters=[DoctorSlotsQueryInputSerializer],
-        responses={200: DoctorSlotsOutputSerializer, **error_responses(400, 404)},
-        description="Free times (HH:MM, clinic-local) of the doctor at the clinic on the date: "
-        "the same rules booking checks. `explain=true` adds `hidden` with the reason for each "
-        "other candidate time, and `reason`: null, or `not_practising_at_clinic` when the "
-        "doctor is not an active doctor at that (existing) clinic, which lists no times. 404 "
-        "when the doctor or the clinic is unknown (or closed), or, without `clinic_id`, when "
-        "the doctor is active at no clinic.",
-    )
-    def get(self, request: Request, doctor_id: int) -> Response:
-        query = clean_query(SLOT_QUERY_PARAMS, request.query_params)
-        date = query["date"]
-        listing = doctor_slot_listing(
-            doctor_id=doctor_id, clinic_id=query.get("clinic_id"), date=date
-        )
-        body: dict[str, Any] = {
-            "doctor": doctor_id,
-            "date": date.isoformat(),
-            "available_slots": [moment.strftime("%H:%M") for moment in listing.result.free],
-        }
-        if query.get("explain"):
-            body["hidden"] = [
-                {"time": moment.strftime("%H:%M"), "reason": reason.value}
-                for moment, reason in sorted(listing.result.hidden.items())
-            ]
-            body["reason"] = listing.reason
-        return Response(body)
 
 
 # --- leaves ----------------------------------------------------------------------------

@@ -149,7 +149,8 @@ from appointments.services import doctor_active_clinic
 from clinic.models import AdmissionDocument, Clinic, ClinicMember, ClinicTimeSlot
 from clinic.rules import clinic_today
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
-from doctors.slots import doctor_free_slots
+from appointments.slots import doctor_free_slots
+from clinic.rules import clinic_today
 from documents.models import DocumentConsent, MedicalDocument
 from users.models import User, UserAddress
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from appointments.urls import doctor_slots_urlpatterns
 from clinic.urls import member_onboarding_urlpatterns
 from core.health import HealthView, health_live
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("api/users/", include(member_onboarding_urlpatterns)),
     path("api/users/", include("users.urls")),
     path("api/clinics/", include("clinic.urls")),
+    # A doctor's free slots are served by appointments, where the taken times are.
+    path("api/doctors/", include(doctor_slots_urlpatterns)),
     path("api/doctors/", include("doctors.urls")),
     path("api/appointments/", include("appointments.urls")),
     path("api/documents/", include("documents.urls")),

@@ -4,12 +4,12 @@ import pytest
 from django.test import Client
 
 from appointments.models import Appointment, AppointmentStatusChange
+from appointments.slots import doctor_free_slots
 from appointments.tests.factories import AppointmentFactory, AppointmentStatusChangeFactory
 from demo.seed_appointments import seed_appointments
 from demo.seed_clinics import seed_clinics
 from demo.seed_doctors import seed_doctors
 from demo.seed_users import seed_users
-from doctors.slots import doctor_free_slots
 
 pytestmark = pytest.mark.django_db
 

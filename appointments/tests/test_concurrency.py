@@ -21,11 +21,10 @@ from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+import appointments.slots
 from appointments.models import Appointment
-from appointments.selectors import doctor_taken_times
 from appointments.tests.conftest import BOOK_URL, booking_body
 from clinic.tests.factories import ClinicFactory, ClinicMemberFactory
-from doctors.slots import register_taken_times_provider
 from doctors.tests.factories import DoctorAvailabilityFactory, DoctorProfileFactory
 from users.tests.factories import PatientFactory
 
@@ -141,14 +140,14 @@ def test_one_patient_racing_ten_bookings_with_one_doctor_stays_within_the_cap(
 
 
 @pytest.mark.django_db
-def test_a_race_lost_at_the_constraint_is_a_409(book, patient, other_patient, monday_window):
+def test_a_race_lost_at_the_constraint_is_a_409(
+    book, patient, other_patient, monday_window, monkeypatch
+):
     """Even if the slot check were fooled, the partial unique index refuses the second row."""
     assert book(other_patient).status_code == 201
-    register_taken_times_provider(lambda doctor_id, date: [])
-    try:
+    with monkeypatch.context() as patched:
+        patched.setattr(appointments.slots, "doctor_taken_times", lambda **kwargs: [])
         response = book(patient)
-    finally:
-        register_taken_times_provider(doctor_taken_times)
 
     assert response.status_code == 409
     assert response.json() == {

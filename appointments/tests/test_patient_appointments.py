@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from appointments.models import Appointment, AppointmentStatusChange
+from appointments.slots import doctor_free_slots
 from appointments.tests.conftest import BOOK_URL, IST, NEXT_MONDAY
 from appointments.tests.factories import AppointmentFactory
-from doctors.slots import doctor_free_slots
 
 pytestmark = pytest.mark.django_db
 

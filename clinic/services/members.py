@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
 from clinic.rules import clinic_today, role_label
+from clinic.selectors import doctor_active_membership
 from clinic.signals import doctor_member_added, doctor_onboarding_completed, send_required
 from clinic.tasks import send_temp_password_sms
 from core.exceptions import Conflict, InvalidState
@@ -94,15 +95,10 @@ def _issue_temp_password(*, user: User, password: str, clinic: Clinic, added_by:
 
 
 def _doctor_clinic_elsewhere(*, user: User, clinic: Clinic) -> Clinic | None:
-    membership = (
-        ClinicMember.objects.filter(
-            user=user, member_role=MemberRole.DOCTOR, status=MemberStatus.ACTIVE
-        )
-        .exclude(clinic=clinic)
-        .select_related("clinic")
-        .first()
-    )
-    return membership.clinic if membership else None
+    # As the constraint counts it: a membership at a closed clinic or of a suspended account
+    # still holds the doctor (adding them would only fail at the constraint).
+    membership = doctor_active_membership(user_id=user.pk, practising=False)
+    return membership.clinic if membership and membership.clinic_id != clinic.pk else None
 
 
 def _check_can_join(*, clinic: Clinic, user: User, member_role: str) -> None:

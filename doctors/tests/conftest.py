@@ -1,23 +1,25 @@
-"""Fixtures of the doctors app: a controllable taken-times provider and doctor builders."""
+"""Fixtures of the doctors app: controllable taken times and doctor builders."""
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
+import appointments.slots
 from clinic.tests.factories import ClinicFactory, ClinicMemberFactory, ClinicTimeSlotFactory
-from doctors import slots
 from doctors.tests.factories import DoctorAvailabilityFactory, DoctorProfileFactory
 
 
 @pytest.fixture
-def taken_times() -> Iterator[dict[tuple[int, dt.date], list[dt.time]]]:
-    """Replace the registered provider: `taken_times[(doctor_id, date)] = [times]`."""
+def taken_times(monkeypatch) -> dict[tuple[int, dt.date], list[dt.time]]:
+    """Stand in for the appointments read: `taken_times[(doctor_id, date)] = [times]`."""
     table: dict[tuple[int, dt.date], list[dt.time]] = {}
-    previous = slots._provider["taken_times"]
-    slots.register_taken_times_provider(lambda doctor_id, date: table.get((doctor_id, date), []))
-    yield table
-    slots.register_taken_times_provider(previous)
+
+    def taken(*, doctor_id: int, date: dt.date) -> list[dt.time]:
+        return table.get((doctor_id, date), [])
+
+    monkeypatch.setattr(appointments.slots, "doctor_taken_times", taken)
+    return table
 
 
 @pytest.fixture

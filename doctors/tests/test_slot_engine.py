@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from appointments.slots import doctor_free_slots
 from clinic.rules import clinic_now as clinic_local_now
 from clinic.rules import clinic_today as clinic_local_today
 from clinic.tests.factories import ClinicTimeSlotFactory
 from doctors.slot_engine import HiddenReason, SlotQuery, Window, compute_slots
-from doctors.slots import doctor_free_slots
 from doctors.tests.factories import DoctorAvailabilityFactory, DoctorLeaveFactory
 
 MONDAY = dt.date(2026, 11, 30)

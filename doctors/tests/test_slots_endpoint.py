@@ -252,7 +252,7 @@ def test_a_utc_clinic_at_the_same_instant_is_still_on_the_first(
     assert body["available_slots"] == ["23:40"]
 
 
-def test_booked_appointments_hide_their_times_through_the_registered_provider(
+def test_booked_appointments_hide_their_times(
     api_client, doctor_profile, clinic, patient, short_monday, django_assert_num_queries
 ):
     from appointments.models import Appointment

@@ -1,44 +1,40 @@
-"""Gathers the slot engine's inputs from the database and runs it.
+"""The slot engine's inputs, gathered where the appointments are, and the engine run on them.
 
-Apps depend one way (appointments -> doctors), so the appointments app registers the function
-that reads a doctor's taken times (`register_taken_times_provider`, from its AppConfig.ready);
-until one is registered, no time is taken.
+Every input of `doctors.slot_engine.compute_slots` is read here: the clinic, the doctor's
+windows and leave (one hand-written statement) and the taken times (`selectors`). Apps depend
+one way (appointments -> doctors), so nothing has to be registered for taken times to count:
+the slot listing and the booking check both call `doctor_free_slots*` below.
 """
 
 import datetime as dt
 import functools
 import string
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
-from clinic.models import Clinic, ClinicMember, ClinicTimeSlot, MemberRole, MemberStatus
-from clinic.selectors import clinic_get_visible
+from appointments.selectors import doctor_taken_times
+from clinic.models import Clinic, ClinicMember, ClinicTimeSlot
+from clinic.rules import clinic_now
+from clinic.selectors import (
+    DOCTOR_ACTIVE_MEMBERSHIP_PARAMS,
+    DOCTOR_ACTIVE_MEMBERSHIP_SQL,
+    clinic_get_visible,
+)
 from core.exceptions import NotFound
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
 from doctors.selectors import doctor_exists
-from doctors.slot_engine import SlotQuery, SlotResult, Window, compute_slots
+from doctors.slot_engine import (
+    NOT_PRACTISING_AT_CLINIC,
+    SlotQuery,
+    SlotResult,
+    Window,
+    compute_slots,
+)
 from users.models import User
-
-TakenTimesProvider = Callable[[int, dt.date], list[dt.time]]
-
-
-def _no_taken_times(doctor_id: int, date: dt.date) -> list[dt.time]:
-    return []
-
-
-_provider: dict[str, TakenTimesProvider] = {"taken_times": _no_taken_times}
-
-
-def register_taken_times_provider(provider: TakenTimesProvider) -> None:
-    _provider["taken_times"] = provider
-
 
 _TARGET, _OWN, _CLINIC, _LEAVE = 0, 1, 2, 3
 
@@ -65,13 +61,14 @@ _SLOT_INPUTS_SQL = string.Template(
 )
 # The given clinic, whatever the doctor's membership (the booking path has checked it).
 _GIVEN_CLINIC = "SELECT id, timezone FROM $clinic WHERE id = %s"
-# The active clinic where the doctor is an active doctor member: the given one, or the first.
+# The doctor's active clinic (clinic.selectors.doctor_active_membership, in SQL): the given
+# one, or theirs.
 _MEMBER_CLINIC = (
     "SELECT c.id, c.timezone FROM $clinic c"
     " JOIN $member m ON m.clinic_id = c.id"
     " JOIN $user u ON u.id = m.user_id"
     " JOIN $profile p ON p.user_id = u.id"
-    " WHERE p.id = %s AND m.member_role = %s AND m.status = %s AND c.is_active AND u.is_active"
+    " WHERE p.id = %s AND $doctor_active_membership"
     " $clinic_filter ORDER BY m.joined_at, m.created_at LIMIT 1"
 )
 
@@ -87,6 +84,7 @@ def _slot_inputs_sql(target: str, with_clinic: bool) -> str:
         "clinic_slots": ClinicTimeSlot._meta.db_table,
         "leave": DoctorLeave._meta.db_table,
         "clinic_filter": "AND c.id = %s" if with_clinic else "",
+        "doctor_active_membership": DOCTOR_ACTIVE_MEMBERSHIP_SQL,
     }
     target_sql = string.Template(target).substitute(tables)
     return _SLOT_INPUTS_SQL.substitute(tables, target=target_sql)
@@ -137,9 +135,9 @@ def _compute(
     query = SlotQuery(
         date=date,
         windows=inputs.windows,
-        taken=set(_provider["taken_times"](doctor_id, date)),
+        taken=set(doctor_taken_times(doctor_id=doctor_id, date=date)),
         on_leave=inputs.on_leave,
-        now=(now or timezone.now()).astimezone(ZoneInfo(inputs.timezone)),
+        now=clinic_now(inputs.timezone, now),
         horizon_days=settings.BOOKING_HORIZON_DAYS,
     )
     return compute_slots(query)
@@ -168,9 +166,9 @@ def doctor_free_slots_at_member_clinic(
     date: dt.date,
     now: dt.datetime | None = None,
 ) -> tuple[uuid.UUID, SlotResult] | None:
-    """`doctor_free_slots` at the active clinic where the doctor is an active doctor (the
-    given one, or their first), found in the same query; None when there is no such clinic."""
-    params: list[Any] = [doctor_id, MemberRole.DOCTOR.value, MemberStatus.ACTIVE.value]
+    """`doctor_free_slots` at the doctor's active clinic (only if it is `clinic_id`, when
+    given), found in the same query; None when there is no such clinic."""
+    params: list[Any] = [doctor_id, *DOCTOR_ACTIVE_MEMBERSHIP_PARAMS]
     if clinic_id is not None:
         params.append(Clinic._meta.pk.get_db_prep_value(clinic_id, connection))
     sql = _slot_inputs_sql(_MEMBER_CLINIC, clinic_id is not None)
@@ -178,10 +176,6 @@ def doctor_free_slots_at_member_clinic(
     if inputs is None:
         return None
     return inputs.clinic_id, _compute(inputs, doctor_id=doctor_id, date=date, now=now)
-
-
-# Why a listing offers no time at all (explain=true), beside the per-time reasons of the engine.
-NOT_PRACTISING_AT_CLINIC = "not_practising_at_clinic"
 
 
 @dataclass(frozen=True)
