@@ -20,6 +20,17 @@ class AccessContext:
         return replace(self, actor=actor)
 
 
+@dataclass(frozen=True)
+class RequestMeta:
+    """Where a request came from: what a log row records besides who made it."""
+
+    ip_address: str | None
+    user_agent: str
+
+    def by(self, actor: Any) -> AccessContext:
+        return AccessContext(actor=actor, ip_address=self.ip_address, user_agent=self.user_agent)
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """REMOTE_ADDR, or the X-Forwarded-For hop NUM_PROXIES designates (DRF's throttle rule)."""
     ident = BaseThrottle().get_ident(request)  # type: ignore[arg-type]  # reads only META
@@ -31,11 +42,14 @@ def client_ip(request: HttpRequest) -> str | None:
     return None
 
 
+def request_meta(request: HttpRequest) -> RequestMeta:
+    """Read from META only: never triggers authentication."""
+    # PostgreSQL text columns refuse NUL bytes, which a client can put in any header.
+    user_agent = str(request.META.get("HTTP_USER_AGENT", "")).replace("\x00", "")
+    return RequestMeta(ip_address=client_ip(request), user_agent=user_agent[:USER_AGENT_MAX])
+
+
 def access_context(request: HttpRequest) -> AccessContext:
     user = getattr(request, "user", None)
     actor = user if user is not None and user.is_authenticated else None
-    # PostgreSQL text columns refuse NUL bytes, which a client can put in any header.
-    user_agent = str(request.META.get("HTTP_USER_AGENT", "")).replace("\x00", "")
-    return AccessContext(
-        actor=actor, ip_address=client_ip(request), user_agent=user_agent[:USER_AGENT_MAX]
-    )
+    return request_meta(request).by(actor)

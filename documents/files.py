@@ -1,10 +1,13 @@
-"""Upload inspection and private storage: type by content, size cap, random stored names.
+"""Private storage: uploads typed by content, random stored names, and the file response.
 
 The uploaded name and declared content type are never trusted (the mobile client sends
 `application/octet-stream`); only the first bytes decide, and the stored name is built from
 a random UUID and the detected type, so no user input ever reaches the storage path.
+Downloads are answered here too, whatever the backend: a short presigned redirect on S3,
+the file streamed from disk otherwise.
 """
 
+import posixpath
 import uuid
 from dataclasses import dataclass
 from typing import IO, Any
@@ -12,9 +15,17 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, storages
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.text import slugify
 
-from core.exceptions import QuickCareError
+from core.exceptions import NotFound, QuickCareError
+from documents.models import MedicalDocument
+
+# A presigned URL is a bearer credential the download view cannot revoke: it must die within
+# seconds, so revoking consent closes the document almost at once (DESIGN.md), whatever
+# S3_PRESIGNED_TTL_SECONDS says.
+PRESIGNED_URL_MAX_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -103,3 +114,55 @@ def store_upload(file: Any, kind: FileKind) -> str:
     """Save under a fresh random name; returns the name the storage actually used."""
     file.seek(0)
     return documents_storage().save(random_storage_name(kind), file)
+
+
+def presigned_ttl_seconds(storage: Any) -> int:
+    """The storage's presign lifetime, never above PRESIGNED_URL_MAX_SECONDS."""
+    return min(int(storage.querystring_expire), PRESIGNED_URL_MAX_SECONDS)
+
+
+def download_filename(document: MedicalDocument) -> str:
+    """The title as a safe file name, with the stored (detected) extension."""
+    extension = posixpath.splitext(str(document.file.name))[1]
+    return f"{slugify(document.title)[:60] or 'document'}{extension}"
+
+
+def _s3_redirect(storage: Any, document: MedicalDocument, filename: str) -> HttpResponse:
+    url = storage.url(
+        str(document.file.name),
+        parameters={
+            "ResponseContentDisposition": f'attachment; filename="{filename}"',
+            "ResponseContentType": document.content_type,
+        },
+        expire=presigned_ttl_seconds(storage),
+    )
+    return HttpResponseRedirect(url)
+
+
+def _streamed(storage: Storage, document: MedicalDocument, filename: str) -> FileResponse:
+    try:
+        handle = storage.open(str(document.file.name), "rb")
+    except FileNotFoundError as exc:
+        raise NotFound("The file is missing.", code="file_missing") from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=document.content_type
+    )
+
+
+def file_response_for(document: MedicalDocument) -> HttpResponse | FileResponse:
+    """The answer to an authorised download: S3 redirects to a presigned URL, disk streams."""
+    # Imported here: boto3 loads only when the S3 backend is in use.
+    from storages.backends.s3 import S3Storage
+
+    storage = documents_storage()
+    filename = download_filename(document)
+    response: HttpResponse | FileResponse
+    if isinstance(storage, S3Storage):
+        response = _s3_redirect(storage, document, filename)
+    else:
+        response = _streamed(storage, document, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -2,26 +2,22 @@
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework.exceptions import AuthenticationFailed
 
 from appointments.models import Appointment
 from core.exceptions import Conflict, InvalidState, NotFound, NotPermitted
 from core.roles import RoleId
-from documents.access import AccessContext
+from documents.access import AccessContext, RequestMeta
+from documents.audit import access_denied_record, access_log_record, refusal_logged
 from documents.files import documents_storage, inspect_upload, store_upload
-from documents.links import LinkClaims
-from documents.models import (
-    AccessAction,
-    ConsentStatus,
-    DocumentAccessLog,
-    DocumentConsent,
-    MedicalDocument,
-)
+from documents.links import LinkClaims, LinkInvalid, read_file_token
+from documents.models import AccessAction, ConsentStatus, DocumentConsent, MedicalDocument
 from documents.policies import (
     active_consent_q,
     can_attach_appointment,
@@ -35,44 +31,10 @@ from documents.selectors import (
     DOCUMENT_NOT_FOUND,
     consent_list_for_patient,
     doctor_profile_for,
+    document_get_for,
+    document_owned_by,
 )
 from users.models import User
-
-# --- access log ------------------------------------------------------------------------------
-
-
-def access_log_record(
-    *,
-    ctx: AccessContext,
-    documents: Iterable[MedicalDocument],
-    actions: Sequence[str],
-    detail: str = "",
-) -> None:
-    """One append-only row per document and action, in a single INSERT."""
-    rows = [
-        DocumentAccessLog(
-            document=document,
-            actor=ctx.actor,
-            action=action,
-            detail=detail[:255],
-            ip_address=ctx.ip_address,
-            user_agent=ctx.user_agent,
-        )
-        for document in documents
-        for action in actions
-    ]
-    if rows:
-        DocumentAccessLog.objects.bulk_create(rows)
-
-
-def access_denied_record(*, ctx: AccessContext, document_id: uuid.UUID, detail: str) -> None:
-    """Log a refused attempt on an existing document (outside any rolled-back transaction)."""
-    document = MedicalDocument.objects.filter(pk=document_id).first()
-    if document is not None:
-        access_log_record(
-            ctx=ctx, documents=[document], actions=[AccessAction.DENIED], detail=detail
-        )
-
 
 # --- documents -------------------------------------------------------------------------------
 
@@ -163,6 +125,29 @@ def document_upload(
     return document
 
 
+def document_view(
+    *, actor: Any, request_meta: RequestMeta, document_id: uuid.UUID
+) -> MedicalDocument:
+    """A detail read, logged as a view plus the file link handed out with it; a document out
+    of the actor's reach is logged as a denied attempt (on the patient's log) and answers 404."""
+    ctx = request_meta.by(actor)
+    with refusal_logged(ctx=ctx, document_id=document_id, detail="view refused"):
+        document = document_get_for(user=actor, document_id=document_id)
+    access_log_record(
+        ctx=ctx, documents=[document], actions=[AccessAction.VIEW, AccessAction.FILE_LINK]
+    )
+    return document
+
+
+def access_log_open(
+    *, actor: Any, request_meta: RequestMeta, document_id: uuid.UUID
+) -> MedicalDocument:
+    """The owner opens one document's log; anyone else's attempt is logged as denied (404)."""
+    ctx = request_meta.by(actor)
+    with refusal_logged(ctx=ctx, document_id=document_id, detail="log refused"):
+        return document_owned_by(user=actor, document_id=document_id)
+
+
 def document_delete(*, user: Any, ctx: AccessContext, document_id: uuid.UUID) -> None:
     """Soft delete by the owner; the file and the access history are kept."""
     with transaction.atomic():
@@ -180,6 +165,30 @@ def document_delete(*, user: Any, ctx: AccessContext, document_id: uuid.UUID) ->
 
 
 LINK_NOT_YOURS = "This link was issued to someone else; open the document from your own account."
+
+
+def document_download(
+    *,
+    request_meta: RequestMeta,
+    document_id: uuid.UUID,
+    token: str,
+    bearer: Callable[[], Any | None],
+) -> MedicalDocument:
+    """Open a signed link. `bearer` resolves the request's bearer token (None without one);
+    it is called only after the link has been read, so an invalid token is logged (by the
+    link's document) before it answers 401."""
+    try:
+        claims = read_file_token(token, document_id=document_id)
+    except LinkInvalid as exc:
+        raise NotPermitted("This link is invalid.", code="invalid_link") from exc
+    with refusal_logged(
+        ctx=request_meta.by(None),
+        document_id=document_id,
+        detail="invalid bearer token",
+        refusals=(AuthenticationFailed,),
+    ):
+        holder = bearer()
+    return document_download_authorize(claims=claims, ctx=request_meta.by(holder), bearer=holder)
 
 
 def document_download_authorize(

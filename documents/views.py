@@ -1,13 +1,11 @@
 """Thin views: documents, the signed download, consent, and the access log."""
 
-import posixpath
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
-from django.utils.text import slugify
+from django.http import FileResponse, HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -17,7 +15,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, status
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -25,21 +22,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import NotFound, NotPermitted, QuickCareError
+from core.exceptions import QuickCareError
 from core.permissions import IsDoctor, IsLabMember, IsPatient, PerMethodPermissions
 from core.responses import created
 from core.schema import error_responses
-from documents import selectors, services
-from documents.access import access_context
+from documents import audit, selectors, services
+from documents.access import access_context, request_meta
 from documents.examples import UPLOAD_EXAMPLES
-from documents.files import documents_storage, too_large
+from documents.files import file_response_for, too_large
 from documents.filters import (
     AccessLogFilter,
     ConsentFilter,
     DocumentFilter,
     RequestableDocumentFilter,
 )
-from documents.links import LinkInvalid, file_link, link_ttl_seconds, read_file_token
+from documents.links import file_link, link_ttl_seconds
 from documents.models import AccessAction, DocumentAccessLog, MedicalDocument
 from documents.serializers import (
     AccessLogOutputSerializer,
@@ -55,16 +52,20 @@ from documents.throttles import ConsentRequestThrottle
 
 # Multipart framing around the file part (field names, boundaries, other fields).
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
-PRESIGNED_URL_MAX_SECONDS = 10
+
+
+def _links(request: Request, documents: Sequence[MedicalDocument]) -> dict[uuid.UUID, str]:
+    """A signed file link per document, bound to this user."""
+    user_id: Any = request.user.pk
+    return {d.pk: file_link(request=request, document_id=d.pk, user_id=user_id) for d in documents}
 
 
 def _present(
     request: Request, documents: Sequence[MedicalDocument], actions: Sequence[str], detail: str
 ) -> dict[uuid.UUID, str]:
-    """Mint a signed file link per document for this user, and log that it was handed out."""
-    user_id: Any = request.user.pk
-    links = {d.pk: file_link(request=request, document_id=d.pk, user_id=user_id) for d in documents}
-    services.access_log_record(
+    """Mint the links, and log that they were handed out."""
+    links = _links(request, documents)
+    audit.access_log_record(
         ctx=access_context(request), documents=documents, actions=actions, detail=detail
     )
     return links
@@ -135,14 +136,10 @@ class DocumentDetailView(PerMethodPermissions, APIView):
 
     @extend_schema(responses={200: DocumentOutputSerializer, **error_responses(401, 403, 404)})
     def get(self, request: Request, document_id: uuid.UUID) -> Response:
-        try:
-            document = selectors.document_get_for(user=request.user, document_id=document_id)
-        except NotFound:
-            services.access_denied_record(
-                ctx=access_context(request), document_id=document_id, detail="view refused"
-            )
-            raise
-        links = _present(request, [document], [AccessAction.VIEW, AccessAction.FILE_LINK], "")
+        document = services.document_view(
+            actor=request.user, request_meta=request_meta(request), document_id=document_id
+        )
+        links = _links(request, [document])
         return Response(DocumentOutputSerializer(document, context={"links": links}).data)
 
     @extend_schema(responses={204: None, **error_responses(401, 403, 404)})
@@ -161,41 +158,6 @@ class _AnyAccept(BaseContentNegotiation):
 
     def select_renderer(self, request: Request, renderers: Any, format_suffix: Any = None) -> Any:
         return renderers[0], renderers[0].media_type
-
-
-def _file_response(document: MedicalDocument) -> HttpResponse | FileResponse:
-    storage = documents_storage()
-    name = str(document.file.name)
-    extension = posixpath.splitext(name)[1]
-    filename = f"{slugify(document.title)[:60] or 'document'}{extension}"
-    response: HttpResponse | FileResponse
-    # Imported here: boto3 loads only when the S3 backend is in use.
-    from storages.backends.s3 import S3Storage
-
-    if isinstance(storage, S3Storage):
-        expire = min(int(storage.querystring_expire), PRESIGNED_URL_MAX_SECONDS)
-        url = storage.url(
-            name,
-            parameters={
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
-                "ResponseContentType": document.content_type,
-            },
-            expire=expire,
-        )
-        response = HttpResponseRedirect(url)
-    else:
-        try:
-            handle = storage.open(name, "rb")
-        except FileNotFoundError as exc:
-            raise NotFound("The file is missing.", code="file_missing") from exc
-        response = FileResponse(
-            handle, as_attachment=True, filename=filename, content_type=document.content_type
-        )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 class DocumentFileView(APIView):
@@ -220,23 +182,13 @@ class DocumentFileView(APIView):
         "answers 403 `link_not_yours` (logged), an invalid or expired one 401.",
     )
     def get(self, request: Request, document_id: uuid.UUID) -> HttpResponse | FileResponse:
-        try:
-            claims = read_file_token(
-                str(request.query_params.get("token", "")), document_id=document_id
-            )
-        except LinkInvalid as exc:
-            raise NotPermitted("This link is invalid.", code="invalid_link") from exc
-        try:
-            bearer = request.user if request.user.is_authenticated else None
-        except AuthenticationFailed:
-            services.access_denied_record(
-                ctx=access_context(request), document_id=document_id, detail="invalid bearer token"
-            )
-            raise
-        document = services.document_download_authorize(
-            claims=claims, ctx=access_context(request), bearer=bearer
+        document = services.document_download(
+            request_meta=request_meta(request),
+            document_id=document_id,
+            token=str(request.query_params.get("token", "")),
+            bearer=lambda: request.user if request.user.is_authenticated else None,
         )
-        return _file_response(document)
+        return file_response_for(document)
 
 
 @extend_schema_view(get=extend_schema(operation_id="documents_document_access_log_list"))
@@ -251,14 +203,11 @@ class DocumentAccessLogView(generics.ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return DocumentAccessLog.objects.none()
-        document_id = self.kwargs["document_id"]
-        try:
-            document = selectors.document_owned_by(user=self.request.user, document_id=document_id)
-        except NotFound:
-            services.access_denied_record(
-                ctx=access_context(self.request), document_id=document_id, detail="log refused"
-            )
-            raise
+        document = services.access_log_open(
+            actor=self.request.user,
+            request_meta=request_meta(self.request),
+            document_id=self.kwargs["document_id"],
+        )
         return selectors.access_log_list_for(user=self.request.user, document=document)
 
 
@@ -327,7 +276,7 @@ class ConsentRequestableListView(generics.ListAPIView):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
-        services.access_log_record(
+        audit.access_log_record(
             ctx=access_context(request),
             documents=page,
             actions=[AccessAction.LIST],

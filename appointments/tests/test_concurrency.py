@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -17,7 +16,6 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from django.conf import settings
-from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -25,6 +23,7 @@ import appointments.slots
 from appointments.models import Appointment
 from appointments.tests.conftest import BOOK_URL, booking_body
 from clinic.tests.factories import ClinicFactory, ClinicMemberFactory
+from core.testing import race
 from doctors.tests.factories import DoctorAvailabilityFactory, DoctorProfileFactory
 from users.tests.factories import PatientFactory
 
@@ -35,35 +34,18 @@ def token_for(user) -> str:
     return str(RefreshToken.for_user(user).access_token)
 
 
-def race(bodies_by_user: list[tuple[object, dict]], post=None) -> list[int]:
+def race_bookings(bodies_by_user: list[tuple[object, dict]]) -> list[int]:
     """Fire every booking at once from its own thread; returns the status codes."""
-    barrier = threading.Barrier(len(bodies_by_user))
-    codes: list[int] = []
-    lock = threading.Lock()
-
-    def default_post(index, user, body):
+    clients = []
+    for user, _ in bodies_by_user:
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(user)}")
-        barrier.wait(timeout=30)
-        return client.post(BOOK_URL, body, format="json").status_code
-
-    def run(index, user, body):
-        try:
-            code = (post or default_post)(index, user, body)
-            with lock:
-                codes.append(code)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(i, user, body))
-        for i, (user, body) in enumerate(bodies_by_user)
+        clients.append(client)
+    calls = [
+        lambda c=c, b=b: c.post(BOOK_URL, b, format="json")
+        for c, (_, b) in zip(clients, bodies_by_user, strict=True)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return codes
+    return [response.status_code for response in race(calls)]
 
 
 @pytest.mark.postgres
@@ -74,7 +56,7 @@ def test_twenty_patients_racing_for_one_slot_get_exactly_one_booking(
     patients = [PatientFactory() for _ in range(20)]
     body = booking_body(doctor_profile.pk)
 
-    codes = race([(p, body) for p in patients])
+    codes = race_bookings([(p, body) for p in patients])
 
     assert Counter(codes) == {201: 1, 409: 19}
     assert Appointment.objects.count() == 1
@@ -99,7 +81,7 @@ def test_a_window_of_three_takes_exactly_three_of_ten_racing_bookings(
         (PatientFactory(), booking_body(doctor_profile.pk, appointment_time=t)) for t in times
     ]
 
-    codes = race(bookings)
+    codes = race_bookings(bookings)
 
     assert Counter(codes) == {201: 3, 409: 7}
     assert Appointment.objects.count() == 3
@@ -117,7 +99,7 @@ def test_one_patient_racing_for_one_time_with_ten_doctors_gets_one(clock, patien
         DoctorAvailabilityFactory(doctor=profile, clinic=clinic, day_of_week=0)
         bookings.append((patient, booking_body(profile.pk)))
 
-    codes = race(bookings)
+    codes = race_bookings(bookings)
 
     assert Counter(codes) == {201: 1, 409: 9}
     assert Appointment.objects.filter(patient=patient).count() == 1
@@ -133,7 +115,9 @@ def test_one_patient_racing_ten_bookings_with_one_doctor_stays_within_the_cap(
     settings.MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR = 3
     times = [f"{9 + i // 4:02d}:{15 * (i % 4):02d}" for i in range(10)]
 
-    codes = race([(patient, booking_body(doctor_profile.pk, appointment_time=t)) for t in times])
+    codes = race_bookings(
+        [(patient, booking_body(doctor_profile.pk, appointment_time=t)) for t in times]
+    )
 
     assert Counter(codes) == {201: 3, 409: 7}
     assert Appointment.objects.filter(patient=patient).count() == 3
@@ -224,15 +208,15 @@ def test_two_server_processes_on_one_database_book_a_slot_once(clinic, doctor_pr
     try:
         for port in ports:
             wait_until_up(port, time.monotonic() + 60)
-        barrier = threading.Barrier(len(patients))
+        headers = [{"Authorization": f"Bearer {token_for(p)}"} for p in patients]
 
-        def post(index, user, body):
+        def post(index: int) -> int:
             with httpx.Client(base_url=f"http://127.0.0.1:{ports[index % 2]}") as http:
-                headers = {"Authorization": f"Bearer {token_for(user)}"}
-                barrier.wait(timeout=30)
-                return http.post(BOOK_URL, json=body, headers=headers, timeout=30).status_code
+                return http.post(
+                    BOOK_URL, json=body, headers=headers[index], timeout=30
+                ).status_code
 
-        codes = race([(p, body) for p in patients], post=post)
+        codes = race([lambda i=i: post(i) for i in range(len(patients))])
     finally:
         for server in servers:
             server.terminate()

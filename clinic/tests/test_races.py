@@ -3,14 +3,12 @@
 PostgreSQL only (SQLite serialises writers): two threads, a barrier, real transactions.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from clinic.models import ClinicMember
 from clinic.services import members as member_services
 from clinic.tests.conftest import NEW_CONTACT, NEW_CONTACT_E164
+from core.testing import race
 from users.models import TempPasswordLog, User
 from users.tests.factories import DoctorUserFactory
 
@@ -20,27 +18,9 @@ pytestmark = [
 ]
 
 
-def race(clients_and_urls, body):
+def post_at_once(clients_and_urls, body):
     """POST `body` from each (client, url) at the same moment; returns the responses."""
-    barrier = threading.Barrier(len(clients_and_urls))
-    results = [None] * len(clients_and_urls)
-
-    def add(index, client, url):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = client.post(url, body, format="json")
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=add, args=(index, client, url))
-        for index, (client, url) in enumerate(clients_and_urls)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return race([lambda c=c, u=u: c.post(u, body, format="json") for c, u in clients_and_urls])
 
 
 def spec_message(clinic) -> str:
@@ -74,7 +54,7 @@ def test_two_owners_adding_an_existing_doctor_at_once(two_owners, clinic, other_
     doctor = DoctorUserFactory()
     body = {"contact": int(str(doctor.contact)[3:]), "member_role": "doctor"}
 
-    responses = race(two_owners, body)
+    responses = post_at_once(two_owners, body)
 
     check_one_winner(responses, clinic, other_clinic, doctor)
 
@@ -84,7 +64,7 @@ def test_two_owners_registering_the_same_new_doctor_at_once(
 ):
     body = {"contact": NEW_CONTACT, "name": "Dr. Suresh Yadav", "member_role": "doctor"}
 
-    responses = race(two_owners, body)
+    responses = post_at_once(two_owners, body)
 
     user = User.objects.get(contact=NEW_CONTACT_E164)
     check_one_winner(responses, clinic, other_clinic, user)
@@ -100,7 +80,7 @@ def test_the_constraint_alone_holds_when_both_pass_the_python_check(
     doctor = DoctorUserFactory()
     body = {"contact": int(str(doctor.contact)[3:]), "member_role": "doctor"}
 
-    responses = race(two_owners, body)
+    responses = post_at_once(two_owners, body)
 
     assert sorted(r.status_code for r in responses) == [201, 409]
     loser = next(r for r in responses if r.status_code == 409)
@@ -113,7 +93,7 @@ def test_the_same_owner_adding_a_receptionist_twice_at_once(client_for, clinic):
     url = f"/api/clinics/{clinic.id}/members/"
     body = {"contact": NEW_CONTACT, "name": "Sunita Desk", "member_role": "receptionist"}
 
-    responses = race([(owner, url), (client_for(clinic.owner), url)], body)
+    responses = post_at_once([(owner, url), (client_for(clinic.owner), url)], body)
 
     assert sorted(r.status_code for r in responses) == [201, 409]
     assert ClinicMember.objects.filter(user__contact=NEW_CONTACT_E164).count() == 1
@@ -130,7 +110,9 @@ def test_two_overlapping_windows_posted_at_once(client_for, clinic):
         "max_appointments": 10,
     }
 
-    responses = race([(client_for(clinic.owner), url), (client_for(clinic.owner), url)], body)
+    responses = post_at_once(
+        [(client_for(clinic.owner), url), (client_for(clinic.owner), url)], body
+    )
 
     assert sorted(r.status_code for r in responses) == [201, 409]
     assert clinic.time_slots.filter(day_of_week=2, is_active=True).count() == 1

@@ -1,13 +1,12 @@
 """Races on PostgreSQL: one open consent request per doctor and document, one decision."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from core.testing import race
 from documents.models import DocumentConsent
 from documents.tests.conftest import DOCUMENTS_URL, action_url
 
@@ -15,28 +14,15 @@ RACE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _race(user, method: str, url: str, bodies: list[dict]) -> Counter:
-    barrier = threading.Barrier(len(bodies))
-    codes: Counter = Counter()
-    lock = threading.Lock()
     token = str(RefreshToken.for_user(user).access_token)
-
-    def run(body):
-        try:
-            client = APIClient()
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-            barrier.wait(timeout=30)
-            code = getattr(client, method)(url, body, format="json").status_code
-            with lock:
-                codes[code] += 1
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(body,)) for body in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return codes
+    clients = [APIClient() for _ in bodies]
+    for client in clients:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    calls = [
+        lambda c=c, b=b: getattr(c, method)(url, b, format="json")
+        for c, b in zip(clients, bodies, strict=True)
+    ]
+    return Counter(response.status_code for response in race(calls))
 
 
 @pytest.mark.postgres

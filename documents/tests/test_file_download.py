@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import runpy
 from urllib.parse import parse_qs, urlsplit
 
 import boto3
@@ -14,7 +15,7 @@ from django.utils import timezone
 from moto import mock_aws
 
 from documents.files import documents_storage
-from documents.links import SALT, mint_file_token
+from documents.links import SALT, link_ttl_seconds, mint_file_token
 from documents.models import DocumentAccessLog, MedicalDocument
 from documents.tests.conftest import DOCUMENTS_URL, detail_url, relative
 from documents.tests.factories import PDF_BYTES, PNG_BYTES
@@ -59,6 +60,39 @@ def test_png_is_served_with_its_detected_type(client_for, api_client, patient, u
 
 def test_link_ttl_is_at_most_sixty_seconds():
     assert settings.DOCUMENT_LINK_TTL_SECONDS <= 60
+
+
+@pytest.mark.parametrize(("configured", "effective"), [(600, 60), (61, 60), (60, 60), (5, 5)])
+def test_the_link_ttl_environment_variable_is_clamped_to_sixty(monkeypatch, configured, effective):
+    monkeypatch.setenv("DOCUMENT_LINK_TTL_SECONDS", str(configured))
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    probed = runpy.run_path(str(settings.BASE_DIR / "quickcare" / "settings.py"))
+    assert probed["DOCUMENT_LINK_TTL_SECONDS"] == effective
+
+
+def _status_after(client_for, api_client, patient, document, seconds: int) -> int:
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        link = _link(client_for(patient), document)
+        traveller.shift(dt.timedelta(seconds=seconds))
+        return api_client.get(relative(link)).status_code
+
+
+@override_settings(DOCUMENT_LINK_TTL_SECONDS=600)
+def test_a_link_ttl_setting_above_sixty_is_clamped_to_sixty(
+    client_for, api_client, patient, document
+):
+    assert link_ttl_seconds() == 60
+    assert _status_after(client_for, api_client, patient, document, 59) == 200
+    assert _status_after(client_for, api_client, patient, document, 61) == 403
+    assert DocumentAccessLog.objects.get(action="denied").detail == "expired link"
+
+
+@override_settings(DOCUMENT_LINK_TTL_SECONDS=5)
+def test_a_lower_link_ttl_setting_is_honoured(client_for, api_client, patient, document):
+    assert link_ttl_seconds() == 5
+    assert _status_after(client_for, api_client, patient, document, 4) == 200
+    assert _status_after(client_for, api_client, patient, document, 6) == 403
+    assert DocumentAccessLog.objects.get(action="denied").detail == "expired link"
 
 
 def test_a_link_is_refused_61_seconds_later_and_the_attempt_logged(
@@ -216,6 +250,22 @@ def test_s3_upload_lands_in_the_bucket_and_download_redirects_to_a_short_presign
     assert int(query["X-Amz-Expires"][0]) <= 10
     assert query["response-content-disposition"] == ['attachment; filename="lab-report.pdf"']
     assert DocumentAccessLog.objects.filter(action="download", actor=patient).count() == 1
+
+
+@pytest.mark.parametrize(("configured", "expires"), [(3600, 10), (11, 10), (5, 5)])
+def test_the_presigned_url_lives_at_most_ten_seconds_and_a_shorter_ttl_is_honoured(
+    s3_bucket, api_client, patient, upload, configured, expires
+):
+    created = upload(patient).json()
+    storages = {**S3_STORAGES, "documents": {**S3_STORAGES["documents"]}}
+    storages["documents"]["OPTIONS"] = {
+        **S3_STORAGES["documents"]["OPTIONS"],
+        "querystring_expire": configured,
+    }
+    with override_settings(STORAGES=storages):
+        response = api_client.get(relative(created["file"]))
+    assert response.status_code == 302
+    assert parse_qs(urlsplit(response["Location"]).query)["X-Amz-Expires"] == [str(expires)]
 
 
 def test_s3_download_is_refused_after_revocation(

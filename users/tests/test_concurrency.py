@@ -1,12 +1,11 @@
 """Registration and addresses under concurrency (PostgreSQL: real row locks, real races)."""
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
+from core.testing import race
 from users.models import PendingRegistration, User, UserAddress
 from users.tests.conftest import NEW_CONTACT, NEW_CONTACT_E164
 
@@ -14,26 +13,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def race(calls: list[Callable[[], object]]) -> list:
-    """Run every call at the same moment in its own thread (and DB connection)."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def verify(code: str) -> Callable[[], object]:
