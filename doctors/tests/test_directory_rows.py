@@ -10,7 +10,15 @@ from drf_spectacular.types import OpenApiTypes
 
 from doctors import public_queries, selectors
 from doctors.filters import DOCTOR_LIST_PARAMS, doctor_list_params, schema_parameters
-from doctors.rows import DOCTOR_ROW_KEYS, DoctorRow, column_positions, row_by_name
+from doctors.rows import (
+    DOCTOR_ROW_KEYS,
+    PROFILE_KEYS,
+    DoctorRow,
+    column_positions,
+    row_by_name,
+)
+from doctors.serializers import DoctorProfileUpdateInputSerializer
+from doctors.services import PROFILE_FIELDS
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +133,8 @@ def test_every_documented_list_parameter_is_parsed():
     cleaned = doctor_list_params(sample)
     assert set(cleaned) == (names - {"search"}) | {"search_terms"}
     assert cleaned["search_terms"] == ["Rao"]
+
+
+def test_the_fields_a_doctor_may_update_are_the_profiles_own_columns_but_its_ids():
+    assert set(PROFILE_KEYS) - {"id", "user_id"} == PROFILE_FIELDS
+    assert set(DoctorProfileUpdateInputSerializer().fields) == PROFILE_FIELDS
