@@ -35,20 +35,51 @@ def search_terms(search: str) -> list[str]:
 
 
 class _FeeField(forms.DecimalField):
-    def __init__(self) -> None:
-        super().__init__(max_digits=12, decimal_places=2, required=False)
+    def __init__(self, *, help_text: str) -> None:
+        super().__init__(max_digits=12, decimal_places=2, required=False, help_text=help_text)
 
 
 # Cleaned by plain form fields built once: a FilterSet (or a DRF serializer) builds its fields
-# per request, which costs more than the one query of these hot public reads.
+# per request, which costs more than the one query of these hot public reads. The OpenAPI
+# parameters are generated from the same fields (`schema_parameters`).
 DOCTOR_LIST_PARAMS: dict[str, forms.Field] = {
-    "clinic": forms.UUIDField(required=False),
-    "specialty": forms.CharField(max_length=100, required=False),
-    "min_fee": _FeeField(),
-    "max_fee": _FeeField(),
-    "video": StrictBooleanField(required=False),
-    "search": forms.CharField(max_length=100, required=False),
+    "clinic": forms.UUIDField(required=False, help_text="Only doctors of this clinic."),
+    "specialty": forms.CharField(
+        max_length=100, required=False, help_text="Exact specialty, any case."
+    ),
+    "min_fee": _FeeField(help_text="First-visit fee at least."),
+    "max_fee": _FeeField(help_text="First-visit fee at most."),
+    "video": StrictBooleanField(
+        required=False, help_text="Offers video consultation (true/false)."
+    ),
+    "search": forms.CharField(
+        max_length=100,
+        required=False,
+        help_text="Words of the name or specialty ('Dr.' ignored).",
+    ),
 }
+
+# The OpenAPI type of each kind of form field, most specific first (a UUIDField is a CharField).
+_SCHEMA_TYPES: tuple[tuple[type[forms.Field], Any], ...] = (
+    (StrictBooleanField, bool),
+    (forms.UUIDField, OpenApiTypes.UUID),
+    (forms.DecimalField, OpenApiTypes.DECIMAL),
+    (forms.DateField, OpenApiTypes.DATE),
+    (forms.CharField, str),
+)
+
+
+def schema_parameters(fields: Mapping[str, forms.Field]) -> list[OpenApiParameter]:
+    """The OpenAPI query parameters of `fields` (names, types, help texts as descriptions)."""
+    return [
+        OpenApiParameter(
+            name,
+            next(kind for base, kind in _SCHEMA_TYPES if isinstance(field, base)),
+            required=field.required,
+            description=str(field.help_text),
+        )
+        for name, field in fields.items()
+    ]
 
 
 def clean_query(fields: Mapping[str, forms.Field], query: Mapping[str, str]) -> dict[str, Any]:
@@ -80,13 +111,3 @@ SLOT_QUERY_PARAMS: dict[str, forms.Field] = {
     "clinic_id": forms.UUIDField(required=False),
     "explain": StrictBooleanField(required=False),
 }
-
-
-DOCTOR_LIST_SCHEMA_PARAMETERS = [
-    OpenApiParameter("clinic", OpenApiTypes.UUID, description="Only doctors of this clinic."),
-    OpenApiParameter("specialty", str, description="Exact specialty, any case."),
-    OpenApiParameter("min_fee", OpenApiTypes.DECIMAL, description="First-visit fee at least."),
-    OpenApiParameter("max_fee", OpenApiTypes.DECIMAL, description="First-visit fee at most."),
-    OpenApiParameter("video", bool, description="Offers video consultation (true/false)."),
-    OpenApiParameter("search", str, description="Words of the name or specialty ('Dr.' ignored)."),
-]

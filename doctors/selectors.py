@@ -6,7 +6,7 @@ itself is hand-written SQL in `public_queries` (the hot path); this module serve
 """
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
@@ -14,20 +14,8 @@ from django.db.models.functions import Cast
 from clinic.models import MemberRole, MemberStatus
 from clinic.selectors import doctor_active_memberships
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
+from doctors.rows import PROFILE_KEYS, DoctorRow
 from users.models import User
-
-DOCTOR_PROFILE_FIELDS = (
-    "id",
-    "specialty",
-    "qualification",
-    "registration_number",
-    "experience_years",
-    "biography",
-    "languages",
-    "first_visit_fee",
-    "follow_up_fee",
-    "offers_video_consultation",
-)
 
 # The annotation joining a doctor profile to its user's one active doctor membership.
 MEMBERSHIP = "doctor_membership"
@@ -47,10 +35,9 @@ def _with_membership(queryset: QuerySet[DoctorProfile]) -> QuerySet[DoctorProfil
 
 
 def doctor_rows(queryset: QuerySet[DoctorProfile]) -> QuerySet[DoctorProfile, dict[str, Any]]:
-    """Rows for `serializers.doctor_json`, with the keys and types of `public_queries`."""
+    """`rows.DoctorRow`s (the keys and types of `public_queries`) for the serializer."""
     return queryset.values(
-        *DOCTOR_PROFILE_FIELDS,
-        "user_id",
+        *PROFILE_KEYS,
         user_name=F("user__name"),
         # Read the stored E.164 text; the model field would parse every number.
         user_contact=Cast("user__contact", CharField()),
@@ -62,11 +49,11 @@ def doctor_rows(queryset: QuerySet[DoctorProfile]) -> QuerySet[DoctorProfile, di
     )
 
 
-def doctor_profile_row(*, profile_id: int) -> dict[str, Any]:
+def doctor_profile_row(*, profile_id: int) -> DoctorRow:
     """The doctor's own profile, with their clinic when they are active at an active one."""
     row = doctor_rows(_with_membership(DoctorProfile.objects.filter(pk=profile_id))).first()
     assert row is not None
-    return row
+    return cast(DoctorRow, row)
 
 
 def doctor_get(*, doctor_id: int) -> DoctorProfile | None:

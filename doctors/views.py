@@ -19,8 +19,9 @@ from core.responses import created
 from core.schema import error_responses
 from doctors import public_queries, selectors, services
 from doctors.filters import (
-    DOCTOR_LIST_SCHEMA_PARAMETERS,
+    DOCTOR_LIST_PARAMS,
     doctor_list_params,
+    schema_parameters,
 )
 from doctors.models import DoctorAvailability, DoctorProfile
 from doctors.pagination import WindowCountPagination
@@ -33,7 +34,6 @@ from doctors.serializers import (
     DoctorLeaveOutputSerializer,
     DoctorOutputSerializer,
     DoctorProfileUpdateInputSerializer,
-    doctor_json,
 )
 
 LEAVE_RULES = (
@@ -78,7 +78,7 @@ class DoctorListView(generics.ListAPIView, PublicView):
     queryset = DoctorProfile.objects.none()  # for the schema; rows come from selectors
 
     @extend_schema(
-        parameters=DOCTOR_LIST_SCHEMA_PARAMETERS,
+        parameters=schema_parameters(DOCTOR_LIST_PARAMS),
         responses={200: DoctorOutputSerializer(many=True), **error_responses(400)},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -88,7 +88,7 @@ class DoctorListView(generics.ListAPIView, PublicView):
         page = paginator.paginate_fetch(
             functools.partial(public_queries.doctor_public_page, filters=filters), request
         )
-        return paginator.get_paginated_response([doctor_json(row) for row in page])
+        return paginator.get_paginated_response(DoctorOutputSerializer(page, many=True).data)
 
 
 class DoctorDetailView(PublicView):
@@ -97,7 +97,7 @@ class DoctorDetailView(PublicView):
         row = public_queries.doctor_public_detail(doctor_id=doctor_id)
         if row is None:
             raise NotFound("Doctor not found.", code="doctor_not_found")
-        return Response(doctor_json(row))
+        return Response(DoctorOutputSerializer(row).data)
 
 
 class DoctorMeView(APIView):
@@ -138,7 +138,8 @@ class DoctorMeView(APIView):
         return self.put(request)
 
     def _render(self, profile: DoctorProfile) -> Response:
-        return Response(doctor_json(selectors.doctor_profile_row(profile_id=profile.pk)))
+        row = selectors.doctor_profile_row(profile_id=profile.pk)
+        return Response(DoctorOutputSerializer(row).data)
 
 
 # --- availability ----------------------------------------------------------------------

@@ -1,8 +1,13 @@
 """Doctor profiles: the public list and detail, and a doctor's own profile (`me`)."""
 
+import re
+import uuid
+
 import pytest
+from rest_framework import serializers
 
 from clinic.tests.factories import ClinicFactory, ClinicMemberFactory
+from core.fields import ContactField
 from core.roles import RoleId
 from doctors.models import DoctorProfile
 from doctors.tests.factories import DoctorProfileFactory
@@ -462,13 +467,68 @@ def test_a_doctor_still_onboarding_reaches_nothing_else_of_theirs(
         assert response.json()["code"] == "onboarding_required"
 
 
-def test_the_documented_shape_is_the_rendered_shape(api_client, doctor_profile):
+def assert_json_matches_documented(field, value, path="doctor") -> None:
+    """`value` (parsed JSON) has the keys, order and JSON type the serializer field documents."""
+    if isinstance(field, serializers.ListSerializer):
+        assert isinstance(value, list), path
+        for index, item in enumerate(value):
+            assert_json_matches_documented(field.child, item, f"{path}[{index}]")
+    elif isinstance(field, serializers.Serializer):
+        assert isinstance(value, dict), path
+        assert list(value) == list(field.fields), path
+        for name, child in field.fields.items():
+            assert_json_matches_documented(child, value[name], f"{path}.{name}")
+    elif value is None:
+        assert field.allow_null, path
+    elif isinstance(field, serializers.UUIDField):
+        assert isinstance(value, str), path
+        assert str(uuid.UUID(value)) == value, path
+    elif isinstance(field, serializers.DecimalField):
+        assert isinstance(value, str), path
+        assert re.fullmatch(rf"-?\d+\.\d{{{field.decimal_places}}}", value), path
+    elif isinstance(field, serializers.CharField):
+        assert isinstance(value, str), path
+    elif isinstance(field, serializers.BooleanField):
+        assert isinstance(value, bool), path
+    elif isinstance(field, serializers.IntegerField | ContactField):
+        assert isinstance(value, int), path
+        assert not isinstance(value, bool), path
+    else:
+        raise AssertionError(f"{path}: no JSON type known for {type(field).__name__}")
+
+
+def json_types(value):
+    """The JSON type of every leaf, keyed like `value` (True and 1, "1" and 1 differ here)."""
+    if isinstance(value, dict):
+        return {key: json_types(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_types(item) for item in value]
+    return type(value).__name__
+
+
+def test_the_documented_shape_is_the_rendered_shape(api_client, client_for, doctor_profile):
     from doctors.serializers import DoctorClinicOutputSerializer, DoctorOutputSerializer
 
     body = api_client.get(detail(doctor_profile.pk)).json()
     assert list(body) == list(DoctorOutputSerializer().fields)
     assert list(body["user"]) == ["id", "name", "contact"]
     assert list(body["clinics"][0]) == list(DoctorClinicOutputSerializer().fields)
+    # Names and JSON types, in the public detail and list and the doctor's own view.
+    assert_json_matches_documented(DoctorOutputSerializer(), body)
+    for listed in api_client.get(LIST).json():
+        assert_json_matches_documented(DoctorOutputSerializer(), listed)
+    mine = client_for(doctor_profile.user).get(ME).json()
+    assert_json_matches_documented(DoctorOutputSerializer(), mine)
+
+
+def test_an_unset_experience_is_a_documented_null(api_client, doctor_profile):
+    from doctors.serializers import DoctorOutputSerializer
+
+    doctor_profile.experience_years = None
+    doctor_profile.save()
+    body = api_client.get(detail(doctor_profile.pk)).json()
+    assert body["experience_years"] is None
+    assert_json_matches_documented(DoctorOutputSerializer(), body)
 
 
 def test_later_pages_and_pages_past_the_end(api_client, make_doctor):
@@ -510,3 +570,8 @@ def test_my_profile_reads_like_my_public_profile(client_for, api_client, doctor,
     assert public["user"]["contact"] is None  # the one difference: my mobile is mine to see
     assert mine == {**public, "user": {**public["user"], "contact": mine["user"]["contact"]}}
     assert isinstance(mine["user"]["contact"], int)
+    # Equal values could still differ in JSON type (True == 1): compare the types too.
+    assert json_types(mine) == {
+        **json_types(public),
+        "user": {**json_types(public["user"]), "contact": "int"},
+    }
