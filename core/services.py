@@ -19,7 +19,8 @@ def model_update[ModelT: models.Model](
     service rules before this point, and a second validation would change error shapes.
     Returns the instance and whether it was updated.
     """
-    concrete = {field.name for field in instance._meta.concrete_fields}
+    # A foreign key may be named by its field or its column (`clinic` or `clinic_id`).
+    concrete = {name for f in instance._meta.concrete_fields for name in (f.name, f.attname)}
     changed: list[str] = []
     for name in fields:
         if name not in concrete:

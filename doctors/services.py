@@ -150,9 +150,7 @@ def availability_update(
         _check_member(availability.doctor, spec.clinic_id)
     if spec.is_active:
         _check_no_overlap(availability.doctor, spec, exclude_id=availability.pk)
-    for name, value in changes.items():
-        setattr(availability, name, value)
-    availability.save()
+    model_update(instance=availability, fields=list(changes), data=changes)
     return DoctorAvailability.objects.select_related("clinic").get(pk=availability.pk)
 
 

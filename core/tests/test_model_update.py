@@ -7,7 +7,9 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from clinic.tests.factories import ClinicFactory
 from core.services import model_update
+from doctors.tests.factories import DoctorAvailabilityFactory
 from users.models import UserAddress
 from users.tests.factories import PatientFactory
 
@@ -103,3 +105,12 @@ def test_values_are_stored_as_given(address):
     address.refresh_from_db()
     assert address.is_current is True
     assert isinstance(address.updated_at, dt.datetime)
+
+
+def test_a_foreign_key_may_be_named_by_its_column(db):
+    window = DoctorAvailabilityFactory()
+    other = ClinicFactory()
+    _, updated = model_update(instance=window, fields=["clinic_id"], data={"clinic_id": other.pk})
+    window.refresh_from_db()
+    assert updated
+    assert window.clinic_id == other.pk
