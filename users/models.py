@@ -97,6 +97,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"{self.name or 'Unnamed'} ({self.contact})"
 
 
+# The medical profile's own fields: what the patient writes (services) and reads (serializers).
+MEDICAL_PROFILE_FIELDS = (
+    "allergies",
+    "chronic_conditions",
+    "current_medications",
+    "past_surgeries",
+    "family_history",
+    "height_cm",
+    "weight_kg",
+    "emergency_contact_name",
+    "emergency_contact_number",
+)
+
+
 class MedicalProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="medical_profile")
     allergies = models.TextField(blank=True)

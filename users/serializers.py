@@ -18,7 +18,15 @@ from core.serializers import (
     normalise_contact,
     normalise_role,
 )
-from users.models import AddressType, BloodGroup, Gender, MedicalProfile, User, UserAddress
+from users.models import (
+    MEDICAL_PROFILE_FIELDS,
+    AddressType,
+    BloodGroup,
+    Gender,
+    MedicalProfile,
+    User,
+    UserAddress,
+)
 
 TEXT_MAX_LENGTH = 2000
 OTP_REGEX = r"^\d{4,8}$"
@@ -75,6 +83,16 @@ class RoundedIntegerField(serializers.FloatField):
 def _text(max_length: int = TEXT_MAX_LENGTH) -> serializers.CharField:
     return serializers.CharField(
         max_length=max_length, required=False, allow_blank=True, allow_null=True
+    )
+
+
+def _pincode() -> serializers.RegexField:
+    return serializers.RegexField(
+        r"^\d{6}$",
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        error_messages={"invalid": "Enter a 6-digit PIN code."},
     )
 
 
@@ -159,15 +177,7 @@ class MedicalProfileOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = MedicalProfile
         fields = (
-            "allergies",
-            "chronic_conditions",
-            "current_medications",
-            "past_surgeries",
-            "family_history",
-            "height_cm",
-            "weight_kg",
-            "emergency_contact_name",
-            "emergency_contact_number",
+            *MEDICAL_PROFILE_FIELDS,
             "updated_at",
         )
         read_only_fields = fields
@@ -270,13 +280,7 @@ class PatientOnboardingInputSerializer(MedicalProfileInputSerializer):
     house_no = _text(50)
     town = _text(100)
     state = _text(100)
-    pincode = serializers.RegexField(
-        r"^\d{6}$",
-        required=False,
-        allow_blank=True,
-        allow_null=True,
-        error_messages={"invalid": "Enter a 6-digit PIN code."},
-    )
+    pincode = _pincode()
     landmark = _text(255)
 
 
@@ -325,13 +329,7 @@ class AddressInputSerializer(UnchangeableFieldsMixin, serializers.Serializer):
     house_no = _text(50)
     town = _text(100)
     state = _text(100)
-    pincode = serializers.RegexField(
-        r"^\d{6}$",
-        required=False,
-        allow_blank=True,
-        allow_null=True,
-        error_messages={"invalid": "Enter a 6-digit PIN code."},
-    )
+    pincode = _pincode()
     landmark = _text(255)
     address_type = serializers.ChoiceField(choices=AddressType.choices, required=False)
     is_current = serializers.BooleanField(required=False)

@@ -6,21 +6,10 @@ from typing import Any
 from django.db import transaction
 
 from core.services import model_update
-from users.models import MedicalProfile, User
+from users.models import MEDICAL_PROFILE_FIELDS, MedicalProfile, User
 from users.services.addresses import current_home_address_save, onboarding_address
 
 USER_PROFILE_FIELDS = ("name", "email", "gender", "age", "blood_group")
-MEDICAL_PROFILE_FIELDS = (
-    "allergies",
-    "chronic_conditions",
-    "current_medications",
-    "past_surgeries",
-    "family_history",
-    "height_cm",
-    "weight_kg",
-    "emergency_contact_name",
-    "emergency_contact_number",
-)
 
 
 def _pick(data: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
