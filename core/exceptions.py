@@ -2,6 +2,7 @@
 
 Errors render as `{"message": "...", "code": "..."}` (plus any `extra` keys), or DRF's
 field dict for validation errors, keeping DRF's headers (`Retry-After`, `WWW-Authenticate`).
+Every `code` is a `core.error_codes.ErrorCode` (DRF's and simplejwt's codes included).
 """
 
 import math
