@@ -32,6 +32,7 @@ from appointments.slots import doctor_free_slots
 from clinic.models import Clinic
 from clinic.rules import clinic_today
 from clinic.selectors import doctor_active_membership
+from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState, NotPermitted, QuickCareError
 from doctors.models import DoctorProfile
 from doctors.slot_engine import HiddenReason, SlotResult
@@ -78,7 +79,7 @@ def doctor_active_clinic(*, doctor: DoctorProfile) -> Clinic:
         raise QuickCareError(
             "This doctor is not practising at any clinic at the moment, so appointments "
             "cannot be booked with them.",
-            code="doctor_not_in_clinic",
+            code=ErrorCode.DOCTOR_NOT_IN_CLINIC,
         )
     return membership.clinic
 
@@ -93,7 +94,8 @@ def _refuse(slots: SlotResult, *, date: dt.date, moment: dt.time, today: dt.date
     if reason not in _DAY_REASONS:
         extra["next_available_slots"] = next_free_slots(slots.free, after=moment)
     error_class = Conflict if reason in _CONFLICT_REASONS else QuickCareError
-    return error_class(message, code=str(reason), **extra)
+    # Each engine reason is also an error code (pinned by core/tests/test_error_codes.py).
+    return error_class(message, code=ErrorCode(reason.value), **extra)
 
 
 def _day_reason(slots: SlotResult, *, date: dt.date, today: dt.date) -> HiddenReason | None:
@@ -111,10 +113,10 @@ def _off_grid(slots: SlotResult, *, moment: dt.time) -> QuickCareError:
     inside = any(window.contains(moment) for window in set(slots.window_of.values()))
     if inside:
         message = f"{_hhmm(moment)} is not a slot start time; choose one of the free slots."
-        code = "not_on_grid"
+        code = ErrorCode.NOT_ON_GRID
     else:
         message = "The doctor does not see patients at this time on this day."
-        code = "outside_availability"
+        code = ErrorCode.OUTSIDE_AVAILABILITY
     return QuickCareError(
         message, code=code, next_available_slots=next_free_slots(slots.free, after=moment)
     )
@@ -129,7 +131,7 @@ def _patient_busy(*, patient: User, date: dt.date, moment: dt.time) -> bool:
 def _patient_busy_error() -> Conflict:
     return Conflict(
         "You already have an appointment at this date and time.",
-        code="patient_already_booked",
+        code=ErrorCode.PATIENT_ALREADY_BOOKED,
         next_available_slots=[],
     )
 
@@ -226,7 +228,7 @@ def _check_active_cap(*, patient: User, doctor: DoctorProfile, now: dt.datetime)
         raise Conflict(
             f"You already hold {limit} upcoming appointments with this doctor, the most "
             "allowed; cancel one to book another.",
-            code="too_many_active_appointments",
+            code=ErrorCode.TOO_MANY_ACTIVE_APPOINTMENTS,
             max_active_appointments=limit,
         )
 
@@ -242,12 +244,12 @@ def _lock_bookable_doctor(*, doctor_id: int, mode: str) -> tuple[DoctorProfile, 
         .first()
     )
     if doctor is None:
-        raise QuickCareError("Doctor not found.", code="doctor_not_found")
+        raise QuickCareError("Doctor not found.", code=ErrorCode.DOCTOR_NOT_FOUND)
     clinic = doctor_active_clinic(doctor=doctor)
     if mode == AppointmentMode.VIDEO and not doctor.offers_video_consultation:
         raise QuickCareError(
             "This doctor does not offer video consultations; book in clinic instead.",
-            code="video_not_offered",
+            code=ErrorCode.VIDEO_NOT_OFFERED,
         )
     return doctor, clinic
 
@@ -267,7 +269,7 @@ def _lost_race(*, patient: User, doctor_id: int, date: dt.date, moment: dt.time)
     )
     return Conflict(
         _REFUSALS[HiddenReason.BOOKED],
-        code=str(HiddenReason.BOOKED),
+        code=ErrorCode.BOOKED,
         next_available_slots=next_free_slots(slots.free, after=moment),
     )
 
@@ -295,12 +297,12 @@ def appointment_cancel_by_patient(
             raise InvalidState(
                 f"This appointment is {locked.status}; only pending or confirmed appointments "
                 "can be cancelled.",
-                code="not_cancellable",
+                code=ErrorCode.NOT_CANCELLABLE,
             )
         if _has_started(locked):
             raise InvalidState(
                 "This appointment has already started and can no longer be cancelled.",
-                code="appointment_started",
+                code=ErrorCode.APPOINTMENT_STARTED,
             )
         _transition(locked, to=S.CANCELLED, actor=patient, reason=reason)
         locked.save(update_fields=["status", "cancellation_reason", "updated_at"])
@@ -355,7 +357,7 @@ def _check_doctor_transition(appointment: Appointment, *, to: str, now: dt.datet
     if to not in TRANSITIONS[appointment.status]:
         raise InvalidState(
             f"An appointment that is {appointment.status} cannot be changed to {to}.",
-            code="invalid_transition",
+            code=ErrorCode.INVALID_TRANSITION,
             allowed_transitions=_allowed_now(appointment, now=now),
         )
     allowed_from = _outcome_allowed_from(appointment, to=to)
@@ -363,7 +365,7 @@ def _check_doctor_transition(appointment: Appointment, *, to: str, now: dt.datet
         zone = ZoneInfo(appointment.clinic.timezone)
         raise InvalidState(
             _not_started_message(appointment, to=to),
-            code="appointment_not_started",
+            code=ErrorCode.APPOINTMENT_NOT_STARTED,
             allowed_transitions=_allowed_now(appointment, now=now),
             allowed_from=allowed_from.astimezone(zone).isoformat(timespec="seconds"),
         )

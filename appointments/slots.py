@@ -24,6 +24,7 @@ from clinic.selectors import (
     DOCTOR_ACTIVE_MEMBERSHIP_SQL,
     clinic_get_visible,
 )
+from core.error_codes import ErrorCode
 from core.exceptions import NotFound
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
 from doctors.selectors import doctor_exists
@@ -201,8 +202,10 @@ def doctor_slot_listing(
     if found is not None:
         return SlotListing(found[1])
     if not doctor_exists(doctor_id=doctor_id):
-        raise NotFound("Doctor not found.", code="doctor_not_found")
+        raise NotFound("Doctor not found.", code=ErrorCode.DOCTOR_NOT_FOUND)
     if clinic_id is None:
-        raise NotFound("This doctor is not available at any clinic.", code="doctor_not_at_clinic")
+        raise NotFound(
+            "This doctor is not available at any clinic.", code=ErrorCode.DOCTOR_NOT_AT_CLINIC
+        )
     clinic_get_visible(user=None, clinic_id=clinic_id)  # 404 clinic_not_found
     return SlotListing(SlotResult(), reason=NOT_PRACTISING_AT_CLINIC)

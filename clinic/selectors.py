@@ -14,6 +14,7 @@ from clinic.models import (
     MemberStatus,
 )
 from clinic.policies import can_manage_clinic, can_view_clinic
+from core.error_codes import ErrorCode
 from core.exceptions import NotFound, NotPermitted
 
 CLINIC_NOT_FOUND = "Clinic not found."
@@ -87,7 +88,7 @@ def clinic_get_visible(*, user: Any, clinic_id: uuid.UUID, counts: bool = False)
     queryset = Clinic.objects.filter(pk=clinic_id)
     clinic = (_with_counts(queryset) if counts else queryset).first()
     if clinic is None or not can_view_clinic(user=user, clinic=clinic):
-        raise NotFound(CLINIC_NOT_FOUND, code="clinic_not_found")
+        raise NotFound(CLINIC_NOT_FOUND, code=ErrorCode.CLINIC_NOT_FOUND)
     return clinic
 
 
@@ -95,7 +96,9 @@ def clinic_get_for_management(*, user: Any, clinic_id: uuid.UUID, counts: bool =
     """The clinic if the user owns it: 404 when invisible to them, 403 when someone else's."""
     clinic = clinic_get_visible(user=user, clinic_id=clinic_id, counts=counts)
     if not can_manage_clinic(user=user, clinic=clinic):
-        raise NotPermitted("Only the owner of this clinic can do this.", code="not_clinic_owner")
+        raise NotPermitted(
+            "Only the owner of this clinic can do this.", code=ErrorCode.NOT_CLINIC_OWNER
+        )
     return clinic
 
 
@@ -110,7 +113,7 @@ def clinic_member_list(*, clinic: Clinic) -> QuerySet[ClinicMember]:
 def clinic_member_get(*, clinic: Clinic, member_id: uuid.UUID) -> ClinicMember:
     member = clinic_member_list(clinic=clinic).filter(pk=member_id).first()
     if member is None:
-        raise NotFound("Member not found.", code="member_not_found")
+        raise NotFound("Member not found.", code=ErrorCode.MEMBER_NOT_FOUND)
     return member
 
 
@@ -134,7 +137,7 @@ def time_slot_list(*, user: Any, clinic: Clinic) -> QuerySet[ClinicTimeSlot]:
 def time_slot_get(*, user: Any, clinic: Clinic, slot_id: int) -> ClinicTimeSlot:
     slot = time_slot_list(user=user, clinic=clinic).filter(pk=slot_id).first()
     if slot is None:
-        raise NotFound("Time slot not found.", code="time_slot_not_found")
+        raise NotFound("Time slot not found.", code=ErrorCode.TIME_SLOT_NOT_FOUND)
     return slot
 
 
@@ -145,5 +148,5 @@ def admission_document_list(*, clinic: Clinic) -> QuerySet[AdmissionDocument]:
 def admission_document_get(*, clinic: Clinic, doc_id: int) -> AdmissionDocument:
     document = admission_document_list(clinic=clinic).filter(pk=doc_id).first()
     if document is None:
-        raise NotFound("Admission document not found.", code="admission_document_not_found")
+        raise NotFound("Admission document not found.", code=ErrorCode.ADMISSION_DOCUMENT_NOT_FOUND)
     return document

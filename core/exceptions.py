@@ -2,6 +2,7 @@
 
 Errors render as `{"message": "...", "code": "..."}` (plus any `extra` keys), or DRF's
 field dict for validation errors, keeping DRF's headers (`Retry-After`, `WWW-Authenticate`).
+Every `code` is a `core.error_codes.ErrorCode` (DRF's and simplejwt's codes included).
 """
 
 import math
@@ -15,6 +16,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
+from core.error_codes import ErrorCode
 from core.roles import MEMBER_ONBOARDING_URL, PASSWORD_CHANGE_URL
 
 
@@ -22,40 +24,40 @@ class QuickCareError(Exception):
     """A rule of the domain was not met; rendered as `{"message", "code", **extra}`."""
 
     status_code: int = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid"
+    default_code: ErrorCode = ErrorCode.INVALID
 
-    def __init__(self, message: str, *, code: str | None = None, **extra: Any) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None, **extra: Any) -> None:
         super().__init__(message)
         self.message = message
-        self.code = code or self.default_code
+        self.code: ErrorCode = code or self.default_code
         self.extra = extra
 
 
 class InvalidState(QuickCareError):
     status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_state"
+    default_code = ErrorCode.INVALID_STATE
 
 
 class NotPermitted(QuickCareError):
     status_code = status.HTTP_403_FORBIDDEN
-    default_code = "not_permitted"
+    default_code = ErrorCode.NOT_PERMITTED
 
 
 class NotFound(QuickCareError):
     status_code = status.HTTP_404_NOT_FOUND
-    default_code = "not_found"
+    default_code = ErrorCode.NOT_FOUND
 
 
 class Conflict(QuickCareError):
     status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
+    default_code = ErrorCode.CONFLICT
 
 
 class OnboardingRequired(exceptions.PermissionDenied):
     """A staff member who has not completed onboarding tried anything but the allowed calls."""
 
     default_detail = "Please complete your onboarding to access this feature."
-    default_code = "onboarding_required"
+    default_code = ErrorCode.ONBOARDING_REQUIRED
 
 
 class PasswordChangeRequired(exceptions.PermissionDenied):
@@ -63,7 +65,7 @@ class PasswordChangeRequired(exceptions.PermissionDenied):
     `me` and token refresh are open until it is replaced."""
 
     default_detail = "Please choose a new password to continue."
-    default_code = "password_change_required"
+    default_code = ErrorCode.PASSWORD_CHANGE_REQUIRED
 
 
 # DRF appends "Expected available in N seconds." to a Throttled detail; we say it for people.
@@ -130,7 +132,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         data = response.data
         if isinstance(data, list):
             return _message_response(
-                " ".join(str(item) for item in data), "invalid", response.status_code, headers
+                " ".join(str(item) for item in data),
+                ErrorCode.INVALID,
+                response.status_code,
+                headers,
             )
         return response
 

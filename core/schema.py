@@ -27,6 +27,8 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.settings import api_settings
 
+from core.error_codes import ERROR_CODE_CHOICES
+
 # `format: time` means RFC 3339 `full-time` (seconds and an offset); the API speaks HH:MM.
 HHMM_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 # DRF's default (ISO 8601) time output: `09:30:00`, with microseconds when there are any.
@@ -102,7 +104,8 @@ class ErrorOutputSerializer(serializers.Serializer):
     """`{message, code}`, plus a few rule-specific keys (`retry_after`, `next_available_slots`)."""
 
     message = serializers.CharField()
-    code = serializers.CharField()
+    # The enum a client switches on: every code the API sends (component `ErrorCodeEnum`).
+    code = serializers.ChoiceField(choices=ERROR_CODE_CHOICES)
 
 
 BAD_REQUEST_SERIALIZER = PolymorphicProxySerializer(

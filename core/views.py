@@ -6,17 +6,19 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.views import defaults
 
+from core.error_codes import ErrorCode
+
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
 def not_found_response() -> JsonResponse:
-    return JsonResponse({"message": "Not found.", "code": "not_found"}, status=404)
+    return JsonResponse({"message": "Not found.", "code": ErrorCode.NOT_FOUND}, status=404)
 
 
 def bad_request_response() -> JsonResponse:
-    return JsonResponse({"message": "Bad request.", "code": "bad_request"}, status=400)
+    return JsonResponse({"message": "Bad request.", "code": ErrorCode.BAD_REQUEST}, status=400)
 
 
 def payload_too_large_response() -> JsonResponse:
@@ -24,7 +26,7 @@ def payload_too_large_response() -> JsonResponse:
     size = filesizeformat(limit).replace("\N{NO-BREAK SPACE}", " ")
     body = {
         "message": f"The request body is too large: the limit is {size} ({limit} bytes).",
-        "code": "payload_too_large",
+        "code": ErrorCode.PAYLOAD_TOO_LARGE,
         "limit_bytes": limit,
     }
     return JsonResponse(body, status=413)
@@ -47,6 +49,6 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
-        body = {"message": "Something went wrong on our side.", "code": "server_error"}
+        body = {"message": "Something went wrong on our side.", "code": ErrorCode.SERVER_ERROR}
         return JsonResponse(body, status=500)
     return defaults.server_error(request)

@@ -19,6 +19,7 @@ from clinic.models import Clinic, DayOfWeek
 from clinic.rules import clinic_today
 from clinic.selectors import doctor_active_membership
 from clinic.windows import check_window, overlapping
+from core.error_codes import ErrorCode
 from core.exceptions import Conflict, NotPermitted
 from core.services import model_update
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
@@ -86,7 +87,7 @@ def _check_member(doctor: DoctorProfile, clinic_id: uuid.UUID) -> None:
     if doctor_active_membership(user_id=doctor.user_id, clinic_id=clinic_id) is None:
         raise NotPermitted(
             "You can set availability only at a clinic where you are an active doctor.",
-            code="not_clinic_member",
+            code=ErrorCode.NOT_CLINIC_MEMBER,
         )
 
 
@@ -101,7 +102,7 @@ def _check_no_overlap(doctor: DoctorProfile, spec: WindowSpec, exclude_id: int |
         raise Conflict(
             f"Overlaps your {DAY_NAMES[clash.day_of_week]} window "
             f"{clash.start_time:%H:%M}-{clash.end_time:%H:%M} at {clash.clinic.name}.",
-            code="availability_overlap",
+            code=ErrorCode.AVAILABILITY_OVERLAP,
             conflicting_availability_id=clash.pk,
         )
 
@@ -214,7 +215,7 @@ def _check_no_leave_overlap(
     if clash is not None:
         raise Conflict(
             f"Overlaps your leave {clash.start_date:%Y-%m-%d} to {clash.end_date:%Y-%m-%d}.",
-            code="leave_overlap",
+            code=ErrorCode.LEAVE_OVERLAP,
             conflicting_leave_id=clash.pk,
         )
 

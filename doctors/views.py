@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.error_codes import ErrorCode
 from core.exceptions import NotFound, NotPermitted
 from core.permissions import IsDoctor, PerMethodPermissions
 from core.responses import created
@@ -55,14 +56,16 @@ class PublicView(APIView):
 def _doctor_or_404(doctor_id: int) -> DoctorProfile:
     doctor = selectors.doctor_get(doctor_id=doctor_id)
     if doctor is None:
-        raise NotFound("Doctor not found.", code="doctor_not_found")
+        raise NotFound("Doctor not found.", code=ErrorCode.DOCTOR_NOT_FOUND)
     return doctor
 
 
 def _own_doctor(request: Request, doctor_id: int) -> DoctorProfile:
     doctor = _doctor_or_404(doctor_id)
     if not can_manage_availability(user=request.user, doctor=doctor):
-        raise NotPermitted("You can only manage your own availability.", code="not_own_profile")
+        raise NotPermitted(
+            "You can only manage your own availability.", code=ErrorCode.NOT_OWN_PROFILE
+        )
     return doctor
 
 
@@ -96,7 +99,7 @@ class DoctorDetailView(PublicView):
     def get(self, request: Request, doctor_id: int) -> Response:
         row = public_queries.doctor_public_detail(doctor_id=doctor_id)
         if row is None:
-            raise NotFound("Doctor not found.", code="doctor_not_found")
+            raise NotFound("Doctor not found.", code=ErrorCode.DOCTOR_NOT_FOUND)
         return Response(DoctorOutputSerializer(row).data)
 
 

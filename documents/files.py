@@ -19,6 +19,7 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.error_codes import ErrorCode
 from core.exceptions import NotFound, QuickCareError
 from documents.models import MedicalDocument
 
@@ -70,7 +71,9 @@ def too_large(*, size: int, limit: int, approximate: bool = False) -> QuickCareE
         shown, cap = f"{size:,} bytes", f"{limit:,} bytes"
     about = "about " if approximate else ""
     return QuickCareError(
-        f"The file is {about}{shown}; the limit is {cap}.", code="file_too_large", limit_bytes=limit
+        f"The file is {about}{shown}; the limit is {cap}.",
+        code=ErrorCode.FILE_TOO_LARGE,
+        limit_bytes=limit,
     )
 
 
@@ -143,7 +146,7 @@ def _streamed(storage: Storage, document: MedicalDocument, filename: str) -> Fil
     try:
         handle = storage.open(str(document.file.name), "rb")
     except FileNotFoundError as exc:
-        raise NotFound("The file is missing.", code="file_missing") from exc
+        raise NotFound("The file is missing.", code=ErrorCode.FILE_MISSING) from exc
     return FileResponse(
         handle, as_attachment=True, filename=filename, content_type=document.content_type
     )

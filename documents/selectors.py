@@ -19,6 +19,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from appointments.models import AppointmentStatus
+from core.error_codes import ErrorCode
 from core.exceptions import NotFound
 from core.roles import RoleId
 from doctors.models import DoctorProfile
@@ -111,7 +112,7 @@ def requestable_documents_for(
 def document_get_for(*, user: Any, document_id: uuid.UUID) -> MedicalDocument:
     document = document_list_for(user=user).filter(pk=document_id).first()
     if document is None:
-        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+        raise NotFound(DOCUMENT_NOT_FOUND, code=ErrorCode.DOCUMENT_NOT_FOUND)
     return document
 
 
@@ -123,7 +124,7 @@ def document_owned_by(*, user: Any, document_id: uuid.UUID) -> MedicalDocument:
         else None
     )
     if document is None:
-        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+        raise NotFound(DOCUMENT_NOT_FOUND, code=ErrorCode.DOCUMENT_NOT_FOUND)
     return document
 
 
@@ -148,7 +149,7 @@ def consent_list_for_doctor(*, user: Any) -> QuerySet[DocumentConsent]:
 def consent_get_for_patient(*, user: Any, consent_id: uuid.UUID) -> DocumentConsent:
     consent = consent_list_for_patient(user=user).filter(pk=consent_id).first()
     if consent is None:
-        raise NotFound(CONSENT_NOT_FOUND, code="consent_not_found")
+        raise NotFound(CONSENT_NOT_FOUND, code=ErrorCode.CONSENT_NOT_FOUND)
     return consent
 
 

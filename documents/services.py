@@ -11,6 +11,7 @@ from django.utils import timezone
 from rest_framework.exceptions import AuthenticationFailed
 
 from appointments.models import Appointment
+from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState, NotFound, NotPermitted
 from core.roles import RoleId
 from documents.access import AccessContext, RequestMeta
@@ -161,7 +162,7 @@ def document_delete(*, user: Any, ctx: AccessContext, document_id: uuid.UUID) ->
             access_log_record(ctx=ctx, documents=[document], actions=[AccessAction.DELETE])
     if not allowed:
         access_denied_record(ctx=ctx, document_id=document_id, detail="delete refused")
-        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+        raise NotFound(DOCUMENT_NOT_FOUND, code=ErrorCode.DOCUMENT_NOT_FOUND)
 
 
 LINK_NOT_YOURS = "This link was issued to someone else; open the document from your own account."
@@ -180,7 +181,7 @@ def document_download(
     try:
         claims = read_file_token(token, document_id=document_id)
     except LinkInvalid as exc:
-        raise NotPermitted("This link is invalid.", code="invalid_link") from exc
+        raise NotPermitted("This link is invalid.", code=ErrorCode.INVALID_LINK) from exc
     with refusal_logged(
         ctx=request_meta.by(None),
         document_id=document_id,
@@ -198,7 +199,7 @@ def document_download_authorize(
     either way. `bearer` is the user of the request's bearer token, None without one."""
     document = MedicalDocument.objects.filter(pk=claims.document_id).first()
     if document is None:
-        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+        raise NotFound(DOCUMENT_NOT_FOUND, code=ErrorCode.DOCUMENT_NOT_FOUND)
     if bearer is not None and bearer.pk != claims.user_id:
         # A forwarded link must not open a document inside someone else's session: the
         # patient's log shows who tried.
@@ -208,7 +209,7 @@ def document_download_authorize(
             actions=[AccessAction.DENIED],
             detail="link issued to another user",
         )
-        raise NotPermitted(LINK_NOT_YOURS, code="link_not_yours")
+        raise NotPermitted(LINK_NOT_YOURS, code=ErrorCode.LINK_NOT_YOURS)
     user = User.objects.filter(pk=claims.user_id).first()
     ctx = ctx.as_actor(user)
     if claims.expired:
@@ -216,13 +217,13 @@ def document_download_authorize(
             ctx=ctx, documents=[document], actions=[AccessAction.DENIED], detail="expired link"
         )
         raise NotPermitted(
-            "This link has expired; ask for the document again.", code="link_expired"
+            "This link has expired; ask for the document again.", code=ErrorCode.LINK_EXPIRED
         )
     if user is None or not can_view_document(user=user, document=document):
         access_log_record(
             ctx=ctx, documents=[document], actions=[AccessAction.DENIED], detail="download refused"
         )
-        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+        raise NotFound(DOCUMENT_NOT_FOUND, code=ErrorCode.DOCUMENT_NOT_FOUND)
     access_log_record(ctx=ctx, documents=[document], actions=[AccessAction.DOWNLOAD])
     return document
 
@@ -276,14 +277,15 @@ def consent_request(
         raise NotPermitted("Only doctors with a profile can request consent.")
     document = MedicalDocument.objects.filter(pk=document_id, is_deleted=False).first()
     if document is None or not can_request_consent(doctor=doctor, document=document):
-        raise NotFound(DOCUMENT_NOT_FOUND, code="document_not_found")
+        raise NotFound(DOCUMENT_NOT_FOUND, code=ErrorCode.DOCUMENT_NOT_FOUND)
     now = timezone.now()
     _require_future(expires_at, now)
     if DocumentConsent.objects.filter(
         active_consent_q(now=now), document=document, doctor=doctor
     ).exists():
         raise Conflict(
-            "You already hold an active consent for this document.", code="consent_already_granted"
+            "You already hold an active consent for this document.",
+            code=ErrorCode.CONSENT_ALREADY_GRANTED,
         )
     try:
         with transaction.atomic():
@@ -293,7 +295,7 @@ def consent_request(
     except IntegrityError as exc:
         raise Conflict(
             "A consent request for this document is already pending.",
-            code="consent_request_pending",
+            code=ErrorCode.CONSENT_REQUEST_PENDING,
         ) from exc
 
 
@@ -303,7 +305,7 @@ def _apply_grant(
     if consent.expires_at is not None and consent.expires_at <= now:
         raise InvalidState(
             "This request expired before it was granted.",
-            code="consent_request_expired",
+            code=ErrorCode.CONSENT_REQUEST_EXPIRED,
             allowed_actions=["reject"],
         )
     if expires_at is None:
@@ -331,11 +333,11 @@ def consent_action(
             .first()
         )
         if consent is None:
-            raise NotFound(CONSENT_NOT_FOUND, code="consent_not_found")
+            raise NotFound(CONSENT_NOT_FOUND, code=ErrorCode.CONSENT_NOT_FOUND)
         if target not in ALLOWED_TRANSITIONS.get(consent.status, frozenset()):
             raise InvalidState(
                 f"A {consent.status} consent cannot be {target}.",
-                code="invalid_transition",
+                code=ErrorCode.INVALID_TRANSITION,
                 allowed_actions=allowed_actions(consent.status),
             )
         now = timezone.now()

@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.error_codes import ErrorCode
 from core.exceptions import QuickCareError
 from core.permissions import IsDoctor, IsLabMember, IsPatient, PerMethodPermissions
 from core.responses import created
@@ -104,7 +105,8 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
         cap = settings.DOCUMENT_MAX_UPLOAD_BYTES
         if not length.isdigit():
             raise QuickCareError(
-                "The upload's Content-Length is not a number.", code="invalid_content_length"
+                "The upload's Content-Length is not a number.",
+                code=ErrorCode.INVALID_CONTENT_LENGTH,
             )
         if int(length) > cap + MULTIPART_OVERHEAD_BYTES:
             # Refused before the body is read, so the size named is the whole request's.

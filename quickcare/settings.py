@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
     # `<id:...>` path ids (core.converters) are integers, as `<int:...>` ones were.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "format": "int64", "minimum": 0}},
     "ENUM_NAME_OVERRIDES": {
+        "ErrorCodeEnum": "core.error_codes.ERROR_CODE_CHOICES",
         "AppointmentStatusEnum": "appointments.models.AppointmentStatus",
         "MemberStatusEnum": "clinic.models.MemberStatus",
         "ConsentStatusEnum": "documents.models.ConsentStatus",

@@ -15,6 +15,7 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidTok
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
+from core.error_codes import ErrorCode
 from users.models import RevokedSession, User
 from users.tokens import session_id_of
 
@@ -34,15 +35,17 @@ class SessionJWTAuthentication(JWTAuthentication):
             .first()
         )
         if found is None:
-            raise AuthenticationFailed("User not found", code="user_not_found")
+            raise AuthenticationFailed("User not found", code=ErrorCode.USER_NOT_FOUND)
         if found.session_revoked:
-            raise AuthenticationFailed("This session has been signed out.", code="session_revoked")
+            raise AuthenticationFailed(
+                "This session has been signed out.", code=ErrorCode.SESSION_REVOKED
+            )
         if api_settings.CHECK_USER_IS_ACTIVE and not found.is_active:
-            raise AuthenticationFailed("User is inactive", code="user_inactive")
+            raise AuthenticationFailed("User is inactive", code=ErrorCode.USER_INACTIVE)
         claim = validated_token.get(api_settings.REVOKE_TOKEN_CLAIM)
         if api_settings.CHECK_REVOKE_TOKEN and claim != get_md5_hash_password(found.password):
             raise AuthenticationFailed(
-                "The user's password has been changed.", code="password_changed"
+                "The user's password has been changed.", code=ErrorCode.PASSWORD_CHANGED
             )
         return found
 

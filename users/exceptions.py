@@ -2,6 +2,7 @@
 
 from rest_framework import exceptions, status
 
+from core.error_codes import ErrorCode
 from core.exceptions import QuickCareError
 
 
@@ -9,10 +10,10 @@ class Unauthorized(QuickCareError):
     """Credentials were wrong or can no longer be used (rendered as 401 `{message, code}`)."""
 
     status_code = status.HTTP_401_UNAUTHORIZED
-    default_code = "authentication_failed"
+    default_code = ErrorCode.AUTHENTICATION_FAILED
 
 
 class RetryLater(exceptions.Throttled):
     """429 with `Retry-After`: DRF's Throttled, so the one handler keeps the header."""
 
-    default_code = "throttled"
+    default_code = ErrorCode.THROTTLED

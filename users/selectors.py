@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from core.error_codes import ErrorCode
 from core.exceptions import NotFound
 from users.models import MedicalProfile, User, UserAddress
 
@@ -23,5 +24,5 @@ def address_list_for(*, user: User) -> QuerySet[UserAddress]:
 def address_get_for(*, user: User, address_id: int) -> UserAddress:
     address = address_list_for(user=user).filter(pk=address_id).first()
     if address is None:
-        raise NotFound("Address not found.", code="address_not_found")
+        raise NotFound("Address not found.", code=ErrorCode.ADDRESS_NOT_FOUND)
     return address

@@ -9,6 +9,7 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
+from core.error_codes import ErrorCode
 from core.fields import ContactField
 from core.roles import RoleId
 from core.serializers import (
@@ -218,11 +219,11 @@ class TokenRefreshInputSerializer(TokenRefreshSerializer):
         user = User.objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).first()
         if user is None or not user.is_active:
             raise AuthenticationFailed(
-                str(self.error_messages["no_active_account"]), "no_active_account"
+                str(self.error_messages["no_active_account"]), ErrorCode.NO_ACTIVE_ACCOUNT
             )
         claim = refresh.payload.get(jwt_settings.REVOKE_TOKEN_CLAIM)
         if jwt_settings.CHECK_REVOKE_TOKEN and claim != get_md5_hash_password(user.password):
-            raise InvalidToken("The user's password has been changed.", "password_changed")
+            raise InvalidToken("The user's password has been changed.", ErrorCode.PASSWORD_CHANGED)
         return super().validate(attrs)
 
 

@@ -18,6 +18,7 @@ from clinic.windows import (
     overlapping,
     window_label,
 )
+from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState
 from core.services import model_update
 from users.models import User
@@ -55,7 +56,7 @@ def _check_no_overlap_within(specs: Sequence[SlotSpec]) -> None:
     if clash is not None:
         raise InvalidState(
             f"Time slots {window_label(clash[0])} and {window_label(clash[1])} overlap.",
-            code="time_slots_overlap",
+            code=ErrorCode.TIME_SLOTS_OVERLAP,
         )
 
 
@@ -70,7 +71,7 @@ def _check_no_overlap_stored(
         raise Conflict(
             f"This window overlaps the active {day_name(clash.day_of_week)} window "
             f"{hhmm(clash.start_time)}-{hhmm(clash.end_time)}. Windows on one day cannot overlap.",
-            code="time_slot_overlap",
+            code=ErrorCode.TIME_SLOT_OVERLAP,
         )
 
 
@@ -101,7 +102,7 @@ def _insert_clinic(*, owner: User, fields: dict[str, Any]) -> Clinic:
             # Another clinic took this slug between our check and insert: try the next one.
             if not Clinic.objects.filter(slug=slug).exists():
                 raise
-    raise Conflict("Could not reserve a unique slug; please retry.", code="slug_conflict")
+    raise Conflict("Could not reserve a unique slug; please retry.", code=ErrorCode.SLUG_CONFLICT)
 
 
 def _mark_owner_onboarded(owner: User) -> None:
@@ -139,7 +140,7 @@ def clinic_onboarding_step3(
         if locked.is_complete_onboarding:
             raise Conflict(
                 "Your onboarding is already complete. Add more clinics with POST /api/clinics/.",
-                code="onboarding_already_complete",
+                code=ErrorCode.ONBOARDING_ALREADY_COMPLETE,
             )
         clinic = clinic_create(owner=locked, data=data, time_slots=time_slots)
     owner.is_partial_onboarding = False

@@ -17,6 +17,7 @@ from clinic.rules import clinic_today, role_label
 from clinic.selectors import doctor_active_membership
 from clinic.signals import doctor_member_added, doctor_onboarding_completed, send_required
 from clinic.tasks import send_temp_password_sms
+from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState
 from core.fields import contact_as_int
 from core.roles import MEMBER_ONBOARDING_URL, MEMBER_ROLE_TO_ROLE_ID, STAFF_ROLES, RoleId
@@ -107,11 +108,11 @@ def _check_can_join(*, clinic: Clinic, user: User, member_role: str) -> None:
         raise Conflict(
             f"This contact is registered as {role_label(user.role_id)}; "
             f"it cannot be added as {role_label(wanted)}.",
-            code="role_mismatch",
+            code=ErrorCode.ROLE_MISMATCH,
         )
     if ClinicMember.objects.filter(clinic=clinic, user=user, status=MemberStatus.ACTIVE).exists():
         raise Conflict(
-            "This person is already an active member of this clinic.", code="already_member"
+            "This person is already an active member of this clinic.", code=ErrorCode.ALREADY_MEMBER
         )
     if member_role == MemberRole.DOCTOR:
         other = _doctor_clinic_elsewhere(user=user, clinic=clinic)
@@ -119,7 +120,7 @@ def _check_can_join(*, clinic: Clinic, user: User, member_role: str) -> None:
             raise Conflict(
                 f'This doctor is already an active member of "{other.name}". '
                 "A doctor can only belong to one clinic at a time.",
-                code="doctor_already_in_clinic",
+                code=ErrorCode.DOCTOR_ALREADY_IN_CLINIC,
             )
 
 
@@ -138,7 +139,7 @@ def _insert_membership(
         _check_can_join(clinic=clinic, user=user, member_role=member_role)
         raise Conflict(
             "This membership conflicts with a concurrent change; please retry.",
-            code="membership_conflict",
+            code=ErrorCode.MEMBERSHIP_CONFLICT,
         ) from exc
 
 
@@ -154,7 +155,8 @@ def clinic_member_add(
     """Adds staff by contact; an unknown contact gets an account and a temporary password."""
     if not clinic.is_active:
         raise InvalidState(
-            "This clinic is inactive; restore it before adding members.", code="clinic_inactive"
+            "This clinic is inactive; restore it before adding members.",
+            code=ErrorCode.CLINIC_INACTIVE,
         )
     role_id = MEMBER_ROLE_TO_ROLE_ID[member_role]
     with transaction.atomic():
@@ -186,13 +188,15 @@ def clinic_member_add(
 def clinic_member_temp_password_reissue(*, member: ClinicMember, issued_by: User) -> None:
     """A fresh temporary password for staff who never completed onboarding (e.g. it expired)."""
     if member.status != MemberStatus.ACTIVE:
-        raise InvalidState("This member has been removed from the clinic.", code="member_inactive")
+        raise InvalidState(
+            "This member has been removed from the clinic.", code=ErrorCode.MEMBER_INACTIVE
+        )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=member.user_id)
         if user.is_complete_onboarding:
             raise Conflict(
                 "This member has completed onboarding and chose their own password.",
-                code="onboarding_already_complete",
+                code=ErrorCode.ONBOARDING_ALREADY_COMPLETE,
             )
         password = generate_temp_password(name=user.name, contact=str(user.contact))
         user.set_password(password)
@@ -270,10 +274,12 @@ def member_onboarding_complete(
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.role_id not in STAFF_ROLES:
-            raise InvalidState("Only clinic staff complete member onboarding.", code="not_staff")
+            raise InvalidState(
+                "Only clinic staff complete member onboarding.", code=ErrorCode.NOT_STAFF
+            )
         if locked.is_complete_onboarding:
             raise Conflict(
-                "Your onboarding is already complete.", code="onboarding_already_complete"
+                "Your onboarding is already complete.", code=ErrorCode.ONBOARDING_ALREADY_COMPLETE
             )
         user_profile_update(user=locked, data=data)
         if password:

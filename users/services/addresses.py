@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from core.error_codes import ErrorCode
 from core.exceptions import Conflict
 from core.services import model_update
 from users.models import AddressType, User, UserAddress
@@ -53,7 +54,7 @@ def _one_current(*, user: User, making_current: bool, keep_id: int | None) -> It
     except IntegrityError as exc:
         raise Conflict(
             "Another address was made current at the same time. Please retry.",
-            code="current_address_conflict",
+            code=ErrorCode.CURRENT_ADDRESS_CONFLICT,
         ) from exc
 
 

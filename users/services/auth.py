@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from core.error_codes import ErrorCode
 from core.roles import STAFF_ROLES
 from users.exceptions import RetryLater, Unauthorized
 from users.models import TempPasswordLog, User
@@ -75,7 +76,7 @@ def _refuse_expired_temp_password(user: User, password: str) -> None:
     if constant_time_compare(password, log.temp_password):
         raise Unauthorized(
             "Your temporary password has expired. Please ask your clinic to issue a new one.",
-            code="temp_password_expired",
+            code=ErrorCode.TEMP_PASSWORD_EXPIRED,
         )
 
 
@@ -89,14 +90,14 @@ def user_login(*, contact: str, password: str, client_ip: str) -> User:
     if user is None:
         User().set_password(password)  # same hashing time as a known contact
         _record_failure(contact, client_ip)
-        raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+        raise Unauthorized(INVALID_CREDENTIALS, code=ErrorCode.INVALID_CREDENTIALS)
     if not user.check_password(password):
         _record_failure(contact, client_ip)
-        raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+        raise Unauthorized(INVALID_CREDENTIALS, code=ErrorCode.INVALID_CREDENTIALS)
     if not user.is_active:
         raise Unauthorized(
             "This account has been deactivated. Please contact support.",
-            code="account_inactive",
+            code=ErrorCode.ACCOUNT_INACTIVE,
         )
     _refuse_expired_temp_password(user, password)
     _reset_failures(contact, client_ip)

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState, QuickCareError
 from core.roles import RoleId
 from core.sms import send_sms
@@ -66,7 +67,7 @@ def _contact_taken(contact: str) -> bool:
 def registration_start(*, contact: str, name: str, password: str, purpose: str) -> None:
     """Step 1: validate, store the pending registration and send a fresh code by SMS."""
     if _contact_taken(contact):
-        raise Conflict(CONTACT_TAKEN_MESSAGE, code="contact_already_registered")
+        raise Conflict(CONTACT_TAKEN_MESSAGE, code=ErrorCode.CONTACT_ALREADY_REGISTERED)
     password_validate(password=password, name=name, contact=contact)
     now = timezone.now()
     try:
@@ -153,11 +154,11 @@ def registration_verify(*, contact: str, code: str, purpose: str) -> User:
             .first()
         )
         if _contact_taken(contact):
-            raise Conflict(CONTACT_TAKEN_MESSAGE, code="contact_already_registered")
+            raise Conflict(CONTACT_TAKEN_MESSAGE, code=ErrorCode.CONTACT_ALREADY_REGISTERED)
         if pending is None:
             raise InvalidState(
                 "No OTP is pending for this contact number. Please request a new OTP.",
-                code="otp_not_requested",
+                code=ErrorCode.OTP_NOT_REQUESTED,
             )
         failure = _check_code(pending, code=code, now=now)
         if failure is None:
@@ -172,10 +173,12 @@ def _check_code(pending: PendingRegistration, *, code: str, now: Any) -> QuickCa
     max_attempts = settings.OTP_MAX_ATTEMPTS
     if pending.attempts >= max_attempts:
         return InvalidState(
-            "Too many wrong codes. Please request a new OTP.", code="otp_attempts_exceeded"
+            "Too many wrong codes. Please request a new OTP.", code=ErrorCode.OTP_ATTEMPTS_EXCEEDED
         )
     if pending.expires_at <= now:
-        return InvalidState("This OTP has expired. Please request a new one.", code="otp_expired")
+        return InvalidState(
+            "This OTP has expired. Please request a new one.", code=ErrorCode.OTP_EXPIRED
+        )
     if _code_matches(pending, code):
         return None
     pending.attempts += 1
@@ -186,12 +189,12 @@ def _check_code(pending: PendingRegistration, *, code: str, now: Any) -> QuickCa
     if left <= 0:
         return InvalidState(
             "Invalid OTP. No attempts left: please request a new OTP.",
-            code="otp_attempts_exceeded",
+            code=ErrorCode.OTP_ATTEMPTS_EXCEEDED,
             attempts_left=0,
         )
     return InvalidState(
         f"Invalid OTP. {left} attempt{'s' if left != 1 else ''} left.",
-        code="otp_invalid",
+        code=ErrorCode.OTP_INVALID,
         attempts_left=left,
     )
 
@@ -210,7 +213,7 @@ def _create_user(pending: PendingRegistration, *, now: Any) -> User:
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        raise Conflict(CONTACT_TAKEN_MESSAGE, code="contact_already_registered") from exc
+        raise Conflict(CONTACT_TAKEN_MESSAGE, code=ErrorCode.CONTACT_ALREADY_REGISTERED) from exc
     if pending.otp_log_id:
         OTPLog.objects.filter(pk=pending.otp_log_id).update(is_used=True, used_at=now)
     pending.delete()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from core.error_codes import ErrorCode
 from users.exceptions import Unauthorized
 from users.models import RevokedSession
 from users.tokens import session_id_of
@@ -24,7 +25,7 @@ def user_logout(*, refresh: str) -> None:
     try:
         token = RefreshToken(cast(Any, refresh))  # signature, expiry, type and blacklist
     except TokenError as exc:
-        raise Unauthorized(INVALID_REFRESH, code="token_not_valid") from exc
+        raise Unauthorized(INVALID_REFRESH, code=ErrorCode.TOKEN_NOT_VALID) from exc
     now = timezone.now()
     try:
         with transaction.atomic():
