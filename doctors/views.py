@@ -72,6 +72,12 @@ def _own_doctor(request: Request, doctor_id: int) -> DoctorProfile:
 # --- profiles --------------------------------------------------------------------------
 
 
+# The public reads render with the serializer's `to_representation` directly: `Serializer(...)
+# .data` builds a serializer, a ListSerializer and a ReturnDict per request (about 35 calls) and
+# adds nothing to the hand-built dict.
+_render_doctor = DoctorOutputSerializer().to_representation
+
+
 class DoctorListView(generics.ListAPIView, PublicView):
     """Doctors who are active members of an active clinic, by name then id (one query)."""
 
@@ -91,7 +97,7 @@ class DoctorListView(generics.ListAPIView, PublicView):
         page = paginator.paginate_fetch(
             functools.partial(public_queries.doctor_public_page, filters=filters), request
         )
-        return paginator.get_paginated_response(DoctorOutputSerializer(page, many=True).data)
+        return paginator.get_paginated_response([_render_doctor(row) for row in page])
 
 
 class DoctorDetailView(PublicView):
@@ -100,7 +106,7 @@ class DoctorDetailView(PublicView):
         row = public_queries.doctor_public_detail(doctor_id=doctor_id)
         if row is None:
             raise NotFound("Doctor not found.", code=ErrorCode.DOCTOR_NOT_FOUND)
-        return Response(DoctorOutputSerializer(row).data)
+        return Response(_render_doctor(row))
 
 
 class DoctorMeView(APIView):

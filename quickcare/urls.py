@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from appointments.urls import doctor_slots_urlpatterns
 from clinic.urls import member_onboarding_urlpatterns
 from core.health import HealthView, health_live
+from doctors import urls as doctors_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,13 +16,14 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # Two apps under one prefix: the busier routes first (each include walked is a resolver
+    # level), or one list where neither is namespaced.
+    path("api/users/", include("users.urls")),
     # Member completion is a users URL; its rules (doctor profile, temp password) live in clinic.
     path("api/users/", include(member_onboarding_urlpatterns)),
-    path("api/users/", include("users.urls")),
     path("api/clinics/", include("clinic.urls")),
     # A doctor's free slots are served by appointments, where the taken times are.
-    path("api/doctors/", include(doctor_slots_urlpatterns)),
-    path("api/doctors/", include("doctors.urls")),
+    path("api/doctors/", include([*doctors_urls.urlpatterns, *doctor_slots_urlpatterns])),
     path("api/appointments/", include("appointments.urls")),
     path("api/documents/", include("documents.urls")),
 ]

@@ -14,8 +14,7 @@ from doctors.rows import (
     DOCTOR_ROW_KEYS,
     PROFILE_KEYS,
     DoctorRow,
-    column_positions,
-    row_by_name,
+    row_reader,
 )
 from doctors.serializers import DoctorProfileUpdateInputSerializer
 from doctors.services import PROFILE_FIELDS
@@ -90,14 +89,14 @@ def test_the_mapping_picks_each_key_by_its_column_name():
     names = ["extra", *reversed(DOCTOR_ROW_KEYS)]
     description = [(name, None, None, None, None, None, None) for name in names]
     values = [f"value of {name}" for name in names]
-    row = row_by_name(values, column_positions(description))
+    row = row_reader(description)(values)
     assert row == {key: f"value of {key}" for key in DOCTOR_ROW_KEYS}
 
 
 def test_a_missing_column_is_an_error_not_a_shifted_row():
     description = [(name,) for name in DOCTOR_ROW_KEYS if name != "clinic_city"]
     with pytest.raises(KeyError, match="clinic_city"):
-        row_by_name(range(len(description)), column_positions(description))
+        row_reader(description)
 
 
 # --- query parameters ----------------------------------------------------------------
