@@ -110,6 +110,19 @@ class ClinicMember(TimeStampedModel):
         return f"{self.user} @ {self.clinic} ({self.member_role})"
 
 
+# The bounds of a weekly window's slot length (clinic time slots and doctor availability), in
+# minutes: the model validators, the database check and the input fields all read these.
+MIN_SLOT_MINUTES = 5
+MAX_SLOT_MINUTES = 240
+
+
+def slot_duration_field() -> models.PositiveSmallIntegerField:
+    """The `slot_duration_minutes` column of a weekly window (clinic time slot, availability)."""
+    return models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(MIN_SLOT_MINUTES), MaxValueValidator(MAX_SLOT_MINUTES)]
+    )
+
+
 class DayOfWeek(models.IntegerChoices):
     MONDAY = 0
     TUESDAY = 1
@@ -127,9 +140,7 @@ class ClinicTimeSlot(TimeStampedModel):
     day_of_week = models.PositiveSmallIntegerField(choices=DayOfWeek.choices)
     start_time = models.TimeField()
     end_time = models.TimeField()
-    slot_duration_minutes = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(5), MaxValueValidator(240)]
-    )
+    slot_duration_minutes = slot_duration_field()
     max_appointments = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     is_active = models.BooleanField(default=True)
 
@@ -143,7 +154,10 @@ class ClinicTimeSlot(TimeStampedModel):
                 condition=Q(day_of_week__gte=0, day_of_week__lte=6), name="clinic_slot_valid_day"
             ),
             models.CheckConstraint(
-                condition=Q(slot_duration_minutes__gte=5, slot_duration_minutes__lte=240),
+                condition=Q(
+                    slot_duration_minutes__gte=MIN_SLOT_MINUTES,
+                    slot_duration_minutes__lte=MAX_SLOT_MINUTES,
+                ),
                 name="clinic_slot_duration_range",
             ),
             models.CheckConstraint(

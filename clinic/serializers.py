@@ -8,6 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clinic.models import (
+    MAX_SLOT_MINUTES,
+    MIN_SLOT_MINUTES,
     AdmissionDocument,
     Clinic,
     ClinicMember,
@@ -16,7 +18,7 @@ from clinic.models import (
     MemberStatus,
 )
 from clinic.rules import CLINIC_EDITABLE_FIELDS, is_known_timezone
-from clinic.windows import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, check_window, day_name
+from clinic.windows import check_window, day_name
 from core.fields import ContactField
 from core.serializers import Unchangeable, UnchangeableFieldsMixin
 from users.models import BloodGroup, Gender, User

@@ -17,8 +17,6 @@ from django.db.models import Q
 
 from clinic.models import DayOfWeek
 
-MIN_SLOT_MINUTES = 5
-MAX_SLOT_MINUTES = 240
 INVALID_WINDOW = "invalid_window"
 END_NOT_AFTER_START = "end_time must be later than start_time."
 
@@ -76,8 +74,8 @@ def window_minutes(start: dt.time, end: dt.time) -> int:
 def window_errors(*, start: dt.time, end: dt.time, duration: int) -> dict[str, str]:
     """Why a weekly window is invalid, keyed by field; empty when it is fine.
 
-    The duration bounds themselves (MIN/MAX_SLOT_MINUTES) are checked by the input fields;
-    this is the rule that needs the whole window.
+    The duration bounds themselves (`clinic.models.MIN/MAX_SLOT_MINUTES`) are checked by the
+    input fields; this is the rule that needs the whole window.
     """
     if start >= end:
         return {"end_time": END_NOT_AFTER_START}

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from clinic.models import Clinic, DayOfWeek
+from clinic.models import Clinic, DayOfWeek, slot_duration_field
 from core.models import TimeStampedModel
 
 
@@ -44,9 +44,7 @@ class DoctorAvailability(TimeStampedModel):
     day_of_week = models.PositiveSmallIntegerField(choices=DayOfWeek.choices)
     start_time = models.TimeField()
     end_time = models.TimeField()
-    slot_duration_minutes = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(5), MaxValueValidator(240)]
-    )
+    slot_duration_minutes = slot_duration_field()
     max_patients = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     is_active = models.BooleanField(default=True)
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from clinic.windows import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES
+from clinic.models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES
 from core.fields import ContactField, contact_as_int
 from core.serializers import Unchangeable, UnchangeableFieldsMixin
 from doctors.models import DoctorAvailability, DoctorLeave
