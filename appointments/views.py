@@ -40,8 +40,8 @@ from core.pagination import page_headers
 from core.permissions import IsClinicOwner, IsDoctor, IsPatient
 from core.responses import created
 from core.schema import PAGE_HEADERS, error_responses
-from doctors.filters import SLOT_QUERY_PARAMS, clean_query
-from doctors.serializers import DoctorSlotsOutputSerializer, DoctorSlotsQueryInputSerializer
+from doctors.filters import SLOT_QUERY_PARAMS, clean_query, schema_parameters
+from doctors.serializers import DoctorSlotsOutputSerializer
 from users.models import User
 
 
@@ -295,7 +295,7 @@ class DoctorSlotsView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        parameters=[DoctorSlotsQueryInputSerializer],
+        parameters=schema_parameters(SLOT_QUERY_PARAMS),
         responses={200: DoctorSlotsOutputSerializer, **error_responses(400, 404)},
         description="Free times (HH:MM, clinic-local) of the doctor at the clinic on the date: "
         "the same rules booking checks. `explain=true` adds `hidden` with the reason for each "

@@ -107,7 +107,14 @@ def doctor_list_params(query: Mapping[str, str]) -> dict[str, Any]:
 
 
 SLOT_QUERY_PARAMS: dict[str, forms.Field] = {
-    "date": forms.DateField(input_formats=["%Y-%m-%d"]),
-    "clinic_id": forms.UUIDField(required=False),
-    "explain": StrictBooleanField(required=False),
+    "date": forms.DateField(
+        input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD, the clinic's local date."
+    ),
+    "clinic_id": forms.UUIDField(
+        required=False, help_text="Default: the clinic where the doctor is active."
+    ),
+    "explain": StrictBooleanField(
+        required=False, help_text="true adds `hidden`: why each other candidate time is not free."
+    ),
 }
+"""The slot query's parameters: cleaned by `clean_query`, documented by `schema_parameters`."""

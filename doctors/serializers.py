@@ -220,14 +220,6 @@ class DoctorLeaveInputSerializer(serializers.Serializer):
 # --- slots -----------------------------------------------------------------------------
 
 
-class DoctorSlotsQueryInputSerializer(serializers.Serializer):
-    date = serializers.DateField(help_text="YYYY-MM-DD, the clinic's local date.")
-    clinic_id = serializers.UUIDField(
-        required=False, help_text="Default: the clinic where the doctor is active."
-    )
-    explain = serializers.BooleanField(required=False, default=False)
-
-
 class HiddenSlotOutputSerializer(serializers.Serializer):
     time = serializers.CharField()
     reason = serializers.ChoiceField(choices=[reason.value for reason in HiddenReason])
