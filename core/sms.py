@@ -3,6 +3,10 @@
 console (prints), file (JSON lines, what `make run` uses so OTPs can be read locally),
 locmem (an in-process outbox for tests), MSG91 and Twilio (HTTP with timeouts and retries).
 Callers use `send_sms` (synchronous) or enqueue `core.tasks.send_sms_task` after commit.
+
+Every backend takes the rendered `body` and, for providers that send registered templates
+(India's DLT rules), the message `kind` and its template `variables`; `send` returns the
+provider's message id when it gives one (None otherwise), for delivery callbacks.
 """
 
 import fcntl
@@ -10,6 +14,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,15 +42,23 @@ def _now_iso() -> str:
     return datetime.now(UTC).isoformat()
 
 
+Variables = Mapping[str, str] | None
+
+
 class BaseSMSBackend:
-    def send(self, *, to: str, body: str) -> None:
+    def send(
+        self, *, to: str, body: str, kind: str = "", variables: Variables = None
+    ) -> str | None:
         raise NotImplementedError
 
 
 class ConsoleBackend(BaseSMSBackend):
-    def send(self, *, to: str, body: str) -> None:
+    def send(
+        self, *, to: str, body: str, kind: str = "", variables: Variables = None
+    ) -> str | None:
         sys.stdout.write(f"[SMS to {to}] {body}\n")
         sys.stdout.flush()
+        return None
 
 
 class FileBackend(BaseSMSBackend):
@@ -54,7 +67,9 @@ class FileBackend(BaseSMSBackend):
     def __init__(self, path: str | None = None) -> None:
         self.path = Path(path or settings.SMS_FILE_PATH)
 
-    def send(self, *, to: str, body: str) -> None:
+    def send(
+        self, *, to: str, body: str, kind: str = "", variables: Variables = None
+    ) -> str | None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         line = json.dumps({"to": to, "body": body, "sent_at": _now_iso()}) + "\n"
         with self.path.open("a", encoding="utf-8") as handle:
@@ -62,14 +77,18 @@ class FileBackend(BaseSMSBackend):
             fcntl.flock(handle, fcntl.LOCK_EX)
             handle.write(line)
             fcntl.flock(handle, fcntl.LOCK_UN)
+        return None
 
 
 outbox: list[SMSMessage] = []
 
 
 class LocmemBackend(BaseSMSBackend):
-    def send(self, *, to: str, body: str) -> None:
+    def send(
+        self, *, to: str, body: str, kind: str = "", variables: Variables = None
+    ) -> str | None:
         outbox.append(SMSMessage(to=to, body=body, sent_at=_now_iso()))
+        return f"locmem-{len(outbox)}"
 
 
 class HTTPBackend(BaseSMSBackend):
@@ -85,7 +104,9 @@ class HTTPBackend(BaseSMSBackend):
     def build_request(self, client: httpx.Client, *, to: str, body: str) -> httpx.Request:
         raise NotImplementedError
 
-    def send(self, *, to: str, body: str) -> None:
+    def send(
+        self, *, to: str, body: str, kind: str = "", variables: Variables = None
+    ) -> str | None:
         with httpx.Client(timeout=self.timeout, transport=self.transport) as client:
             last_error: str = ""
             for attempt in range(self.retries + 1):
@@ -97,12 +118,16 @@ class HTTPBackend(BaseSMSBackend):
                     last_error = f"{type(exc).__name__}: {exc}"
                     continue
                 if response.status_code < 400:
-                    return
+                    return self.message_id(response)
                 last_error = f"HTTP {response.status_code}: {response.text[:200]}"
                 if response.status_code < 500 and response.status_code != 429:
                     break  # a 4xx other than 429 will not get better by retrying
             logger.error("SMS to %s failed via %s: %s", to, type(self).__name__, last_error)
             raise SMSError(last_error)
+
+    def message_id(self, response: httpx.Response) -> str | None:
+        """The provider's id of the accepted message, if its answer names one."""
+        return None
 
 
 class Msg91Backend(HTTPBackend):
@@ -137,5 +162,6 @@ def get_backend() -> BaseSMSBackend:
     return backend
 
 
-def send_sms(*, to: str, body: str) -> None:
-    get_backend().send(to=to, body=body)
+def send_sms(*, to: str, body: str, kind: str = "", variables: Variables = None) -> str | None:
+    """Send one SMS now; the provider's message id, or None when it gives none."""
+    return get_backend().send(to=to, body=body, kind=kind, variables=variables)
