@@ -28,12 +28,13 @@ ENV PATH=/opt/venv/bin:$PATH \
     PRIVATE_MEDIA_ROOT=/data/private_media \
     SMS_FILE_PATH=/data/sms.jsonl
 RUN groupadd --gid 10001 quickcare \
-    && useradd --uid 10001 --gid quickcare --home-dir /app --no-create-home \
+    && useradd --uid 10001 --gid quickcare --create-home --home-dir /home/quickcare \
         --shell /usr/sbin/nologin quickcare \
     && mkdir -p /data && chown quickcare:quickcare /data
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-# The code stays root-owned (read-only for the app); only /data is writable.
+# The code stays root-owned (read-only for the app); /data and the home directory (gunicorn's
+# control socket, ~/.gunicorn) are the only writable places.
 COPY . .
 # Static files are collected at build time (whitenoise serves them); the key is a throwaway
 # that only lets the settings load, never the one the container runs with.
