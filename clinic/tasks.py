@@ -4,7 +4,7 @@ from django.conf import settings
 from django.tasks import task
 
 from clinic.rules import role_label
-from core.sms import send_sms
+from core.sms import SMSKind, send_sms
 from users.models import TempPasswordLog
 
 
@@ -17,6 +17,16 @@ def temp_password_sms_body(*, clinic_name: str, role_id: int, password: str) -> 
     )
 
 
+def temp_password_sms_variables(*, clinic_name: str, role_id: int, password: str) -> dict[str, str]:
+    """The variables of the registered (DLT) template that renders the text above."""
+    return {
+        "clinic": clinic_name,
+        "role": role_label(role_id),
+        "password": password,
+        "valid_days": str(settings.TEMP_PASSWORD_TTL_DAYS),
+    }
+
+
 @task()
 def send_temp_password_sms(log_id: int, clinic_name: str) -> None:
     # The password is read here, not passed in: a database task queue keeps task arguments,
@@ -24,7 +34,12 @@ def send_temp_password_sms(log_id: int, clinic_name: str) -> None:
     log = TempPasswordLog.objects.select_related("user").filter(pk=log_id).first()
     if log is None or log.is_used or not log.temp_password:
         return
-    body = temp_password_sms_body(
-        clinic_name=clinic_name, role_id=log.user.role_id, password=log.temp_password
+    role_id, password = log.user.role_id, log.temp_password
+    send_sms(
+        to=str(log.user.contact),
+        body=temp_password_sms_body(clinic_name=clinic_name, role_id=role_id, password=password),
+        kind=SMSKind.TEMP_PASSWORD,
+        variables=temp_password_sms_variables(
+            clinic_name=clinic_name, role_id=role_id, password=password
+        ),
     )
-    send_sms(to=str(log.user.contact), body=body)

@@ -1,12 +1,19 @@
 """SMS backends, chosen by `SMS_BACKEND` the way Django chooses an `EMAIL_BACKEND`.
 
 console (prints), file (JSON lines, what `make run` uses so OTPs can be read locally),
-locmem (an in-process outbox for tests), MSG91 and Twilio (HTTP with timeouts and retries).
+locmem (an in-process outbox for tests), MSG91 and Twilio (HTTP with timeouts and retries),
+and a router that picks a provider by the number's country code (`SMS_ROUTES`).
 Callers use `send_sms` (synchronous) or enqueue `core.tasks.send_sms_task` after commit.
 
-Every backend takes the rendered `body` and, for providers that send registered templates
-(India's DLT rules), the message `kind` and its template `variables`; `send` returns the
-provider's message id when it gives one (None otherwise), for delivery callbacks.
+Every backend takes the rendered `body` and, for providers that send registered templates,
+the message `kind` and its template `variables`; `send` returns the provider's message id
+when it gives one (None otherwise), for delivery callbacks.
+
+India's DLT rules let operators deliver only registered templates, so MSG91 never sends
+free text: each kind names a template (`MSG91_TEMPLATES`, e.g. `otp=<id>,temp_password=<id>`)
+whose variables the caller passes; a kind without a template is an SMSError at send.
+Hand-written over httpx rather than a provider SDK: two small JSON/form requests, and one
+retry policy and one mocked transport for both providers.
 """
 
 import fcntl
@@ -17,6 +24,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +36,15 @@ logger = logging.getLogger(__name__)
 
 
 class SMSError(Exception):
-    """The provider could not take the message after every retry."""
+    """The message cannot be sent: the provider refused it after every retry, or the backend
+    lacks what it needs to send it (a template for its kind, credentials, a route)."""
+
+
+class SMSKind(StrEnum):
+    """The messages QuickCare sends; each needs a registered template with MSG91."""
+
+    OTP = "otp"  # variables: otp
+    TEMP_PASSWORD = "temp_password"  # variables: clinic, role, password, valid_days
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,8 @@ class SMSMessage:
     to: str
     body: str
     sent_at: str
+    kind: str = ""
+    variables: Mapping[str, str] | None = None
 
 
 def _now_iso() -> str:
@@ -87,12 +105,20 @@ class LocmemBackend(BaseSMSBackend):
     def send(
         self, *, to: str, body: str, kind: str = "", variables: Variables = None
     ) -> str | None:
-        outbox.append(SMSMessage(to=to, body=body, sent_at=_now_iso()))
+        message = SMSMessage(
+            to=to,
+            body=body,
+            sent_at=_now_iso(),
+            kind=kind,
+            variables=dict(variables) if variables is not None else None,
+        )
+        outbox.append(message)
         return f"locmem-{len(outbox)}"
 
 
 class HTTPBackend(BaseSMSBackend):
-    """Shared retry loop: connection errors and 5xx/429 answers are retried with backoff."""
+    """Shared retry loop: connection errors and 5xx/429 answers are retried with backoff;
+    other 4xx answers are not (they will not get better)."""
 
     backoff_seconds = 0.5
 
@@ -101,19 +127,26 @@ class HTTPBackend(BaseSMSBackend):
         self.timeout = settings.SMS_TIMEOUT_SECONDS
         self.retries = settings.SMS_RETRIES
 
-    def build_request(self, client: httpx.Client, *, to: str, body: str) -> httpx.Request:
+    def build_request(
+        self, client: httpx.Client, *, to: str, body: str, kind: str, variables: Mapping[str, str]
+    ) -> httpx.Request:
         raise NotImplementedError
 
     def send(
         self, *, to: str, body: str, kind: str = "", variables: Variables = None
     ) -> str | None:
+        name = type(self).__name__
         with httpx.Client(timeout=self.timeout, transport=self.transport) as client:
+            # Built once, before any attempt: a missing template or key fails without a call.
+            request = self.build_request(
+                client, to=to, body=body, kind=kind, variables=dict(variables or {})
+            )
             last_error: str = ""
             for attempt in range(self.retries + 1):
                 if attempt:
                     time.sleep(self.backoff_seconds * 2 ** (attempt - 1))
                 try:
-                    response = client.send(self.build_request(client, to=to, body=body))
+                    response = client.send(request)
                 except httpx.TransportError as exc:
                     last_error = f"{type(exc).__name__}: {exc}"
                     continue
@@ -121,8 +154,8 @@ class HTTPBackend(BaseSMSBackend):
                     return self.message_id(response)
                 last_error = f"HTTP {response.status_code}: {response.text[:200]}"
                 if response.status_code < 500 and response.status_code != 429:
-                    break  # a 4xx other than 429 will not get better by retrying
-            logger.error("SMS to %s failed via %s: %s", to, type(self).__name__, last_error)
+                    break
+            logger.error("SMS (%s) to %s failed via %s: %s", kind, to, name, last_error)
             raise SMSError(last_error)
 
     def message_id(self, response: httpx.Response) -> str | None:
@@ -130,30 +163,133 @@ class HTTPBackend(BaseSMSBackend):
         return None
 
 
-class Msg91Backend(HTTPBackend):
-    url = "https://api.msg91.com/api/v2/sendsms"
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
-    def build_request(self, client: httpx.Client, *, to: str, body: str) -> httpx.Request:
-        payload: dict[str, Any] = {
-            "sender": settings.MSG91_SENDER_ID,
-            "route": settings.MSG91_ROUTE,
-            "country": "91",
-            "sms": [{"message": body, "to": [to.removeprefix("+91")]}],
+
+MSG91_OTP_VIA_CHOICES = ("otp_api", "flow")
+
+
+class Msg91Backend(HTTPBackend):
+    """MSG91's Flow API for every kind (a DLT template per kind, variables not text); the OTP
+    through MSG91's SendOTP API (`MSG91_OTP_VIA=otp_api`, the default) or its Flow template
+    (`flow`). MSG91 answers {"type": "success", "message" or "request_id": <request id>}."""
+
+    flow_url = "https://control.msg91.com/api/v5/flow/"
+    otp_url = "https://control.msg91.com/api/v5/otp"
+
+    def build_request(
+        self, client: httpx.Client, *, to: str, body: str, kind: str, variables: Mapping[str, str]
+    ) -> httpx.Request:
+        template_id = settings.MSG91_TEMPLATES.get(kind, "")
+        if not template_id:
+            raise SMSError(
+                f"No MSG91 template for SMS kind {kind!r}: set MSG91_TEMPLATES "
+                f"({kind or '<kind>'}=<template id>); DLT rules forbid free text."
+            )
+        if not settings.MSG91_AUTH_KEY:
+            raise SMSError("MSG91_AUTH_KEY is not set.")
+        headers = {"authkey": settings.MSG91_AUTH_KEY, "accept": "application/json"}
+        mobile = to.removeprefix("+")  # E.164 digits: country code then number
+        if settings.MSG91_OTP_VIA not in MSG91_OTP_VIA_CHOICES:
+            raise SMSError("MSG91_OTP_VIA must be otp_api or flow.")
+        if kind == SMSKind.OTP and settings.MSG91_OTP_VIA == "otp_api":
+            if not variables.get("otp"):
+                raise SMSError("An OTP message needs the 'otp' variable.")
+            params = {"template_id": template_id, "mobile": mobile, "otp": variables["otp"]}
+            extra = {key: value for key, value in variables.items() if key != "otp"}
+            return client.build_request(
+                "POST", self.otp_url, params=params, json=extra, headers=headers
+            )
+        payload = {
+            "template_id": template_id,
+            "short_url": "0",
+            "recipients": [{**variables, "mobiles": mobile}],
         }
-        return client.build_request(
-            "POST", self.url, json=payload, headers={"authkey": settings.MSG91_AUTH_KEY}
-        )
+        return client.build_request("POST", self.flow_url, json=payload, headers=headers)
+
+    def message_id(self, response: httpx.Response) -> str | None:
+        data = _json_object(response)
+        if data.get("type") == "error":  # MSG91 refuses some requests with HTTP 200
+            logger.error("SMS refused by MSG91: %s", str(data.get("message", ""))[:200])
+            raise SMSError(f"MSG91 refused the message: {data.get('message', '')}")
+        request_id = data.get("request_id") or data.get("message")
+        return str(request_id) if request_id else None
 
 
 class TwilioBackend(HTTPBackend):
-    def build_request(self, client: httpx.Client, *, to: str, body: str) -> httpx.Request:
+    """Twilio's Messages API (form-encoded, basic auth) for numbers outside India; it sends
+    the rendered body. Twilio answers the message's `sid`."""
+
+    def build_request(
+        self, client: httpx.Client, *, to: str, body: str, kind: str, variables: Mapping[str, str]
+    ) -> httpx.Request:
         sid = settings.TWILIO_ACCOUNT_SID
+        if not sid or not settings.TWILIO_AUTH_TOKEN:
+            raise SMSError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set.")
         url = f"https://api.twilio.com/2010-04-01/Accounts/{sid}/Messages.json"
         auth = httpx.BasicAuth(sid, settings.TWILIO_AUTH_TOKEN)
         request = client.build_request(
             "POST", url, data={"To": to, "From": settings.TWILIO_FROM_NUMBER, "Body": body}
         )
         return next(auth.auth_flow(request))
+
+    def message_id(self, response: httpx.Response) -> str | None:
+        sid = _json_object(response).get("sid")
+        return str(sid) if sid else None
+
+
+class RoutingBackend(BaseSMSBackend):
+    """Sends each number through the backend of its longest matching prefix in `SMS_ROUTES`
+    (e.g. `+91=core.sms.Msg91Backend,default=core.sms.TwilioBackend`); `default` catches the
+    rest. A number no route takes is an SMSError."""
+
+    def backend_for(self, to: str) -> BaseSMSBackend:
+        routes: Mapping[str, str] = settings.SMS_ROUTES
+        prefixes = sorted((p for p in routes if p != "default" and to.startswith(p)), key=len)
+        path = routes[prefixes[-1]] if prefixes else routes.get("default", "")
+        if not path:
+            raise SMSError(f"No SMS route for {to[:4]}…: set SMS_ROUTES (or its 'default').")
+        backend_class = import_string(path)
+        if issubclass(backend_class, RoutingBackend):
+            raise SMSError("SMS_ROUTES must name provider backends, not core.sms.RoutingBackend.")
+        backend: BaseSMSBackend = backend_class()
+        return backend
+
+    def send(
+        self, *, to: str, body: str, kind: str = "", variables: Variables = None
+    ) -> str | None:
+        return self.backend_for(to).send(to=to, body=body, kind=kind, variables=variables)
+
+
+class _RedactQuerySecrets(logging.Filter):
+    """httpx logs each request's URL at INFO; MSG91's SendOTP API takes the code in the query
+    string (as it documents), so its value never reaches a log line."""
+
+    secret_params = ("otp", "authkey")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(
+            isinstance(arg, httpx.URL) for arg in record.args
+        ):
+            record.args = tuple(
+                self.redact(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+    def redact(self, url: httpx.URL) -> httpx.URL:
+        params = url.params
+        for name in self.secret_params:
+            if name in params:
+                params = params.set(name, "[redacted]")
+        return url.copy_with(params=params)
+
+
+logging.getLogger("httpx").addFilter(_RedactQuerySecrets())
 
 
 def get_backend() -> BaseSMSBackend:

@@ -171,8 +171,12 @@ SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms.jso
 SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=5.0)
 SMS_RETRIES = env.int("SMS_RETRIES", default=2)
 MSG91_AUTH_KEY = env.str("MSG91_AUTH_KEY", default="")
-MSG91_SENDER_ID = env.str("MSG91_SENDER_ID", default="QCKCRE")
-MSG91_ROUTE = env.str("MSG91_ROUTE", default="4")
+# SMS to Indian phones (DLT): one MSG91 template id per message kind, `otp=<id>,temp_password=<id>`;
+# the OTP goes through MSG91's SendOTP API (`otp_api`) or its Flow template like the rest (`flow`).
+MSG91_TEMPLATES = env.dict("MSG91_TEMPLATES", default={})
+MSG91_OTP_VIA = env.str("MSG91_OTP_VIA", default="otp_api")
+# core.sms.RoutingBackend: backend per number prefix, `+91=core.sms.Msg91Backend,default=...`
+SMS_ROUTES = env.dict("SMS_ROUTES", default={})
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")

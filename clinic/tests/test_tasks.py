@@ -40,6 +40,14 @@ def test_the_task_sends_the_current_password_and_skips_a_used_log(
     log = TempPasswordLog.objects.get()
     assert sms_outbox[-1].to == "+919988776655"
     assert f"Temporary password: {log.temp_password} " in sms_outbox[-1].body
+    # The registered (DLT) template's kind and variables travel with the rendered text.
+    assert sms_outbox[-1].kind == "temp_password"
+    assert sms_outbox[-1].variables == {
+        "clinic": clinic.name,
+        "role": "doctor",
+        "password": log.temp_password,
+        "valid_days": "7",
+    }
 
     TempPasswordLog.objects.filter(pk=log.pk).update(is_used=True, temp_password="")
     send_temp_password_sms.call(log_id=log.pk, clinic_name=clinic.name)

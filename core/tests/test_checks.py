@@ -15,3 +15,30 @@ def test_local_sms_backends_warn(settings):
     assert [w.id for w in sms_backend_check(None)] == ["quickcare.W002"]
     settings.SMS_BACKEND = "core.sms.Msg91Backend"
     assert sms_backend_check(None) == []
+
+
+def test_msg91_needs_a_template_for_every_kind(settings):
+    from core.checks import msg91_templates_check
+
+    settings.SMS_BACKEND = "core.sms.Msg91Backend"
+    settings.MSG91_OTP_VIA = "otp_api"
+    settings.MSG91_TEMPLATES = {"otp": "t1"}
+    assert [w.id for w in msg91_templates_check(None)] == ["quickcare.W003"]
+    assert "temp_password" in msg91_templates_check(None)[0].msg
+    settings.MSG91_TEMPLATES = {"otp": "t1", "temp_password": "t2"}
+    assert msg91_templates_check(None) == []
+    settings.MSG91_OTP_VIA = "text"
+    assert [w.id for w in msg91_templates_check(None)] == ["quickcare.W004"]
+
+
+def test_msg91_template_check_follows_the_routes(settings):
+    from core.checks import msg91_templates_check
+
+    settings.MSG91_TEMPLATES = {}
+    settings.SMS_BACKEND = "core.sms.RoutingBackend"
+    settings.SMS_ROUTES = {"+91": "core.sms.Msg91Backend", "default": "core.sms.TwilioBackend"}
+    assert [w.id for w in msg91_templates_check(None)] == ["quickcare.W003"]
+    settings.SMS_ROUTES = {"default": "core.sms.TwilioBackend"}
+    assert msg91_templates_check(None) == []
+    settings.SMS_BACKEND = "core.sms.TwilioBackend"
+    assert msg91_templates_check(None) == []

@@ -19,7 +19,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState, QuickCareError
 from core.roles import RoleId
-from core.sms import send_sms
+from core.sms import SMSKind, send_sms
 from users.exceptions import RetryLater
 from users.models import OTPLog, PendingRegistration, RegistrationPurpose, User
 from users.services.passwords import password_validate
@@ -56,7 +56,12 @@ def registration_otp_sms_send(*, pending_id: int, otp_log_id: int) -> bool:
     if pending.expires_at <= timezone.now():
         return False
     code = _otp_code(secret=pending.otp_secret, contact=str(pending.contact))
-    send_sms(to=str(pending.contact), body=_sms_body(code))
+    send_sms(
+        to=str(pending.contact),
+        body=_sms_body(code),
+        kind=SMSKind.OTP,
+        variables={"otp": code},
+    )
     return True
 
 

@@ -35,6 +35,8 @@ def test_the_queued_task_holds_ids_not_the_code(send_otp, queue, sms_outbox):
     send_otp_sms.call(**result.kwargs)  # what the worker does
     code = otp_in(sms_outbox[-1].body)
     assert sms_outbox[-1].to == "+919876543210"
+    assert sms_outbox[-1].kind == "otp"
+    assert sms_outbox[-1].variables == {"otp": code}  # what a DLT OTP template receives
     stored = json.dumps([result.args, result.kwargs])
     assert code not in stored
     assert "verification code" not in stored
