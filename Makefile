@@ -92,4 +92,4 @@ up: prepare-production
 
 # A production server on PostgreSQL + Redis + S3 (moto) answering one patient's whole flow.
 smoke: install
-	$(BIN)/python -m bench.smoke
+	$(BIN)/python -m smoke.run

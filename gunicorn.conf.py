@@ -34,6 +34,9 @@ preload_app = False
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
+# Signals are the control (HUP reload, TTIN/TTOU workers, TERM stop): no socket in $HOME that
+# two servers on one machine would share.
+control_socket_disable = True
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
