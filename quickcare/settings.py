@@ -302,6 +302,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # --- Production path (issue 11): logs, error reporting, CORS ---------------------------------
+# Rotating SECRET_KEY: the old one listed here keeps signed document links and sessions valid
+# until they expire (docs/OPERATIONS.md).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 # Load balancers probe the app itself over plain HTTP: health answers without the redirect.
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
 

@@ -66,9 +66,7 @@ def test_check_deploy_with_the_example_and_a_real_secret_key_reports_nothing():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_SETTINGS_MODULE": "quickcare.settings",
     }
-    result = run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env
-    )
+    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -79,9 +77,7 @@ def test_check_deploy_fails_when_https_is_turned_off():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "SECURE_SSL_REDIRECT": "False",
     }
-    result = run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env
-    )
+    result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0
     assert "security.W008" in result.stdout + result.stderr
 
