@@ -177,3 +177,43 @@ def test_the_procfile_runs_web_and_worker():
         "web": "gunicorn -c gunicorn.conf.py",
         "worker": "python manage.py db_worker",
     }
+
+
+ACCESS_LINE_SCRIPT = """
+import datetime, io, json, logging, runpy, sys
+from types import SimpleNamespace
+from gunicorn.config import Config
+conf = runpy.run_path("gunicorn.conf.py")
+cfg = Config()
+for key in ("accesslog", "errorlog", "logconfig_dict", "loglevel"):
+    cfg.set(key, conf[key])
+log = conf["JsonAccessLogger"](cfg)
+stream = io.StringIO()
+handler = logging.getLogger("gunicorn.access").handlers[0]
+handler.setStream(stream)
+resp = SimpleNamespace(status="201 Created", headers=[("X-Request-ID", "rid-7")], sent=42)
+environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/api/documents/x/file/",
+           "QUERY_STRING": "token=signed-secret",
+           "RAW_URI": "/api/documents/x/file/?token=signed-secret",
+           "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1"}
+log.access(resp, SimpleNamespace(headers=[]), environ, datetime.timedelta(milliseconds=12.5))
+sys.stdout.write(stream.getvalue())
+"""
+
+
+def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_query_string():
+    env = {"ENV_FILE": str(EXAMPLE), "SECRET_KEY": secrets.token_urlsafe(50)}
+    result = run([sys.executable, "-c", ACCESS_LINE_SCRIPT], env)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    (line,) = result.stdout.splitlines()
+    record = json.loads(line)
+    assert record["logger"] == "gunicorn.access"
+    assert record["request_id"] == "rid-7"
+    assert record["method"] == "POST"
+    assert record["path"] == "/api/documents/x/file/"
+    assert record["status"] == 201
+    assert record["duration_ms"] == 12.5
+    assert record["time"].endswith("Z")
+    assert "signed-secret" not in line
