@@ -61,26 +61,10 @@ def test_paths_outside_the_api_have_no_cors_headers(api_client, path):
         assert not [h for h in response.headers if h.lower().startswith("access-control-")]
 
 
-def test_the_origins_come_from_the_environment(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
+def test_the_origins_come_from_the_environment(monkeypatch):
+    from core.tests.settings_env import settings_for
 
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "quickcare.settings",
-        "ENV_FILE": str(tmp_path / "none"),
-        "SECRET_KEY": "k" * 60,
-        "CORS_ALLOWED_ORIGINS": "https://a.example.in,https://b.example.in",
-    }
-    code = "import django; django.setup(); from django.conf import settings as s; "
-    code += "print(s.CORS_ALLOWED_ORIGINS)"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    assert result.stdout.strip() == "['https://a.example.in', 'https://b.example.in']"
+    origins = "https://a.example.in,https://b.example.in"
+    loaded = settings_for(monkeypatch, CORS_ALLOWED_ORIGINS=origins)
+    assert loaded["CORS_ALLOWED_ORIGINS"] == ["https://a.example.in", "https://b.example.in"]
+    assert settings_for(monkeypatch)["CORS_ALLOWED_ORIGINS"] == []

@@ -140,30 +140,12 @@ def test_the_text_format_is_one_readable_line():
     assert "quickcare.request [- user=-] GET / 200" in line
 
 
-def test_settings_pick_json_outside_debug_and_text_in_debug(tmp_path):
-    import subprocess
-    import sys
+def test_settings_pick_json_outside_debug_and_text_in_debug(monkeypatch):
+    from core.tests.settings_env import settings_for
 
-    code = (
-        "from django.conf import settings; "
-        "print(settings.LOGGING['handlers']['console']['formatter'])"
-    )
-    out = {}
-    for debug in ("True", "False"):
-        env = {
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "quickcare.settings",
-            "ENV_FILE": str(tmp_path / "none"),
-            "DEBUG": debug,
-            "SECRET_KEY": "k" * 60,
-        }
-        result = subprocess.run(
-            [sys.executable, "-c", f"import django; django.setup(); {code}"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=logs.__file__.rsplit("/core/", 1)[0],
-        )
-        out[debug] = result.stdout.strip()
-    assert out == {"True": "text", "False": "json"}
+    def formatter(**env):
+        return settings_for(monkeypatch, **env)["LOGGING"]["handlers"]["console"]["formatter"]
+
+    assert formatter(DEBUG="True") == "text"
+    assert formatter(DEBUG="False") == "json"
+    assert formatter(DEBUG="False", LOG_FORMAT="text") == "text"

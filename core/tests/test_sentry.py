@@ -85,33 +85,15 @@ def test_a_dsn_starts_the_django_integration_without_pii(monkeypatch):
     assert any(isinstance(i, DjangoIntegration) for i in options["integrations"])
 
 
-def test_settings_start_sentry_only_with_a_dsn(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
+def test_settings_start_sentry_only_with_a_dsn(monkeypatch):
+    from core.tests.settings_env import settings_for
 
-    code = (
-        "import django, sentry_sdk; django.setup(); "
-        "client = sentry_sdk.get_client(); "
-        "print(client.is_active(), client.options.get('send_default_pii'))"
-    )
-    out = {}
-    for dsn in ("", "https://key@o0.ingest.sentry.io/1"):
-        env = {
-            "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "quickcare.settings",
-            "ENV_FILE": str(tmp_path / "none"),
-            "SECRET_KEY": "k" * 60,
-            "SENTRY_DSN": dsn,
-        }
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=Path(sentry.__file__).resolve().parents[1],
-        )
-        out[dsn] = result.stdout.split()
-    assert out[""][0] == "False"
-    assert out["https://key@o0.ingest.sentry.io/1"] == ["True", "False"]
+    calls = []
+    monkeypatch.setattr(sentry.sentry_sdk, "init", lambda **kw: calls.append(kw))
+    settings_for(monkeypatch)
+    assert calls == []
+    settings_for(monkeypatch, SENTRY_DSN="https://key@o0.ingest.sentry.io/1")
+    (options,) = calls
+    assert options["dsn"] == "https://key@o0.ingest.sentry.io/1"
+    assert options["send_default_pii"] is False
+    assert options["before_send"] is sentry.before_send
