@@ -207,3 +207,13 @@ def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_query_string(
     assert record["duration_ms"] == 12.5
     assert record["time"].endswith("Z")
     assert "signed-secret" not in line
+
+
+@pytest.mark.django_db
+def test_with_https_on_plain_http_is_redirected_except_health(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/api/doctors/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+    assert client.get("/health/live/").status_code == 200
+    assert client.get("/api/doctors/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
