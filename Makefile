@@ -7,7 +7,7 @@ PYTHON := $(shell for p in python3.13 python3.12; do $$p -c 'import sys' >/dev/n
 export UV_PYTHON_DOWNLOADS := never
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint static check format bench e2e worker clean fuzz
+.PHONY: install run test lint static check format bench e2e worker clean fuzz serve up smoke prepare-production
 
 $(BIN)/.installed: requirements/dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.13 or 3.12 is needed"; exit 1; }
@@ -61,7 +61,9 @@ bench: install
 fuzz: install
 	$(BIN)/python -m fuzz.run
 
-worker: install .env
+# The task worker (django_tasks_db). Development reads `.env`; production names its file:
+# `ENV_FILE=.env.production make worker` (or `make up`, which starts it beside the web server).
+worker: install $(if $(ENV_FILE),,.env)
 	$(BIN)/python manage.py db_worker
 
 clean:
@@ -131,3 +133,28 @@ image: image-base
 	$(PODMAN) logs $(IMAGE_CHECK) 2>&1 | tail -15; \
 	$(PODMAN_RUN) stop -t 10 $(IMAGE_CHECK) >/dev/null; $(PODMAN) rm -f $(IMAGE_CHECK) >/dev/null; \
 	$(PODMAN) volume rm -f $(IMAGE_CHECK) >/dev/null; exit $$status
+
+# --- Production (docs/OPERATIONS.md) ---------------------------------------------------------
+# `make serve [HOST=0.0.0.0] [PORT=8000] [WORKERS=n]`: DEBUG off, settings from the environment
+# over ENV_FILE (default .env.production, see .env.production.example); refuses to start
+# without SECRET_KEY and ALLOWED_HOSTS; migrates, collects static files, then runs gunicorn.
+HOST ?= 127.0.0.1
+WORKERS ?=
+PROD_ENV_FILE := $(or $(ENV_FILE),.env.production)
+PROD_ENV := ENV_FILE=$(PROD_ENV_FILE) HOST=$(HOST) PORT=$(PORT) $(if $(WORKERS),WEB_CONCURRENCY=$(WORKERS))
+
+prepare-production: install
+	@$(PROD_ENV) $(BIN)/python -m quickcare.preflight
+	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
+	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+serve: prepare-production
+	$(PROD_ENV) exec $(BIN)/gunicorn -c gunicorn.conf.py
+
+# Web and worker together (Procfile, honcho); honcho's own `.env` loading is turned off.
+up: prepare-production
+	$(PROD_ENV) PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho start --env /dev/null
+
+# A production server on PostgreSQL + Redis + S3 (moto) answering one patient's whole flow.
+smoke: install
+	$(BIN)/python -m smoke.run

@@ -36,6 +36,16 @@ def _clean_cache_and_outbox() -> Iterator[None]:
 
 
 @pytest.fixture
+def clock_driven_cache(settings) -> Iterator[None]:
+    """An in-process cache for tests that move the clock past a cache key's expiry:
+    time_machine moves Python's clock, not Redis's (CI's PostgreSQL run uses Redis)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def sms_outbox() -> list[sms.SMSMessage]:
     return sms.outbox
 

@@ -7,7 +7,7 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 
 from quickcare.settings import *  # noqa: F403
-from quickcare.settings import INSTALLED_APPS, REST_FRAMEWORK, STORAGES
+from quickcare.settings import INSTALLED_APPS, REST_FRAMEWORK, STORAGES, env
 
 DEBUG = False
 # settings.py installs `demo` only under DEBUG; the suite tests its command's guard and data.
@@ -20,6 +20,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SMS_BACKEND = "core.sms.LocmemBackend"
 MASTER_OTP = ""
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# CI's PostgreSQL run shares the cache the way app servers do: CACHE_URL=redis://host:port/N.
+# Each xdist worker gets its own database (N + worker index), since conftest clears the whole
+# cache around every test.
+_cache_url = os.environ.get("CACHE_URL", "")
+if _cache_url.startswith("redis://"):
+    _base, _, _db = _cache_url.rstrip("/").rpartition("/")
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    _db_number = (int(_db) if _db.isdigit() else 0) + _worker
+    CACHES = {"default": env.cache_url_config(f"{_base}/{_db_number}")}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="quickcare-test-media-"))
 if STORAGES["documents"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":

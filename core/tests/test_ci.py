@@ -27,13 +27,27 @@ def test_ci_runs_make_check_then_postgres_and_the_browser():
     commands = [
         line.strip()
         for line in (ROOT / ".ci" / "run").read_text().splitlines()
-        if re.match(r"\s*(DATABASE_URL=\S+ )?make ", line)
+        if re.match(r"\s*([A-Z0-9_]+=\S+ )*make ", line)
     ]
     assert commands == [
         "make check",
-        'DATABASE_URL="postgres://root@$PGHOST:$PGPORT/quickcare_ci" make test',
+        'DATABASE_URL="postgres://root@$PGHOST:$PGPORT/quickcare_ci" '
+        'CACHE_URL="redis://127.0.0.1:6379/8" '
+        'QUICKCARE_S3_ENDPOINT="http://127.0.0.1:$S3PORT" make test',
+        'DATABASE_URL="postgres://root@$PGHOST:$PGPORT/quickcare_ci" '
+        'CACHE_URL="redis://127.0.0.1:6379/14" make smoke',
         "make e2e",
     ]
+
+
+def test_the_postgresql_run_has_an_s3_server_to_talk_to():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"moto_server -H 127\.0\.0\.1 -p \"\$S3PORT\"", script)
+    assert 'trap \'kill -- -"$MOTO_PID"' in script
+
+
+def test_make_smoke_runs_the_smoke_flow():
+    assert any("-m smoke.run" in line for line in _dry_run("smoke"))
 
 
 def test_make_check_is_static_checks_plus_the_suite_once():

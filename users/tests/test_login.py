@@ -184,6 +184,7 @@ def test_expired_temp_log_does_not_block_a_password_the_user_chose(login):
 # --- failures per contact ------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("clock_driven_cache")
 def test_too_many_failures_lock_the_contact_then_reset_after_the_window(
     login, raj, time_machine, settings
 ):

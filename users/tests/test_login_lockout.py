@@ -39,6 +39,7 @@ def test_wrong_passwords_from_one_address_do_not_stop_the_owner_elsewhere(
     assert login_from("198.51.100.7", DEFAULT_PASSWORD).status_code == 200
 
 
+@pytest.mark.usefixtures("clock_driven_cache")
 def test_the_per_contact_ceiling_stops_a_distributed_guess(login_from, raj, settings, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
     settings.LOGIN_MAX_FAILURES_PER_CONTACT = 12

@@ -1,0 +1,48 @@
+"""`python -m quickcare.preflight`: refuses a production start that would be unsafe or broken.
+
+Run by `make serve` (before migrate) and by `gunicorn.conf.py`. It reads the settings the way
+`quickcare/settings.py` does (the environment first, then `ENV_FILE`) without importing Django,
+so a missing SECRET_KEY gets one clear line and exit status 2 instead of a traceback.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+EXIT_REFUSED = 2
+
+
+def problems() -> list[str]:
+    env = environ.Env()
+    environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
+    found = []
+    if env.bool("DEBUG", default=False):
+        found.append("DEBUG is on: production runs with DEBUG=False.")
+    secret = os.environ.get("SECRET_KEY", "")
+    if not secret:
+        found.append(
+            "SECRET_KEY is not set: set it to a long random string "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    elif len(secret) < 50 or len(set(secret)) < 5 or secret.startswith("django-insecure"):
+        found.append("SECRET_KEY is too weak: use at least 50 random characters.")
+    if not [host for host in env.list("ALLOWED_HOSTS", default=[]) if host.strip()]:
+        found.append(
+            "ALLOWED_HOSTS is not set: list the host names the server answers "
+            "(comma-separated, e.g. api.example-clinic.in)."
+        )
+    return found
+
+
+def main() -> int:
+    found = problems()
+    for problem in found:
+        sys.stderr.write(f"QuickCare refuses to start: {problem}\n")
+    return EXIT_REFUSED if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

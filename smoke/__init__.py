@@ -1,0 +1,1 @@
+"""The production smoke test (`make smoke`): a real server, a real flow, over HTTP."""
