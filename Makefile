@@ -7,7 +7,7 @@ PYTHON := $(shell for p in python3.13 python3.12; do $$p -c 'import sys' >/dev/n
 export UV_PYTHON_DOWNLOADS := never
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint static check format bench e2e worker clean fuzz
+.PHONY: install run test lint static check format bench e2e worker clean fuzz messages
 
 $(BIN)/.installed: requirements/dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.13 or 3.12 is needed"; exit 1; }
@@ -66,3 +66,7 @@ worker: install .env
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var private_media staticfiles
+
+# Compile the translation catalogues (.po -> .mo; the .mo files are committed, this rebuilds them).
+messages: install
+	cd notifications && ../$(BIN)/python ../manage.py compilemessages
