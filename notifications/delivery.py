@@ -9,7 +9,7 @@ from notifications.channels import push as push_channel
 from notifications.channels import whatsapp as whatsapp_channel
 from notifications.kinds import SPECS
 from notifications.models import Channel, Device, Kind, Notification
-from notifications.render import render_stored
+from notifications.render import render_stored, template_names
 from users.models import TempPasswordLog
 
 
@@ -28,11 +28,14 @@ SECRETS: dict[str, Callable[[Notification], dict[str, str]]] = {
 
 
 def outgoing(notification: Notification) -> Outgoing:
-    variables = dict(notification.variables)
+    stored = dict(notification.variables)
     body = notification.body
     if SPECS[notification.kind].secret:
-        variables.update(SECRETS[notification.kind](notification))
-        body = render_stored(notification.kind, language=notification.language, variables=variables)
+        stored.update(SECRETS[notification.kind](notification))
+        body = render_stored(notification.kind, language=notification.language, variables=stored)
+    # In the template's order (DLT and WhatsApp parameters are positional); jsonb keeps none.
+    order = template_names(notification.kind, notification.language)
+    variables = {name: stored[name] for name in order if name in stored}
     return Outgoing(
         notification_id=notification.pk,
         kind=notification.kind,

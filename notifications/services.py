@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications.channels import ChannelError, NotDeliverable
@@ -26,6 +26,7 @@ from notifications.render import language_for, render
 from users.models import User
 
 logger = logging.getLogger(__name__)
+quote = connection.ops.quote_name
 
 # The preference that turns a kind off (kinds not listed here are always sent).
 OPT_OUTS: dict[str, str] = {
@@ -153,17 +154,33 @@ def _finish(notification: Notification, *, now: dt.datetime) -> None:
         message_id = deliver(notification)
     except NotDeliverable as exc:
         notification.status, notification.last_error = Status.SKIPPED, str(exc)[:500]
-    except ChannelError as exc:
-        notification.last_error = str(exc)[:500]
+    except Exception as exc:  # a provider error, or a bug: retried later, never blocking the rest
+        notification.last_error = (
+            f"{type(exc).__name__}: {exc}"[:500]
+            if not isinstance(exc, ChannelError)
+            else str(exc)[:500]
+        )
         if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             notification.status = Status.FAILED
         else:
             notification.due_at = now + _backoff(notification.attempts)
-        logger.warning("notification %s failed: %s", notification.pk, exc)
+        log = logger.warning if isinstance(exc, ChannelError) else logger.exception
+        log("notification %s failed: %s", notification.pk, exc)
     else:
         notification.status, notification.sent_at = Status.SENT, now
         notification.provider_message_id = (message_id or "")[:200]
         notification.last_error = ""
+
+
+SEND_FIELDS = [
+    "status",
+    "attempts",
+    "due_at",
+    "sent_at",
+    "provider_message_id",
+    "last_error",
+    "updated_at",
+]
 
 
 def notification_send(*, notification_id: int, now: dt.datetime | None = None) -> str | None:
@@ -180,17 +197,7 @@ def notification_send(*, notification_id: int, now: dt.datetime | None = None) -
         if notification is None:
             return None
         _finish(notification, now=now)
-        notification.save(
-            update_fields=[
-                "status",
-                "attempts",
-                "due_at",
-                "sent_at",
-                "provider_message_id",
-                "last_error",
-                "updated_at",
-            ]
-        )
+        notification.save(update_fields=SEND_FIELDS)
     return notification.status
 
 
@@ -200,27 +207,74 @@ class SweepResult:
     outcomes: dict[str, int] = field(default_factory=dict)
 
 
-def notifications_send_due(
-    *, limit: int | None = None, dry_run: bool = False, batch_size: int = 500
-) -> SweepResult:
-    """Send everything due and still queued, in id order; safe to run from cron and from
-    several workers at once (each row is sent by whoever locks it first)."""
+def _send_batch(*, after_id: int, size: int, now: dt.datetime) -> list[Notification]:
+    """Claim up to `size` due rows no other worker holds (SKIP LOCKED), send each, and write
+    every outcome in one UPDATE before the commit releases them. A crash mid-batch rolls the
+    claim back, so its rows are sent again: at most one batch is ever repeated, and none lost."""
+    with transaction.atomic():
+        batch = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(status=Status.QUEUED, due_at__lte=now, pk__gt=after_id)
+            .order_by("pk")[:size]
+        )
+        for notification in batch:
+            _finish(notification, now=now)
+            notification.updated_at = now
+        _record_outcomes(batch)
+    return batch
+
+
+def _record_outcomes(batch: Sequence[Notification]) -> None:
+    """One parametrised UPDATE per row, sent with executemany (psycopg pipelines it: one round
+    trip per batch). Hand-written because `bulk_update` builds a CASE per field and row: it
+    cost 13 ms of Python per message, 90% of the sweep; the column names come from the model."""
+    if not batch:
+        return
+    meta = Notification._meta
+    names = [str(getattr(meta.get_field(name), "column", name)) for name in SEND_FIELDS]
+    columns = ", ".join(f"{quote(name)} = %s" for name in names)
+    table, pk = quote(meta.db_table), quote(str(getattr(meta.pk, "column", "id")))
+    sql = f"UPDATE {table} SET {columns} WHERE {pk} = %s"  # noqa: S608 (names from the model)
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [
+        [
+            notification.status,
+            notification.attempts,
+            adapt(notification.due_at),
+            adapt(notification.sent_at),
+            notification.provider_message_id,
+            notification.last_error,
+            adapt(notification.updated_at),
+            notification.pk,
+        ]
+        for notification in batch
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def notifications_send_due(*, limit: int | None = None, dry_run: bool = False) -> SweepResult:
+    """Send everything due and still queued, in id order and in batches of
+    NOTIFICATION_SWEEP_BATCH_SIZE; safe from cron and from several workers at once (each row
+    is sent by the worker that claims it)."""
     result = SweepResult()
-    due = Notification.objects.filter(status=Status.QUEUED, due_at__lte=timezone.now())
+    now = timezone.now()
     if dry_run:
-        result.due = due.count() if limit is None else min(due.count(), limit)
+        count = Notification.objects.filter(status=Status.QUEUED, due_at__lte=now).count()
+        result.due = count if limit is None else min(count, limit)
         return result
+    batch_size = settings.NOTIFICATION_SWEEP_BATCH_SIZE
     last_id = 0
     while limit is None or result.due < limit:
         size = batch_size if limit is None else min(batch_size, limit - result.due)
-        ids = list(due.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:size])
-        if not ids:
+        batch = _send_batch(after_id=last_id, size=size, now=now)
+        if not batch:
             break
-        for notification_id in ids:
-            outcome = notification_send(notification_id=notification_id) or "taken"
-            result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
-        result.due += len(ids)
-        last_id = ids[-1]
+        for notification in batch:
+            result.outcomes[notification.status] = result.outcomes.get(notification.status, 0) + 1
+        result.due += len(batch)
+        last_id = batch[-1].pk
     return result
 
 

@@ -286,21 +286,33 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Notifications (issue 12): outbox, channels, reminders, quiet hours, languages ---------
+
+
+def _env_pairs(name: str, default: str = "") -> dict[str, str]:
+    """`a=1,b c=2` -> {"a": "1", "b c": "2"} (empty: {})."""
+    pairs = (
+        item.split("=", 1) for item in env.str(name, default=default).split(",") if "=" in item
+    )
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
 # Offsets of the appointment reminders before the start, label -> minutes (label in the key).
-NOTIFICATION_REMINDER_OFFSETS = env.dict(
-    "NOTIFICATION_REMINDER_OFFSETS", cast={"value": int}, default={"24h": 1440, "2h": 120}
-)
+NOTIFICATION_REMINDER_OFFSETS = {
+    label: int(minutes)
+    for label, minutes in _env_pairs("NOTIFICATION_REMINDER_OFFSETS", "24h=1440,2h=120").items()
+}
 # Clinic-local quiet hours ("HH:MM-HH:MM", may wrap midnight; empty: none).
 NOTIFICATION_QUIET_HOURS = env.str("NOTIFICATION_QUIET_HOURS", default="21:00-08:00")
 NOTIFICATION_CONSENT_NOTICE_HOURS = env.int("NOTIFICATION_CONSENT_NOTICE_HOURS", default=24)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+# Rows one sweep transaction claims, sends and records (a crash repeats at most one batch).
+NOTIFICATION_SWEEP_BATCH_SIZE = env.int("NOTIFICATION_SWEEP_BATCH_SIZE", default=50)
 NOTIFICATION_HTTP_TIMEOUT_SECONDS = env.float("NOTIFICATION_HTTP_TIMEOUT_SECONDS", default=5.0)
 NOTIFICATION_DEFAULT_LANGUAGE = env.str("NOTIFICATION_DEFAULT_LANGUAGE", default="en")
 # A clinic's state (lower case) -> the language of recipients without a preference there.
 NOTIFICATION_REGION_LANGUAGES = {
-    key.strip().lower(): value
-    for key, value in env.dict("NOTIFICATION_REGION_LANGUAGES", default={}).items()
+    key.strip().lower(): value for key, value in _env_pairs("NOTIFICATION_REGION_LANGUAGES").items()
 }
 WHATSAPP_BACKEND = env.str(
     "WHATSAPP_BACKEND", default="notifications.channels.whatsapp.FileWhatsAppBackend"
@@ -311,7 +323,7 @@ WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
 WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
 WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
 # kind -> approved template name (default: quickcare_<kind>).
-WHATSAPP_TEMPLATE_NAMES = env.dict("WHATSAPP_TEMPLATE_NAMES", default={})
+WHATSAPP_TEMPLATE_NAMES = _env_pairs("WHATSAPP_TEMPLATE_NAMES")
 PUSH_BACKEND = env.str("PUSH_BACKEND", default="notifications.channels.push.FilePushBackend")
 PUSH_FILE_PATH = env.str("PUSH_FILE_PATH", default=str(BASE_DIR / "var" / "push.jsonl"))
 FCM_PROJECT_ID = env.str("FCM_PROJECT_ID", default="")

@@ -107,3 +107,19 @@ def test_two_sweeps_at_once_send_each_message_exactly_once(sms_outbox):
     assert len(set(bodies)) == 60
     assert set(Notification.objects.values_list("status", flat=True)) == {Status.SENT}
     assert sum(result.outcomes.get("sent", 0) for result in results) == 60
+
+
+class BrokenBackend:
+    def send(self, *, to, body, kind="", variables=None):
+        raise RuntimeError("a bug in a backend")
+
+
+def test_an_unexpected_error_is_retried_later_and_does_not_stop_the_sweep(settings):
+    settings.SMS_BACKEND = "notifications.tests.test_sending.BrokenBackend"
+    first, second = NotificationFactory.create_batch(2, due_at=timezone.now())
+    result = notifications_send_due()
+    assert result.due == 2
+    for notification in (first, second):
+        notification.refresh_from_db()
+        assert (notification.status, notification.attempts) == (Status.QUEUED, 1)
+        assert notification.last_error == "RuntimeError: a bug in a backend"
