@@ -93,7 +93,7 @@ def test_a_push_without_devices_is_skipped_with_a_reason():
     assert notification.last_error == "no registered device"
 
 
-RACE = pytest.mark.django_db(transaction=True)
+RACE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.mark.postgres
