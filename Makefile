@@ -69,4 +69,4 @@ clean:
 
 # Compile the translation catalogues (.po -> .mo; the .mo files are committed, this rebuilds them).
 messages: install
-	cd notifications && ../$(BIN)/python ../manage.py compilemessages
+	cd notifications && $(CHECK_ENV) ../$(BIN)/python ../manage.py compilemessages
