@@ -7,7 +7,7 @@ PYTHON := $(shell for p in python3.13 python3.12; do $$p -c 'import sys' >/dev/n
 export UV_PYTHON_DOWNLOADS := never
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint static check format bench e2e worker clean fuzz serve up smoke prepare-production
+.PHONY: install run test lint static check format bench e2e worker clean fuzz serve up smoke prepare-production messages
 
 $(BIN)/.installed: requirements/dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.13 or 3.12 is needed"; exit 1; }
@@ -158,3 +158,6 @@ up: prepare-production
 # A production server on PostgreSQL + Redis + S3 (moto) answering one patient's whole flow.
 smoke: install
 	$(BIN)/python -m smoke.run
+# Compile the translation catalogues (.po -> .mo; the .mo files are committed, this rebuilds them).
+messages: install
+	cd notifications && $(CHECK_ENV) ../$(BIN)/python ../manage.py compilemessages

@@ -28,6 +28,7 @@ from appointments.policies import (
     can_cancel_appointment,
     can_update_appointment,
 )
+from appointments.signals import appointment_status_changed
 from appointments.slots import doctor_free_slots
 from clinic.models import Clinic
 from clinic.rules import clinic_today
@@ -144,6 +145,13 @@ def _record_change(
         actor=actor,
         from_status=from_status,
         to_status=appointment.status,
+        reason=reason,
+    )
+    appointment_status_changed.send(
+        sender=Appointment,
+        appointment=appointment,
+        actor=actor,
+        from_status=from_status,
         reason=reason,
     )
 

@@ -15,6 +15,9 @@ from django.dispatch import Signal
 doctor_member_added = Signal()
 # A doctor completed member onboarding (`user`, `data`: the body): their profile fields.
 doctor_onboarding_completed = Signal()
+# A clinic issued a temporary password (`log`: the TempPasswordLog, `clinic`): notifications
+# tells the new member by SMS. Required: an account nobody can log in to must not be left.
+staff_temp_password_issued = Signal()
 
 
 def send_required(signal: Signal, *, sender: type, **named: Any) -> None:
@@ -23,5 +26,6 @@ def send_required(signal: Signal, *, sender: type, **named: Any) -> None:
     responses = signal.send(sender=sender, **named)
     if not any(response is not None for _, response in responses):
         raise ImproperlyConfigured(
-            "No receiver answered a required clinic signal: is the doctors app installed?"
+            "No receiver answered a required clinic signal: are the doctors and notifications "
+            "apps installed?"
         )

@@ -42,7 +42,8 @@ def sms_backend_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
     return []
 
 
-def _msg91_in_use() -> bool:
+def msg91_in_use() -> bool:
+    """Whether some SMS goes through MSG91 (directly or by a route)."""
     if settings.SMS_BACKEND == MSG91_BACKEND:
         return True
     return settings.SMS_BACKEND == ROUTING_BACKEND and MSG91_BACKEND in set(
@@ -55,7 +56,7 @@ def msg91_templates_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
     """MSG91 sends only registered (DLT) templates: every kind QuickCare sends needs one."""
     from core.sms import MSG91_OTP_VIA_CHOICES, SMSKind
 
-    if not _msg91_in_use():
+    if not msg91_in_use():
         return []
     warnings = []
     missing = [kind.value for kind in SMSKind if not settings.MSG91_TEMPLATES.get(kind.value)]
@@ -64,7 +65,7 @@ def msg91_templates_check(app_configs: Any, **kwargs: Any) -> list[Warning]:
             Warning(
                 f"MSG91 has no template for SMS kind(s) {', '.join(missing)}: those "
                 "messages fail at send.",
-                hint="Set MSG91_TEMPLATES=otp=<template id>,temp_password=<template id>.",
+                hint="Set MSG91_TEMPLATES=otp=<template id>,... (one per kind).",
                 id="quickcare.W003",
             )
         )

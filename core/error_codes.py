@@ -115,6 +115,11 @@ class ErrorCode(StrEnum):
     CONSENT_REQUEST_PENDING = "consent_request_pending"
     CONSENT_REQUEST_EXPIRED = "consent_request_expired"
 
+    # Notifications: the inbox, devices and provider callbacks.
+    NOTIFICATION_NOT_FOUND = "notification_not_found"
+    DEVICE_NOT_FOUND = "device_not_found"
+    WEBHOOK_REFUSED = "webhook_refused"  # unknown provider, or a missing or bad signature
+
 
 # The schema's `ErrorCodeEnum` (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] names it
 # by this choice set, and core.schema's ErrorOutputSerializer.code uses it).

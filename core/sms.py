@@ -10,7 +10,7 @@ the message `kind` and its template `variables`; `send` returns the provider's m
 when it gives one (None otherwise), for delivery callbacks.
 
 India's DLT rules let operators deliver only registered templates, so MSG91 never sends
-free text: each kind names a template (`MSG91_TEMPLATES`, e.g. `otp=<id>,temp_password=<id>`)
+free text: each kind names a template (`MSG91_TEMPLATES`, e.g. `otp=<id>,appointment_reminder=<id>`)
 whose variables the caller passes; a kind without a template is an SMSError at send.
 Hand-written over httpx rather than a provider SDK: two small JSON/form requests, and one
 retry policy and one mocked transport for both providers.
@@ -41,10 +41,11 @@ class SMSError(Exception):
 
 
 class SMSKind(StrEnum):
-    """The messages QuickCare sends; each needs a registered template with MSG91."""
+    """The SMS the core sends itself; each needs a registered template with MSG91."""
 
     OTP = "otp"  # variables: otp
-    TEMP_PASSWORD = "temp_password"  # variables: clinic, role, password, valid_days
+    # Every other SMS is a notification: its kinds are `notifications.models.Kind` (the
+    # notifications app checks their templates, `quickcare.W005`).
 
 
 @dataclass(frozen=True)

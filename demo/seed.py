@@ -6,6 +6,7 @@ from demo.seed_appointments import seed_appointments
 from demo.seed_clinics import seed_clinics
 from demo.seed_doctors import seed_doctors
 from demo.seed_documents import seed_documents
+from demo.seed_notifications import seed_notifications
 from demo.seed_users import seed_users
 
 STEPS: list[Callable[[], str]] = [
@@ -14,4 +15,5 @@ STEPS: list[Callable[[], str]] = [
     seed_doctors,
     seed_appointments,
     seed_documents,
+    seed_notifications,
 ]

@@ -23,6 +23,7 @@ from core.error_codes import ErrorCode
 from core.exceptions import Conflict, NotPermitted
 from core.services import model_update
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
+from doctors.signals import leave_created
 from users.models import User
 
 DAY_NAMES: tuple[str, ...] = tuple(day.name.lower() for day in DayOfWeek)
@@ -198,9 +199,11 @@ def leave_create(
         raise ValidationError({"start_date": ["A leave cannot start in the past."]})
     _lock_doctor(doctor)
     _check_no_leave_overlap(doctor, start_date, end_date, clinic_id)
-    return DoctorLeave.objects.create(
+    leave = DoctorLeave.objects.create(
         doctor=doctor, clinic=clinic, start_date=start_date, end_date=end_date, reason=reason
     )
+    leave_created.send(sender=DoctorLeave, leave=leave)
+    return leave
 
 
 def _check_no_leave_overlap(

@@ -35,6 +35,7 @@ from documents.selectors import (
     document_get_for,
     document_owned_by,
 )
+from documents.signals import consent_decided, consent_requested, document_viewed
 from users.models import User
 
 # --- documents -------------------------------------------------------------------------------
@@ -137,6 +138,7 @@ def document_view(
     access_log_record(
         ctx=ctx, documents=[document], actions=[AccessAction.VIEW, AccessAction.FILE_LINK]
     )
+    document_viewed.send(sender=MedicalDocument, document=document, actor=actor)
     return document
 
 
@@ -289,9 +291,11 @@ def consent_request(
         )
     try:
         with transaction.atomic():
-            return DocumentConsent.objects.create(
+            consent = DocumentConsent.objects.create(
                 document=document, doctor=doctor, purpose=purpose, expires_at=expires_at
             )
+            consent_requested.send(sender=DocumentConsent, consent=consent)
+            return consent
     except IntegrityError as exc:
         raise Conflict(
             "A consent request for this document is already pending.",
@@ -345,7 +349,8 @@ def consent_action(
             _apply_grant(consent, expires_at, now)
         elif expires_at is not None:
             raise _field_error("expires_at", "Only a grant may set expires_at.")
-        consent.status = target
+        from_status, consent.status = consent.status, target
         consent.actioned_at = now
         consent.save(update_fields=["status", "expires_at", "actioned_at", "updated_at"])
+        consent_decided.send(sender=DocumentConsent, consent=consent, from_status=from_status)
     return consent

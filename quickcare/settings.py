@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "doctors",
     "appointments",
     "documents",
+    "notifications",
 ]
 # Demo data (`seed_demo`: a superuser with a known password) exists only for local DEBUG runs.
 if DEBUG:
@@ -293,6 +294,55 @@ SPECTACULAR_SETTINGS = {
         ],
     },
 }
+
+# --- Notifications (issue 12): outbox, channels, reminders, quiet hours, languages ---------
+
+
+def _env_pairs(name: str, default: str = "") -> dict[str, str]:
+    """`a=1,b c=2` -> {"a": "1", "b c": "2"} (empty: {})."""
+    pairs = (
+        item.split("=", 1) for item in env.str(name, default=default).split(",") if "=" in item
+    )
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+# Offsets of the appointment reminders before the start, label -> minutes (label in the key).
+NOTIFICATION_REMINDER_OFFSETS = {
+    label: int(minutes)
+    for label, minutes in _env_pairs("NOTIFICATION_REMINDER_OFFSETS", "24h=1440,2h=120").items()
+}
+# Clinic-local quiet hours ("HH:MM-HH:MM", may wrap midnight; empty: none).
+NOTIFICATION_QUIET_HOURS = env.str("NOTIFICATION_QUIET_HOURS", default="21:00-08:00")
+NOTIFICATION_CONSENT_NOTICE_HOURS = env.int("NOTIFICATION_CONSENT_NOTICE_HOURS", default=24)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
+# Rows one sweep transaction claims, sends and records (a crash repeats at most one batch).
+NOTIFICATION_SWEEP_BATCH_SIZE = env.int("NOTIFICATION_SWEEP_BATCH_SIZE", default=50)
+NOTIFICATION_HTTP_TIMEOUT_SECONDS = env.float("NOTIFICATION_HTTP_TIMEOUT_SECONDS", default=5.0)
+NOTIFICATION_DEFAULT_LANGUAGE = env.str("NOTIFICATION_DEFAULT_LANGUAGE", default="en")
+# A clinic's state (lower case) -> the language of recipients without a preference there.
+NOTIFICATION_REGION_LANGUAGES = {
+    key.strip().lower(): value for key, value in _env_pairs("NOTIFICATION_REGION_LANGUAGES").items()
+}
+WHATSAPP_BACKEND = env.str(
+    "WHATSAPP_BACKEND", default="notifications.channels.whatsapp.FileWhatsAppBackend"
+)
+WHATSAPP_FILE_PATH = env.str("WHATSAPP_FILE_PATH", default=str(BASE_DIR / "var" / "whatsapp.jsonl"))
+WHATSAPP_API_VERSION = env.str("WHATSAPP_API_VERSION", default="v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
+WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
+WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
+# kind -> approved template name (default: quickcare_<kind>).
+WHATSAPP_TEMPLATE_NAMES = _env_pairs("WHATSAPP_TEMPLATE_NAMES")
+PUSH_BACKEND = env.str("PUSH_BACKEND", default="notifications.channels.push.FilePushBackend")
+PUSH_FILE_PATH = env.str("PUSH_FILE_PATH", default=str(BASE_DIR / "var" / "push.jsonl"))
+FCM_PROJECT_ID = env.str("FCM_PROJECT_ID", default="")
+FCM_ACCESS_TOKEN = env.str("FCM_ACCESS_TOKEN", default="")
+# Delivery callbacks: MSG91 sends this secret in X-QuickCare-Webhook-Secret; Twilio signs with
+# TWILIO_AUTH_TOKEN over TWILIO_WEBHOOK_URL (the URL configured at Twilio; default: the
+# request's own URL); WhatsApp signs the body with WHATSAPP_APP_SECRET.
+MSG91_WEBHOOK_SECRET = env.str("MSG91_WEBHOOK_SECRET", default="")
+TWILIO_WEBHOOK_URL = env.str("TWILIO_WEBHOOK_URL", default="")
 
 # --- Production hardening (all from the environment; on by default outside DEBUG) ------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -18,6 +18,9 @@ SECURE_SSL_REDIRECT = False
 # Argon2 is the production hasher (asserted in a test); the suite uses a fast one.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SMS_BACKEND = "core.sms.LocmemBackend"
+WHATSAPP_BACKEND = "notifications.channels.whatsapp.LocmemWhatsAppBackend"
+PUSH_BACKEND = "notifications.channels.push.LocmemPushBackend"
+NOTIFICATION_REGION_LANGUAGES = {}  # whatever .env says: English unless a test sets it
 MASTER_OTP = ""
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # CI's PostgreSQL run shares the cache the way app servers do: CACHE_URL=redis://host:port/N.

@@ -8,6 +8,7 @@ from appointments.urls import doctor_slots_urlpatterns
 from clinic.urls import member_onboarding_urlpatterns
 from core.health import HealthView, health_live
 from doctors import urls as doctors_urls
+from notifications.urls import user_me_urlpatterns as notification_user_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,11 +22,14 @@ urlpatterns = [
     path("api/users/", include("users.urls")),
     # Member completion is a users URL; its rules (doctor profile, temp password) live in clinic.
     path("api/users/", include(member_onboarding_urlpatterns)),
+    # Notification preferences and push devices are users URLs served by notifications.
+    path("api/users/", include(notification_user_urlpatterns)),
     path("api/clinics/", include("clinic.urls")),
     # A doctor's free slots are served by appointments, where the taken times are.
     path("api/doctors/", include([*doctors_urls.urlpatterns, *doctor_slots_urlpatterns])),
     path("api/appointments/", include("appointments.urls")),
     path("api/documents/", include("documents.urls")),
+    path("api/notifications/", include("notifications.urls")),
 ]
 
 admin.site.site_header = "QuickCare administration"

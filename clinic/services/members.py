@@ -15,8 +15,12 @@ from django.utils import timezone
 from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
 from clinic.rules import clinic_today, role_label
 from clinic.selectors import doctor_active_membership
-from clinic.signals import doctor_member_added, doctor_onboarding_completed, send_required
-from clinic.tasks import send_temp_password_sms
+from clinic.signals import (
+    doctor_member_added,
+    doctor_onboarding_completed,
+    send_required,
+    staff_temp_password_issued,
+)
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState
 from core.fields import contact_as_int
@@ -89,10 +93,7 @@ def _issue_temp_password(*, user: User, password: str, clinic: Clinic, added_by:
         issued_by=added_by,
         expires_at=timezone.now() + dt.timedelta(days=settings.TEMP_PASSWORD_TTL_DAYS),
     )
-    clinic_name = clinic.name
-    transaction.on_commit(
-        lambda: send_temp_password_sms.enqueue(log_id=log.pk, clinic_name=clinic_name)
-    )
+    send_required(staff_temp_password_issued, sender=TempPasswordLog, log=log, clinic=clinic)
 
 
 def _doctor_clinic_elsewhere(*, user: User, clinic: Clinic) -> Clinic | None:

@@ -22,10 +22,10 @@ def test_msg91_needs_a_template_for_every_kind(settings):
 
     settings.SMS_BACKEND = "core.sms.Msg91Backend"
     settings.MSG91_OTP_VIA = "otp_api"
-    settings.MSG91_TEMPLATES = {"otp": "t1"}
+    settings.MSG91_TEMPLATES = {"appointment_reminder": "t2"}
     assert [w.id for w in msg91_templates_check(None)] == ["quickcare.W003"]
-    assert "temp_password" in msg91_templates_check(None)[0].msg
-    settings.MSG91_TEMPLATES = {"otp": "t1", "temp_password": "t2"}
+    assert "otp" in msg91_templates_check(None)[0].msg
+    settings.MSG91_TEMPLATES = {"otp": "t1"}
     assert msg91_templates_check(None) == []
     settings.MSG91_OTP_VIA = "text"
     assert [w.id for w in msg91_templates_check(None)] == ["quickcare.W004"]

@@ -128,9 +128,12 @@ CASES: dict[tuple[str, str | None], Callable[[Any], Post]] = {
         format="multipart",
     ),
     ("/api/documents/consent/request/", "consent-doctor"): _consent,
+    ("/api/users/me/devices/", "device-detail"): lambda f: Post(
+        f.client_for(f.patient), "/api/users/me/devices/", {"token": "fcm-token-1"}
+    ),
 }
 # The API has no GET for these resources (only PUT/PATCH/DELETE): Location names their URL.
-NO_READ_VIEW = {"doctor-availability-detail", "doctor-leave-detail"}
+NO_READ_VIEW = {"doctor-availability-detail", "doctor-leave-detail", "device-detail"}
 
 
 def test_every_201_operation_of_the_schema_has_a_case():

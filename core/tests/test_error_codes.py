@@ -25,7 +25,16 @@ from doctors.slot_engine import HiddenReason
 from users.exceptions import RetryLater
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["core", "users", "clinic", "doctors", "appointments", "documents", "quickcare"]
+APPS = [
+    "core",
+    "users",
+    "clinic",
+    "doctors",
+    "appointments",
+    "documents",
+    "notifications",
+    "quickcare",
+]
 CODES = {code.value for code in ErrorCode}
 # Django's and DRF's ValidationError codes name a field's message inside `{field: [...]}`;
 # they never become the body's `code`, so they are not ErrorCodes.

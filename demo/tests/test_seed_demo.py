@@ -44,3 +44,20 @@ def test_seed_demo_seeds_under_debug(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     assert User.objects.get(contact=SUPERUSER_CONTACT).is_superuser
+
+
+@pytest.mark.django_db
+def test_the_demo_booking_confirmations_are_sent_and_a_reminder_is_due(
+    settings, sms_outbox, django_capture_on_commit_callbacks
+):
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    demo_patient = "+919876500001"
+    confirmations = [m.body for m in sms_outbox if m.to == demo_patient]
+    assert any("is booked and awaits the clinic's confirmation" in body for body in confirmations)
+    sms_outbox.clear()
+    call_command("send_due_notifications")
+    reminders = [m.body for m in sms_outbox if m.to == demo_patient]
+    assert len(reminders) == 1
+    assert reminders[0].startswith("QuickCare reminder: your appointment with ")

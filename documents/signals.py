@@ -1,0 +1,10 @@
+"""Events documents' services send, for the apps above documents (notifications)."""
+
+from django.dispatch import Signal
+
+# A doctor asked for consent (`consent`), inside the request's transaction.
+consent_requested = Signal()
+# The patient granted, rejected or revoked (`consent`, `from_status`), inside the transaction.
+consent_decided = Signal()
+# Someone opened a document's detail (`document`, `actor`), after its access-log row.
+document_viewed = Signal()

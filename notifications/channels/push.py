@@ -1,0 +1,84 @@
+"""Push to the mobile app through Firebase Cloud Messaging HTTP v1.
+
+POST https://fcm.googleapis.com/v1/projects/<project>/messages:send with an OAuth Bearer
+token (FCM_ACCESS_TOKEN: minted from the service account by the deployment) and
+{"message": {"token", "notification": {"title", "body"}, "data": {...strings}}}; the answer's
+`name` is the message id. A 404 (UNREGISTERED) means the app was removed: the token is dropped.
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from notifications.channels import ChannelError, Outgoing
+from notifications.channels.http import error_text, post_json
+
+
+class TokenGone(Exception):
+    """FCM says the registration token no longer exists."""
+
+
+def fcm_payload(message: Outgoing, *, token: str) -> dict[str, Any]:
+    data = {"kind": message.kind, "notification_id": str(message.notification_id)}
+    data.update({key: str(value) for key, value in message.data.items()})
+    return {
+        "message": {
+            "token": token,
+            "notification": {"title": message.title, "body": message.body},
+            "data": data,
+        }
+    }
+
+
+class BasePushBackend:
+    def send(self, message: Outgoing, *, token: str) -> str | None:
+        raise NotImplementedError
+
+
+outbox: list[dict[str, Any]] = []
+
+
+class LocmemPushBackend(BasePushBackend):
+    def send(self, message: Outgoing, *, token: str) -> str | None:
+        outbox.append(fcm_payload(message, token=token))
+        return f"projects/locmem/messages/{len(outbox)}"
+
+
+class FilePushBackend(BasePushBackend):
+    def send(self, message: Outgoing, *, token: str) -> str | None:
+        path = Path(settings.PUSH_FILE_PATH)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(fcm_payload(message, token=token), ensure_ascii=False) + "\n")
+        return None
+
+
+class FCMBackend(BasePushBackend):
+    def __init__(self, transport: httpx.BaseTransport | None = None) -> None:
+        self.transport = transport
+
+    def url(self) -> str:
+        return f"https://fcm.googleapis.com/v1/projects/{settings.FCM_PROJECT_ID}/messages:send"
+
+    def send(self, message: Outgoing, *, token: str) -> str | None:
+        response = post_json(
+            self.url(),
+            payload=fcm_payload(message, token=token),
+            token=settings.FCM_ACCESS_TOKEN,
+            transport=self.transport,
+        )
+        if response.status_code == 404:
+            raise TokenGone(token)
+        if response.status_code >= 400:
+            raise ChannelError(error_text(response))
+        name = response.json().get("name")
+        return str(name) if name else None
+
+
+def get_backend() -> BasePushBackend:
+    backend: BasePushBackend = import_string(settings.PUSH_BACKEND)()
+    return backend

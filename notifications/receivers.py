@@ -1,0 +1,323 @@
+"""Notifications' answers to the events of the apps below it (connected in `ready`).
+
+Each receiver runs inside the transaction that caused the event and only writes outbox rows
+(`services.notify`); sending happens after the commit.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.utils import formats, timezone
+
+from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentStatus
+from appointments.signals import appointment_status_changed
+from appointments.slots import doctor_free_slots
+from clinic.models import Clinic
+from clinic.rules import role_label
+from clinic.selectors import doctor_active_membership
+from clinic.signals import staff_temp_password_issued
+from core.roles import RoleId
+from doctors.models import DoctorLeave
+from doctors.signals import leave_created
+from documents.models import ConsentStatus, DocumentConsent, MedicalDocument
+from documents.signals import consent_decided, consent_requested, document_viewed
+from notifications import schedule
+from notifications.kinds import (
+    DOCUMENT_TYPE_WORDS,
+    NO_FREE_TIMES,
+    REASON_NOT_GIVEN,
+    REDACTED,
+    ROLE_WORDS,
+)
+from notifications.models import Kind, Notification
+from notifications.render import Words
+from notifications.services import Event, notifications_cancel, notify
+from users.models import TempPasswordLog, User
+
+S = AppointmentStatus
+LEAVE_SLOTS_SHOWN = 3
+LEAVE_SEARCH_DAYS = 14
+
+
+# --- appointments ------------------------------------------------------------------------------
+
+
+def _appointment_event(appointment: Appointment, *, recipient: User, kind: str, key: str) -> Event:
+    clinic = appointment.clinic
+    return Event(
+        recipient=recipient,
+        kind=kind,
+        key=f"appointment:{appointment.pk}:{key}",
+        subject=f"appointment:{appointment.pk}",
+        zone=clinic.timezone,
+        region=clinic.state,
+        when=appointment.starts_at,
+        values={"doctor": appointment.doctor.user.name, "clinic": clinic.name},
+        data={"appointment_id": appointment.pk},
+    )
+
+
+def _reminders(appointment: Appointment) -> None:
+    now = timezone.now()
+    offsets: dict[str, int] = settings.NOTIFICATION_REMINDER_OFFSETS
+    for label, minutes in offsets.items():
+        event = _appointment_event(
+            appointment,
+            recipient=appointment.patient,
+            kind=Kind.APPOINTMENT_REMINDER,
+            key=f"reminder:{label}",
+        )
+        event.due_at, event.skip_reason = schedule.before(
+            appointment.starts_at, minutes=minutes, zone=event.zone, now=now
+        )
+        event.valid_until = appointment.starts_at
+        notify(event)
+
+
+def _booked(appointment: Appointment) -> None:
+    notify(
+        _appointment_event(
+            appointment, recipient=appointment.patient, kind=Kind.APPOINTMENT_BOOKED, key="booked"
+        )
+    )
+    for_doctor = _appointment_event(
+        appointment,
+        recipient=appointment.doctor.user,
+        kind=Kind.APPOINTMENT_BOOKED_DOCTOR,
+        key="booked:doctor",
+    )
+    for_doctor.values["patient"] = appointment.patient.name
+    notify(for_doctor)
+    _reminders(appointment)
+
+
+def _cancelled(appointment: Appointment, *, actor: User, reason: str) -> None:
+    by_patient = actor.pk == appointment.patient_id
+    event = _appointment_event(
+        appointment,
+        recipient=appointment.doctor.user if by_patient else appointment.patient,
+        kind=Kind.APPOINTMENT_CANCELLED_BY_PATIENT
+        if by_patient
+        else Kind.APPOINTMENT_CANCELLED_BY_DOCTOR,
+        key="cancelled",
+    )
+    event.values["patient"] = appointment.patient.name
+    event.values["reason"] = reason.strip() or Words(REASON_NOT_GIVEN)
+    notify(event)
+
+
+def on_appointment_status_changed(
+    *, appointment: Appointment, actor: User, from_status: str, reason: str = "", **_: Any
+) -> None:
+    if not from_status:
+        _booked(appointment)
+        return
+    if appointment.status not in ACTIVE_STATUSES:
+        notifications_cancel(
+            subject=f"appointment:{appointment.pk}",
+            kinds=[Kind.APPOINTMENT_REMINDER],
+            reason=f"appointment {appointment.status}",
+        )
+    if appointment.status == S.CONFIRMED:
+        notify(
+            _appointment_event(
+                appointment,
+                recipient=appointment.patient,
+                kind=Kind.APPOINTMENT_CONFIRMED,
+                key="confirmed",
+            )
+        )
+    elif appointment.status == S.CANCELLED:
+        _cancelled(appointment, actor=actor, reason=reason)
+
+
+# --- a doctor's leave --------------------------------------------------------------------------
+
+
+def _next_free_times(leave: DoctorLeave, clinic: Clinic) -> Callable[[], str] | Words:
+    """The first few free times after the leave (rendered per language), or "none"."""
+    found: list[tuple[dt.date, dt.time]] = []
+    for offset in range(1, LEAVE_SEARCH_DAYS + 1):
+        date = leave.end_date + dt.timedelta(days=offset)
+        free = doctor_free_slots(doctor_id=leave.doctor_id, clinic=clinic, date=date).free
+        found += [(date, moment) for moment in free[: LEAVE_SLOTS_SHOWN - len(found)]]
+        if len(found) >= LEAVE_SLOTS_SHOWN:
+            break
+    if not found:
+        return Words(NO_FREE_TIMES, days=LEAVE_SEARCH_DAYS)
+    return lambda: ", ".join(
+        f"{formats.date_format(date, 'j F')} {moment:%H:%M}" for date, moment in found
+    )
+
+
+def on_leave_created(*, leave: DoctorLeave, **_: Any) -> None:
+    """Tell each patient with a booking inside the leave, with the next free times."""
+    touched = Appointment.objects.filter(
+        doctor_id=leave.doctor_id,
+        status__in=ACTIVE_STATUSES,
+        appointment_date__range=(leave.start_date, leave.end_date),
+    ).select_related("clinic", "patient", "doctor__user")
+    if leave.clinic_id is not None:
+        touched = touched.filter(clinic_id=leave.clinic_id)
+    free_times: dict[Any, Callable[[], str] | Words] = {}
+    for appointment in touched:
+        if appointment.clinic_id not in free_times:
+            free_times[appointment.clinic_id] = _next_free_times(leave, appointment.clinic)
+        event = _appointment_event(
+            appointment,
+            recipient=appointment.patient,
+            kind=Kind.DOCTOR_ON_LEAVE,
+            key=f"leave:{leave.pk}",
+        )
+        event.values["slots"] = free_times[appointment.clinic_id]
+        event.data["leave_id"] = leave.pk
+        notify(event)
+
+
+# --- consent and document access ---------------------------------------------------------------
+
+
+def _doctor_clinic(user_id: Any) -> tuple[str, str]:
+    """The zone and region of the doctor's active clinic (the settings' zone without one)."""
+    membership = doctor_active_membership(user_id=user_id)
+    if membership is None:
+        return settings.TIME_ZONE, ""
+    return membership.clinic.timezone, membership.clinic.state
+
+
+def _consent_event(consent: DocumentConsent, *, recipient: User, kind: str, key: str) -> Event:
+    doctor = consent.doctor.user
+    zone, region = _doctor_clinic(doctor.pk)
+    return Event(
+        recipient=recipient,
+        kind=kind,
+        key=f"consent:{consent.pk}:{key}",
+        subject=f"consent:{consent.pk}",
+        zone=zone,
+        region=region,
+        values={
+            "doctor": doctor.name,
+            "patient": consent.document.patient.name,
+            "document": consent.document.title,
+        },
+        data={"consent_id": str(consent.pk), "document_id": str(consent.document_id)},
+    )
+
+
+def on_consent_requested(*, consent: DocumentConsent, **_: Any) -> None:
+    notify(
+        _consent_event(
+            consent,
+            recipient=consent.document.patient,
+            kind=Kind.CONSENT_REQUESTED,
+            key="requested",
+        )
+    )
+
+
+DECISION_KINDS: dict[str, str] = {
+    ConsentStatus.GRANTED: Kind.CONSENT_GRANTED,
+    ConsentStatus.REJECTED: Kind.CONSENT_REJECTED,
+    ConsentStatus.REVOKED: Kind.CONSENT_REVOKED,
+}
+
+
+def _expiry_notice(consent: DocumentConsent) -> None:
+    if consent.expires_at is None:
+        return
+    event = _consent_event(
+        consent, recipient=consent.doctor.user, kind=Kind.CONSENT_EXPIRING, key="expiring"
+    )
+    now = timezone.now()
+    due = max(
+        now, consent.expires_at - dt.timedelta(hours=settings.NOTIFICATION_CONSENT_NOTICE_HOURS)
+    )
+    event.due_at, event.skip_reason = schedule.after_quiet_hours(
+        due, zone=event.zone, deadline=consent.expires_at
+    )
+    event.when = event.valid_until = consent.expires_at
+    notify(event)
+
+
+def on_consent_decided(*, consent: DocumentConsent, **_: Any) -> None:
+    kind = DECISION_KINDS.get(consent.status)
+    if kind is None:
+        return
+    notify(_consent_event(consent, recipient=consent.doctor.user, kind=kind, key=consent.status))
+    if consent.status == ConsentStatus.GRANTED:
+        _expiry_notice(consent)
+    else:
+        notifications_cancel(
+            subject=f"consent:{consent.pk}",
+            kinds=[Kind.CONSENT_EXPIRING],
+            reason=f"consent {consent.status}",
+        )
+
+
+def on_document_viewed(*, document: MedicalDocument, actor: Any, **_: Any) -> None:
+    """Tell the patient a doctor opened their document (one notice per doctor and hour)."""
+    if getattr(actor, "role_id", None) != RoleId.DOCTOR or actor.pk == document.patient_id:
+        return
+    now = timezone.now()
+    zone, region = _doctor_clinic(actor.pk)
+    notify(
+        Event(
+            recipient=document.patient,
+            kind=Kind.DOCUMENT_VIEWED,
+            key=f"document:{document.pk}:viewed:{actor.pk}:{now:%Y%m%d%H}",
+            subject=f"document:{document.pk}",
+            zone=zone,
+            region=region,
+            when=now,
+            values={
+                "doctor": actor.name,
+                "document": document.title,
+                "document_type": Words(DOCUMENT_TYPE_WORDS.get(document.document_type, "document")),
+            },
+            data={"document_id": str(document.pk)},
+        )
+    )
+
+
+# --- clinic staff ------------------------------------------------------------------------------
+
+
+def on_temp_password_issued(
+    *, log: TempPasswordLog, clinic: Clinic, **_: Any
+) -> list[Notification]:
+    """The new member's SMS: its stored body shows the password REDACTED; the real one is read
+    from the log when sending (never once it is used)."""
+    user = log.user
+    return notify(
+        Event(
+            recipient=user,
+            kind=Kind.STAFF_ADDED,
+            key=f"temp-password:{log.pk}",
+            subject=f"clinic:{clinic.pk}",
+            zone=clinic.timezone,
+            region=clinic.state,
+            values={
+                "clinic": clinic.name,
+                "role": Words(ROLE_WORDS[role_label(user.role_id)]),
+                "password": REDACTED,
+                "days": settings.TEMP_PASSWORD_TTL_DAYS,
+            },
+            data={"temp_password_log_id": log.pk, "clinic_id": str(clinic.pk)},
+        )
+    )
+
+
+def connect() -> None:
+    uid = "notifications"
+    appointment_status_changed.connect(
+        on_appointment_status_changed, sender=Appointment, dispatch_uid=uid
+    )
+    leave_created.connect(on_leave_created, sender=DoctorLeave, dispatch_uid=uid)
+    consent_requested.connect(on_consent_requested, sender=DocumentConsent, dispatch_uid=uid)
+    consent_decided.connect(on_consent_decided, sender=DocumentConsent, dispatch_uid=uid)
+    document_viewed.connect(on_document_viewed, sender=MedicalDocument, dispatch_uid=uid)
+    staff_temp_password_issued.connect(
+        on_temp_password_issued, sender=TempPasswordLog, dispatch_uid=uid
+    )

@@ -1,0 +1,348 @@
+"""Writing notifications (the outbox) and sending them, exactly once each.
+
+Receivers call `notify` inside the transaction of the event, so the rows commit or roll back
+with it; after the commit the rows due now are enqueued (one task per notification id). A send
+locks its row (`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL) and re-checks that it is
+still queued and due, so two workers, or a task and the sweep, never send it twice; a provider
+error leaves it queued with a later `due_at` (exponential backoff) until the attempts run out.
+The sweep (`send_due_notifications`) sends whatever is due, so a worker that died loses nothing.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from notifications.channels import ChannelError, NotDeliverable
+from notifications.delivery import deliver
+from notifications.kinds import SPECS
+from notifications.models import Channel, Device, Kind, Notification, NotificationPreference, Status
+from notifications.render import language_for, render
+from users.models import User
+
+logger = logging.getLogger(__name__)
+quote = connection.ops.quote_name
+
+# The preference that turns a kind off (kinds not listed here are always sent).
+OPT_OUTS: dict[str, str] = {
+    Kind.APPOINTMENT_REMINDER: "reminders",
+    Kind.DOCUMENT_VIEWED: "access_alerts",
+    Kind.APPOINTMENT_BOOKED_DOCTOR: "booking_alerts",
+}
+
+
+@dataclass
+class Event:
+    """One message to one person; `key` names the event (the channel is appended)."""
+
+    recipient: User
+    kind: str
+    key: str
+    subject: str
+    zone: str
+    values: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    region: str = ""
+    when: dt.datetime | None = None
+    due_at: dt.datetime | None = None
+    valid_until: dt.datetime | None = None
+    skip_reason: str = ""
+
+
+def preference_for(*, user: User) -> NotificationPreference:
+    """The user's preferences (the defaults, unsaved, when they never set any)."""
+    found = NotificationPreference.objects.filter(user=user).first()
+    return found or NotificationPreference(user=user)
+
+
+def _channels(*, event: Event, preference: NotificationPreference) -> list[str]:
+    spec = SPECS[event.kind]
+    channels: list[str] = [Channel.INAPP]
+    if preference.sms or spec.always_sms:
+        channels.append(Channel.SMS)
+    if preference.whatsapp:
+        channels.append(Channel.WHATSAPP)
+    if preference.push and Device.objects.filter(user=event.recipient).exists():
+        channels.append(Channel.PUSH)
+    return channels
+
+
+def _row(event: Event, *, channel: str, rendered: Any, now: dt.datetime) -> Notification:
+    due = event.due_at or now
+    status, sent_at = Status.QUEUED, None
+    if event.skip_reason:
+        status = Status.SKIPPED
+    elif channel == Channel.INAPP and due <= now:
+        status, sent_at = Status.SENT, now  # the inbox is the delivery
+    return Notification(
+        recipient=event.recipient,
+        kind=event.kind,
+        channel=channel,
+        key=f"{event.key}:{channel}",
+        subject=event.subject,
+        status=status,
+        due_at=due,
+        valid_until=event.valid_until,
+        last_error=event.skip_reason[:500],
+        language=rendered.language,
+        title=rendered.title[:200],
+        body=rendered.body,
+        variables=rendered.variables,
+        data=event.data,
+        sent_at=sent_at,
+    )
+
+
+def notify(event: Event) -> list[Notification]:
+    """Write the event's notifications (one per channel the recipient wants) in the current
+    transaction; those due now are sent once it commits. A replayed event writes nothing."""
+    preference = preference_for(user=event.recipient)
+    opt_out = OPT_OUTS.get(event.kind)
+    if opt_out and not getattr(preference, opt_out):
+        return []
+    language = language_for(preferred=preference.language, region=event.region)
+    rendered = render(
+        event.kind, language=language, zone=event.zone, values=event.values, when=event.when
+    )
+    now = timezone.now()
+    rows = [
+        _row(event, channel=channel, rendered=rendered, now=now)
+        for channel in _channels(event=event, preference=preference)
+    ]
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    keys = [row.key for row in rows if row.status == Status.QUEUED and row.due_at <= now]
+    if keys:
+        transaction.on_commit(lambda: enqueue_due(keys=keys))
+    return rows
+
+
+def enqueue_due(*, keys: Sequence[str]) -> None:
+    from notifications.tasks import send_notification
+
+    due = Notification.objects.filter(
+        key__in=keys, status=Status.QUEUED, due_at__lte=timezone.now()
+    )
+    for notification_id in due.values_list("pk", flat=True):
+        send_notification.enqueue(notification_id=notification_id)
+
+
+def notifications_cancel(*, subject: str, kinds: Iterable[str], reason: str) -> int:
+    """Cancel the subject's pending notifications of these kinds (a cancelled appointment's
+    reminders); sent ones stay as they are."""
+    return Notification.objects.filter(
+        subject=subject, kind__in=list(kinds), status=Status.QUEUED
+    ).update(status=Status.CANCELLED, last_error=reason[:500], updated_at=timezone.now())
+
+
+def _backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
+
+
+def _finish(notification: Notification, *, now: dt.datetime) -> None:
+    """Deliver and record the outcome on the locked row."""
+    if notification.valid_until is not None and now >= notification.valid_until:
+        notification.status = Status.SKIPPED
+        notification.last_error = "too late: past its useful time"
+        return
+    notification.attempts += 1
+    try:
+        message_id = deliver(notification)
+    except NotDeliverable as exc:
+        notification.status, notification.last_error = Status.SKIPPED, str(exc)[:500]
+    except Exception as exc:  # a provider error, or a bug: retried later, never blocking the rest
+        notification.last_error = (
+            f"{type(exc).__name__}: {exc}"[:500]
+            if not isinstance(exc, ChannelError)
+            else str(exc)[:500]
+        )
+        if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            notification.status = Status.FAILED
+        else:
+            notification.due_at = now + _backoff(notification.attempts)
+        log = logger.warning if isinstance(exc, ChannelError) else logger.exception
+        log("notification %s failed: %s", notification.pk, exc)
+    else:
+        notification.status, notification.sent_at = Status.SENT, now
+        notification.provider_message_id = (message_id or "")[:200]
+        notification.last_error = ""
+
+
+SEND_FIELDS = [
+    "status",
+    "attempts",
+    "due_at",
+    "sent_at",
+    "provider_message_id",
+    "last_error",
+    "updated_at",
+]
+
+
+def notification_send(*, notification_id: int, now: dt.datetime | None = None) -> str | None:
+    """Send one due, queued notification; its status afterwards (None: not due, not queued,
+    or being sent by another worker right now)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id, status=Status.QUEUED, due_at__lte=now)
+            .first()
+        )
+        if notification is None:
+            return None
+        _finish(notification, now=now)
+        notification.save(update_fields=SEND_FIELDS)
+    return notification.status
+
+
+@dataclass
+class SweepResult:
+    due: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+
+def _send_batch(*, after_id: int, size: int, now: dt.datetime) -> list[Notification]:
+    """Claim up to `size` due rows no other worker holds (SKIP LOCKED), send each, and write
+    every outcome in one UPDATE before the commit releases them. A crash mid-batch rolls the
+    claim back, so its rows are sent again: at most one batch is ever repeated, and none lost."""
+    with transaction.atomic():
+        batch = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(status=Status.QUEUED, due_at__lte=now, pk__gt=after_id)
+            .order_by("pk")[:size]
+        )
+        for notification in batch:
+            _finish(notification, now=now)
+            notification.updated_at = now
+        _record_outcomes(batch)
+    return batch
+
+
+def _record_outcomes(batch: Sequence[Notification]) -> None:
+    """One parametrised UPDATE per row, sent with executemany (psycopg pipelines it: one round
+    trip per batch). Hand-written because `bulk_update` builds a CASE per field and row: it
+    cost 13 ms of Python per message, 90% of the sweep; the column names come from the model."""
+    if not batch:
+        return
+    meta = Notification._meta
+    names = [str(getattr(meta.get_field(name), "column", name)) for name in SEND_FIELDS]
+    columns = ", ".join(f"{quote(name)} = %s" for name in names)
+    table, pk = quote(meta.db_table), quote(str(getattr(meta.pk, "column", "id")))
+    sql = f"UPDATE {table} SET {columns} WHERE {pk} = %s"  # noqa: S608 (names from the model)
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [
+        [
+            notification.status,
+            notification.attempts,
+            adapt(notification.due_at),
+            adapt(notification.sent_at),
+            notification.provider_message_id,
+            notification.last_error,
+            adapt(notification.updated_at),
+            notification.pk,
+        ]
+        for notification in batch
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def notifications_send_due(*, limit: int | None = None, dry_run: bool = False) -> SweepResult:
+    """Send everything due and still queued, in id order and in batches of
+    NOTIFICATION_SWEEP_BATCH_SIZE; safe from cron and from several workers at once (each row
+    is sent by the worker that claims it)."""
+    result = SweepResult()
+    now = timezone.now()
+    if dry_run:
+        count = Notification.objects.filter(status=Status.QUEUED, due_at__lte=now).count()
+        result.due = count if limit is None else min(count, limit)
+        return result
+    batch_size = settings.NOTIFICATION_SWEEP_BATCH_SIZE
+    last_id = 0
+    while limit is None or result.due < limit:
+        size = batch_size if limit is None else min(batch_size, limit - result.due)
+        batch = _send_batch(after_id=last_id, size=size, now=now)
+        if not batch:
+            break
+        for notification in batch:
+            result.outcomes[notification.status] = result.outcomes.get(notification.status, 0) + 1
+        result.due += len(batch)
+        last_id = batch[-1].pk
+    return result
+
+
+# --- the inbox, preferences and devices ---------------------------------------------------
+
+
+def inbox_mark(*, notification: Notification, read: bool) -> Notification:
+    notification.read_at = (notification.read_at or timezone.now()) if read else None
+    notification.save(update_fields=["read_at", "updated_at"])
+    return notification
+
+
+def inbox_mark_all_read(*, user: User) -> int:
+    from notifications.selectors import inbox_for
+
+    now = timezone.now()
+    return inbox_for(user=user, unread=True).update(read_at=now, updated_at=now)
+
+
+def preference_update(*, user: User, data: dict[str, Any]) -> NotificationPreference:
+    with transaction.atomic():
+        preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+        for name, value in data.items():
+            setattr(preference, name, value)
+        preference.save()
+    return preference
+
+
+def device_register(*, user: User, token: str, platform: str) -> tuple[Device, bool]:
+    """Register (or move to this user: a phone changes hands) a push token."""
+    device, created = Device.objects.update_or_create(
+        token=token, defaults={"user": user, "platform": platform}
+    )
+    return device, created
+
+
+def device_remove(*, user: User, device_id: int | None = None, token: str = "") -> bool:
+    rows = Device.objects.filter(user=user)
+    rows = rows.filter(pk=device_id) if device_id is not None else rows.filter(token=token)
+    deleted, _ = rows.delete()
+    return bool(deleted)
+
+
+# --- delivery reports ----------------------------------------------------------------------
+
+FAILED_REPORTS = frozenset({"failed", "undelivered", "rejected", "expired"})
+
+
+@dataclass(frozen=True)
+class DeliveryUpdate:
+    message_id: str
+    status: str
+    error: str = ""
+
+
+def delivery_status_record(*, channel: str, updates: Iterable[DeliveryUpdate]) -> int:
+    """Record each provider report on the notification it names (by provider message id):
+    a failure marks it failed with the provider's reason; anything else is kept as reported."""
+    updated = 0
+    for update in updates:
+        if not update.message_id:
+            continue
+        rows = Notification.objects.filter(channel=channel, provider_message_id=update.message_id)
+        changes: dict[str, Any] = {
+            "provider_status": update.status[:30],
+            "updated_at": timezone.now(),
+        }
+        if update.status in FAILED_REPORTS:
+            changes.update(status=Status.FAILED, last_error=(update.error or update.status)[:500])
+        updated += rows.update(**changes)
+    return updated
