@@ -29,6 +29,8 @@ from appointments.policies import (
     can_update_appointment,
 )
 from appointments.slots import doctor_free_slots
+from audit.models import AuditCategory
+from audit.services import record as audit_record
 from clinic.models import Clinic
 from clinic.rules import clinic_today
 from clinic.selectors import doctor_active_membership
@@ -145,6 +147,19 @@ def _record_change(
         from_status=from_status,
         to_status=appointment.status,
         reason=reason,
+    )
+    audit_record(
+        patient_id=appointment.patient_id,
+        category=AuditCategory.APPOINTMENT,
+        action="status_changed",
+        actor_id=actor.pk,
+        data={
+            "appointment": appointment.pk,
+            "from": from_status,
+            "to": appointment.status,
+            "doctor": appointment.doctor_id,
+            "clinic": appointment.clinic_id,
+        },
     )
 
 

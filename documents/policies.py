@@ -110,3 +110,12 @@ def can_request_consent(*, doctor: DoctorProfile, document: MedicalDocument) -> 
 
 def can_action_consent(*, user: Any, consent: DocumentConsent) -> bool:
     return is_document_owner(user=user, document=consent.document)
+
+
+def can_read_consent_artefact(*, user: Any, consent: DocumentConsent) -> bool:
+    """The patient who granted it, or the doctor it was granted to."""
+    if not user.is_authenticated:
+        return False
+    if user.role_id == RoleId.PATIENT:
+        return bool(consent.document.patient_id == user.pk)
+    return bool(user.role_id == RoleId.DOCTOR and consent.doctor.user_id == user.pk)

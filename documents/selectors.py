@@ -24,7 +24,7 @@ from core.exceptions import NotFound
 from core.roles import RoleId
 from doctors.models import DoctorProfile
 from documents.models import ConsentStatus, DocumentAccessLog, DocumentConsent, MedicalDocument
-from documents.policies import active_consent_q
+from documents.policies import active_consent_q, can_read_consent_artefact
 
 DOCUMENT_NOT_FOUND = "Document not found."
 CONSENT_NOT_FOUND = "Consent request not found."
@@ -151,6 +151,27 @@ def consent_get_for_patient(*, user: Any, consent_id: uuid.UUID) -> DocumentCons
     if consent is None:
         raise NotFound(CONSENT_NOT_FOUND, code=ErrorCode.CONSENT_NOT_FOUND)
     return consent
+
+
+def consent_artefact_for(*, user: Any, consent_id: uuid.UUID) -> DocumentConsent:
+    """A granted (at some point) consent, for its patient or its doctor; 404 for anyone else."""
+    consent = (
+        DocumentConsent.objects.select_related("doctor__user", "document")
+        .filter(pk=consent_id, artefact_issued_at__isnull=False)
+        .first()
+    )
+    if consent is None or not can_read_consent_artefact(user=user, consent=consent):
+        raise NotFound(CONSENT_NOT_FOUND, code=ErrorCode.CONSENT_NOT_FOUND)
+    return consent
+
+
+def consents_given_by(*, user: Any) -> QuerySet[DocumentConsent]:
+    """Every consent the patient granted, across doctors (revoked and expired ones too)."""
+    if _role(user) != RoleId.PATIENT:
+        return DocumentConsent.objects.none()
+    return DocumentConsent.objects.select_related("doctor__user", "document").filter(
+        document__patient=user, artefact_issued_at__isnull=False
+    )
 
 
 def access_log_list_for(

@@ -22,6 +22,11 @@ urlpatterns = [
         views.ConsentActionView.as_view(),
         name="consent-action",
     ),
+    path(
+        "consent/<uuid:consent_id>/artefact/",
+        views.ConsentArtefactView.as_view(),
+        name="consent-artefact",
+    ),
     path("<uuid:document_id>/", views.DocumentDetailView.as_view(), name="detail"),
     path("<uuid:document_id>/file/", views.DocumentFileView.as_view(), name="file"),
     path(
@@ -29,4 +34,9 @@ urlpatterns = [
         views.DocumentAccessLogView.as_view(),
         name="document-access-log",
     ),
+]
+
+# Mounted under /api/users/ in quickcare/urls.py: a patient's own consents, served here.
+me_urlpatterns = [
+    path("me/consents/", views.ConsentsGivenListView.as_view(), name="my-consents"),
 ]

@@ -36,11 +36,13 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_tasks_db",
     "core",
+    "audit",
     "users",
     "clinic",
     "doctors",
     "appointments",
     "documents",
+    "fhir_api",
 ]
 # Demo data (`seed_demo`: a superuser with a known password) exists only for local DEBUG runs.
 if DEBUG:
@@ -302,3 +304,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Trust layer (issue 15): audit chain, break-glass, consent artefacts, DPDP rights ---------
+# base64 of a 32-byte Ed25519 private seed: signs chain checkpoints and consent artefacts.
+# Required outside DEBUG (`check --deploy`); under DEBUG it is derived from SECRET_KEY.
+AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")

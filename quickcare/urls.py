@@ -8,6 +8,7 @@ from appointments.urls import doctor_slots_urlpatterns
 from clinic.urls import member_onboarding_urlpatterns
 from core.health import HealthView, health_live
 from doctors import urls as doctors_urls
+from documents.urls import me_urlpatterns as documents_me_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -26,6 +27,10 @@ urlpatterns = [
     path("api/doctors/", include([*doctors_urls.urlpatterns, *doctor_slots_urlpatterns])),
     path("api/appointments/", include("appointments.urls")),
     path("api/documents/", include("documents.urls")),
+    # Trust layer (issue 15): the audit chain; a patient's consents (served by documents).
+    path("api/audit/", include("audit.urls")),
+    path("api/fhir/", include("fhir_api.urls")),
+    path("api/users/", include((documents_me_urlpatterns, "documents-me"))),
 ]
 
 admin.site.site_header = "QuickCare administration"
