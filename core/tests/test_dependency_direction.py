@@ -1,4 +1,5 @@
-"""Apps depend one way: documents → appointments → doctors → clinic → users → audit → core.
+"""Apps depend one way:
+fhir_api → documents → appointments → doctors → clinic → users → audit → core.
 
 Walks every non-test module of each app (migrations included) with `ast` and fails on a
 reference to an app higher up: an `import`, an `import_module("...")`, or a string naming its
