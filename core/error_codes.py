@@ -115,6 +115,12 @@ class ErrorCode(StrEnum):
     CONSENT_REQUEST_PENDING = "consent_request_pending"
     CONSENT_REQUEST_EXPIRED = "consent_request_expired"
 
+    # Trust layer: break-glass and DPDP rights.
+    EMERGENCY_ACCESS_REVIEW_PENDING = "emergency_access_review_pending"  # 409
+    EMERGENCY_ACCESS_NOT_FOUND = "emergency_access_not_found"
+    PATIENT_NOT_FOUND = "patient_not_found"
+    ERASURE_ALREADY_REQUESTED = "erasure_already_requested"  # 409
+
 
 # The schema's `ErrorCodeEnum` (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] names it
 # by this choice set, and core.schema's ErrorOutputSerializer.code uses it).

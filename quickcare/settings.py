@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "appointments",
     "documents",
     "fhir_api",
+    "privacy",
 ]
 # Demo data (`seed_demo`: a superuser with a known password) exists only for local DEBUG runs.
 if DEBUG:
@@ -309,3 +310,7 @@ LOGGING = {
 # base64 of a 32-byte Ed25519 private seed: signs chain checkpoints and consent artefacts.
 # Required outside DEBUG (`check --deploy`); under DEBUG it is derived from SECRET_KEY.
 AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# How long medical records are kept before an erasure request is carried out: three years,
+# the Indian Medical Council (Professional Conduct, Etiquette and Ethics) Regulations 2002,
+# reg. 1.3.1 (see privacy/services.py).
+MEDICAL_RECORDS_RETENTION_DAYS = env.int("MEDICAL_RECORDS_RETENTION_DAYS", default=1096)

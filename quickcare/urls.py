@@ -30,6 +30,7 @@ urlpatterns = [
     # Trust layer (issue 15): the audit chain; a patient's consents (served by documents).
     path("api/audit/", include("audit.urls")),
     path("api/fhir/", include("fhir_api.urls")),
+    path("api/users/", include("privacy.urls")),
     path("api/users/", include((documents_me_urlpatterns, "documents-me"))),
 ]
 

@@ -1,5 +1,5 @@
 """Apps depend one way:
-fhir_api → documents → appointments → doctors → clinic → users → audit → core.
+privacy → fhir_api → documents → appointments → doctors → clinic → users → audit → core.
 
 Walks every non-test module of each app (migrations included) with `ast` and fails on a
 reference to an app higher up: an `import`, an `import_module("...")`, or a string naming its
@@ -14,7 +14,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Lowest first: an app may use the apps before it, never those after it.
-LAYERS = ["core", "audit", "users", "clinic", "doctors", "appointments", "documents", "fhir_api"]
+LAYERS = [
+    "core",
+    "audit",
+    "users",
+    "clinic",
+    "doctors",
+    "appointments",
+    "documents",
+    "fhir_api",
+    "privacy",
+]
 
 
 def _docstrings(tree: ast.Module) -> set[int]:

@@ -20,6 +20,7 @@ APPS = [
     "appointments",
     "documents",
     "fhir_api",
+    "privacy",
     "demo",
 ]
 # Used without an import or a dotted path in the code: the server, the DATABASE_URL and
