@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from appointments.models import Appointment
 from audit.models import AppendOnlyQuerySet, AuditCategory, AuditImmutable
+from clinic.models import Clinic
 from core.models import TimeStampedModel
 from doctors.models import DoctorProfile
 
@@ -168,3 +169,53 @@ class DocumentAccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditImmutable("The access log is append-only.")
+
+
+class EmergencyReasonCode(models.TextChoices):
+    UNCONSCIOUS = "unconscious"
+    LIFE_THREATENING = "life_threatening"
+    UNABLE_TO_CONSENT = "unable_to_consent"
+    OTHER = "other"
+
+
+class EmergencyReview(models.TextChoices):
+    PENDING = "pending"
+    JUSTIFIED = "justified"
+    UNJUSTIFIED = "unjustified"
+
+
+class EmergencyAccess(models.Model):
+    """Break-glass: a doctor's time-boxed access to one patient's documents without consent,
+    reviewed afterwards by the owner of the doctor's clinic."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, null=True, related_name="emergency_accesses"
+    )
+    reason_code = models.CharField(max_length=20, choices=EmergencyReasonCode.choices)
+    reason = models.TextField()
+    opened_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    review = models.CharField(
+        max_length=12, choices=EmergencyReview.choices, default=EmergencyReview.PENDING
+    )
+    review_note = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-opened_at", "id")
+        indexes = [
+            models.Index(fields=["doctor", "patient", "expires_at"], name="emergency_active_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"Emergency access by {self.doctor_id} to {self.patient_id}"

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import (
     Case,
     CharField,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -24,7 +23,7 @@ from core.exceptions import NotFound
 from core.roles import RoleId
 from doctors.models import DoctorProfile
 from documents.models import ConsentStatus, DocumentAccessLog, DocumentConsent, MedicalDocument
-from documents.policies import active_consent_q, can_read_consent_artefact
+from documents.policies import can_read_consent_artefact, doctor_reach_q
 
 DOCUMENT_NOT_FOUND = "Document not found."
 CONSENT_NOT_FOUND = "Consent request not found."
@@ -45,16 +44,12 @@ def _documents() -> QuerySet[MedicalDocument]:
 
 
 def document_list_for(*, user: Any, now: dt.datetime | None = None) -> QuerySet[MedicalDocument]:
-    """A patient's own documents; for a doctor, only those with an active consent to them."""
+    """A patient's own documents; for a doctor, those with an active consent to them (or an
+    open emergency access to their patient: `documents.policies.doctor_reach_q`)."""
     if _role(user) == RoleId.PATIENT:
         return _documents().filter(patient=user)
     if _role(user) == RoleId.DOCTOR:
-        consents = DocumentConsent.objects.filter(
-            active_consent_q(now=now or timezone.now()),
-            document=OuterRef("pk"),
-            doctor__user=user,
-        )
-        return _documents().filter(Exists(consents))
+        return _documents().filter(doctor_reach_q(user=user, now=now or timezone.now()))
     return MedicalDocument.objects.none()
 
 

@@ -314,3 +314,8 @@ AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
 # the Indian Medical Council (Professional Conduct, Etiquette and Ethics) Regulations 2002,
 # reg. 1.3.1 (see privacy/services.py).
 MEDICAL_RECORDS_RETENTION_DAYS = env.int("MEDICAL_RECORDS_RETENTION_DAYS", default=1096)
+# Break-glass: how long an emergency access lasts, and the review rule (a doctor with an
+# opening in the last N days unreviewed or unjustified cannot open another).
+EMERGENCY_ACCESS_HOURS = env.float("EMERGENCY_ACCESS_HOURS", default=2.0)
+EMERGENCY_ACCESS_REVIEW_DAYS = env.int("EMERGENCY_ACCESS_REVIEW_DAYS", default=30)
+EMERGENCY_ACCESS_BLOCK_UNREVIEWED = env.bool("EMERGENCY_ACCESS_BLOCK_UNREVIEWED", default=True)

@@ -8,6 +8,7 @@ from appointments.urls import doctor_slots_urlpatterns
 from clinic.urls import member_onboarding_urlpatterns
 from core.health import HealthView, health_live
 from doctors import urls as doctors_urls
+from documents.urls import clinic_emergency_urlpatterns
 from documents.urls import me_urlpatterns as documents_me_urlpatterns
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns = [
     path("api/audit/", include("audit.urls")),
     path("api/fhir/", include("fhir_api.urls")),
     path("api/users/", include("privacy.urls")),
+    path("api/clinics/", include((clinic_emergency_urlpatterns, "documents-clinic"))),
     path("api/users/", include((documents_me_urlpatterns, "documents-me"))),
 ]
 
