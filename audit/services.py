@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Subquery
@@ -96,17 +97,22 @@ def _lock_chains(patient_ids: Sequence[uuid.UUID]) -> None:
 
 
 def _heads(patient_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]:
-    """(seq, hash) of each chain's last event, in one query; chains not begun are absent."""
-    last_seq = (
-        AuditEvent.objects.filter(patient_id=OuterRef("patient_id"))
-        .order_by("-seq")
-        .values("seq")[:1]
+    """(seq, hash) of each chain's last event, in one query; chains not begun are absent.
+
+    The subqueries are correlated to the patients (a handful of rows), not to the events:
+    each is a backward scan of the (patient, seq) index with LIMIT 1, so the cost of an
+    append does not grow with the length of the chain."""
+    last = AuditEvent.objects.filter(patient_id=OuterRef("pk")).order_by("-seq")
+    rows = (
+        get_user_model()
+        ._default_manager.filter(pk__in=patient_ids)
+        .annotate(
+            top_seq=Subquery(last.values("seq")[:1]), top_hash=Subquery(last.values("hash")[:1])
+        )
+        .filter(top_seq__isnull=False)
+        .values_list("pk", "top_seq", "top_hash")
     )
-    rows = AuditEvent.objects.filter(patient_id__in=patient_ids, seq=Subquery(last_seq))
-    return {
-        uuid.UUID(str(patient_id)): (seq, head)
-        for patient_id, seq, head in rows.values_list("patient_id", "seq", "hash")
-    }
+    return {uuid.UUID(str(patient_id)): (seq, head) for patient_id, seq, head in rows}
 
 
 def audit_append(events: Iterable[Event]) -> list[AuditEvent]:
