@@ -66,3 +66,7 @@ worker: install .env
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var private_media staticfiles
+
+# Trust layer (issue 15): audit chain append cost and verify speed on PostgreSQL.
+bench-audit: install
+	$(BIN)/python -m bench.audit_chain
