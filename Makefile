@@ -161,3 +161,7 @@ smoke: install
 # Compile the translation catalogues (.po -> .mo; the .mo files are committed, this rebuilds them).
 messages: install
 	cd notifications && $(CHECK_ENV) ../$(BIN)/python ../manage.py compilemessages
+
+# Trust layer (issue 15): audit chain append cost and verify speed on PostgreSQL.
+bench-audit: install
+	$(BIN)/python -m bench.audit_chain

@@ -12,6 +12,7 @@ from django.contrib.admin.utils import display_for_value
 from django.http import HttpRequest
 
 from appointments.models import Appointment, AppointmentStatusChange
+from audit.admin import AuditedAdminMixin
 
 
 class AppointmentStatusChangeInline(admin.TabularInline):
@@ -30,7 +31,7 @@ class AppointmentStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = (
         "id",
         "appointment_date",

@@ -30,6 +30,8 @@ from appointments.policies import (
 )
 from appointments.signals import appointment_status_changed
 from appointments.slots import doctor_free_slots
+from audit.models import AuditCategory
+from audit.services import record as audit_record
 from clinic.models import Clinic
 from clinic.rules import clinic_today
 from clinic.selectors import doctor_active_membership
@@ -153,6 +155,19 @@ def _record_change(
         actor=actor,
         from_status=from_status,
         reason=reason,
+    )
+    audit_record(
+        patient_id=appointment.patient_id,
+        category=AuditCategory.APPOINTMENT,
+        action="status_changed",
+        actor_id=actor.pk,
+        data={
+            "appointment": appointment.pk,
+            "from": from_status,
+            "to": appointment.status,
+            "doctor": appointment.doctor_id,
+            "clinic": appointment.clinic_id,
+        },
     )
 
 

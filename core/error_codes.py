@@ -119,6 +119,11 @@ class ErrorCode(StrEnum):
     NOTIFICATION_NOT_FOUND = "notification_not_found"
     DEVICE_NOT_FOUND = "device_not_found"
     WEBHOOK_REFUSED = "webhook_refused"  # unknown provider, or a missing or bad signature
+    # Trust layer: break-glass and DPDP rights.
+    EMERGENCY_ACCESS_REVIEW_PENDING = "emergency_access_review_pending"  # 409
+    EMERGENCY_ACCESS_NOT_FOUND = "emergency_access_not_found"
+    PATIENT_NOT_FOUND = "patient_not_found"
+    ERASURE_ALREADY_REQUESTED = "erasure_already_requested"  # 409
 
 
 # The schema's `ErrorCodeEnum` (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] names it

@@ -1,12 +1,32 @@
-"""The access log: the one place that writes it. Append-only; refusals are logged too."""
+"""The access log: the one place that writes it, as events on each patient's audit chain.
+
+Append-only; refusals are logged too. Each row goes to the chain of the document's patient
+(`audit.services.audit_append`, under that chain's lock) and reads back through
+`documents.models.DocumentAccessLog`."""
 
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
+from django.utils import timezone
+
+from audit.models import AuditCategory
+from audit.services import Event, audit_append
 from core.exceptions import NotFound
+from core.roles import RoleId
 from documents.access import AccessContext
-from documents.models import AccessAction, DocumentAccessLog, MedicalDocument
+from documents.models import AccessAction, MedicalDocument
+from documents.policies import emergency_patient_ids
+
+
+def _emergency_patients(actor: Any) -> set[Any]:
+    """Patients this doctor reaches by break-glass right now: their events are `emergency`."""
+    if actor is None or getattr(actor, "role_id", None) != RoleId.DOCTOR:
+        return set()
+    return set(
+        emergency_patient_ids(user=actor, now=timezone.now()).values_list("patient_id", flat=True)
+    )
 
 
 def access_log_record(
@@ -16,21 +36,25 @@ def access_log_record(
     actions: Sequence[str],
     detail: str = "",
 ) -> None:
-    """One append-only row per document and action, in a single INSERT."""
-    rows = [
-        DocumentAccessLog(
-            document=document,
-            actor=ctx.actor,
-            action=action,
+    """One append-only event per document and action, each on its patient's chain."""
+    actor_id = ctx.actor.pk if ctx.actor is not None else None
+    documents = list(documents)
+    emergency = _emergency_patients(ctx.actor) if documents else set()
+    audit_append(
+        Event(
+            patient_id=document.patient_id,
+            category=AuditCategory.ACCESS,
+            action=str(action),
+            actor_id=actor_id,
+            document_id=document.pk,
             detail=detail[:255],
             ip_address=ctx.ip_address,
             user_agent=ctx.user_agent,
+            emergency=document.patient_id in emergency,
         )
         for document in documents
         for action in actions
-    ]
-    if rows:
-        DocumentAccessLog.objects.bulk_create(rows)
+    )
 
 
 def access_denied_record(*, ctx: AccessContext, document_id: uuid.UUID, detail: str) -> None:

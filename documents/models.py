@@ -1,6 +1,7 @@
 """Medical documents (patient-owned), per-document consent, and the append-only access log."""
 
 import uuid
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -8,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 
 from appointments.models import Appointment
+from audit.models import AppendOnlyQuerySet, AuditCategory, AuditImmutable
+from clinic.models import Clinic
 from core.models import TimeStampedModel
 from doctors.models import DoctorProfile
 
@@ -74,6 +77,15 @@ class DocumentConsent(TimeStampedModel):
     )
     expires_at = models.DateTimeField(null=True, blank=True)
     actioned_at = models.DateTimeField(null=True, blank=True)
+    # ABDM-shaped consent (documents.abdm): `purpose` stays the spec's field as sent.
+    purpose_code = models.CharField(max_length=10, blank=True)
+    purpose_text = models.CharField(max_length=500, blank=True)
+    hi_types = models.JSONField(default=list, blank=True)
+    date_from = models.DateField(null=True, blank=True)
+    date_to = models.DateField(null=True, blank=True)
+    data_erase_at = models.DateTimeField(null=True, blank=True)
+    artefact_issued_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "id")
@@ -102,25 +114,108 @@ class AccessAction(models.TextChoices):
     DENIED = "denied"
 
 
-class DocumentAccessLog(models.Model):
-    """Append-only: nothing in the API or admin changes or deletes a row."""
+class AccessLogQuerySet(AppendOnlyQuerySet):
+    pass
 
-    # PROTECT: hard-deleting a document must not silently erase who saw it.
+
+class AccessLogManager(models.Manager["DocumentAccessLog"]):
+    """Only the chain's access events (its other categories are not the access log's)."""
+
+    def get_queryset(self) -> "models.QuerySet[DocumentAccessLog]":
+        return AccessLogQuerySet(self.model, using=self._db).filter(category=AuditCategory.ACCESS)
+
+
+class DocumentAccessLog(models.Model):
+    """The access log, read from the audit chain: one source of truth.
+
+    Unmanaged, over `audit.AuditEvent`'s table: its access events (category "access") read
+    as the log rows the API has always served. Written only by `documents.audit` through
+    `audit.services.audit_append`; nothing updates or deletes a row."""
+
+    # PROTECT: hard-deleting a document must not silently orphan who saw it.
     document = models.ForeignKey(
-        MedicalDocument, on_delete=models.PROTECT, related_name="access_logs"
+        MedicalDocument,
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        related_name="access_logs",
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
     )
     action = models.CharField(max_length=20, choices=AccessAction.choices)
     detail = models.CharField(max_length=255, blank=True)
-    accessed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    accessed_at = models.DateTimeField(db_column="occurred_at")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
+    emergency = models.BooleanField(default=False)
+    category = models.CharField(max_length=20, editable=False)  # always "access" here
+
+    objects = AccessLogManager()
 
     class Meta:
+        managed = False
+        db_table = "audit_auditevent"
         ordering = ("-accessed_at", "-id")
-        indexes = [models.Index(fields=["document", "accessed_at"], name="access_log_doc_time_idx")]
 
     def __str__(self) -> str:
         return f"{self.action} {self.document_id} by {self.actor_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        raise AuditImmutable("The access log is written through documents.audit only.")
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditImmutable("The access log is append-only.")
+
+
+class EmergencyReasonCode(models.TextChoices):
+    UNCONSCIOUS = "unconscious"
+    LIFE_THREATENING = "life_threatening"
+    UNABLE_TO_CONSENT = "unable_to_consent"
+    OTHER = "other"
+
+
+class EmergencyReview(models.TextChoices):
+    PENDING = "pending"
+    JUSTIFIED = "justified"
+    UNJUSTIFIED = "unjustified"
+
+
+class EmergencyAccess(models.Model):
+    """Break-glass: a doctor's time-boxed access to one patient's documents without consent,
+    reviewed afterwards by the owner of the doctor's clinic."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    doctor = models.ForeignKey(
+        DoctorProfile, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.PROTECT, null=True, related_name="emergency_accesses"
+    )
+    reason_code = models.CharField(max_length=20, choices=EmergencyReasonCode.choices)
+    reason = models.TextField()
+    opened_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    review = models.CharField(
+        max_length=12, choices=EmergencyReview.choices, default=EmergencyReview.PENDING
+    )
+    review_note = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-opened_at", "id")
+        indexes = [
+            models.Index(fields=["doctor", "patient", "expires_at"], name="emergency_active_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"Emergency access by {self.doctor_id} to {self.patient_id}"

@@ -9,14 +9,14 @@ patient decides.
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentStatus
 from clinic.models import ClinicMember, MemberStatus
 from core.roles import RoleId
 from doctors.models import DoctorProfile
-from documents.models import ConsentStatus, DocumentConsent, MedicalDocument
+from documents.models import ConsentStatus, DocumentConsent, EmergencyAccess, MedicalDocument
 
 UPLOADER_ROLES = frozenset({RoleId.PATIENT, RoleId.DOCTOR, RoleId.LAB_MEMBER})
 
@@ -44,6 +44,27 @@ def is_document_owner(*, user: Any, document: MedicalDocument) -> bool:
     )
 
 
+def active_emergency_q(*, now: dt.datetime, prefix: str = "") -> Q:
+    """A break-glass access still inside its window."""
+    return Q(**{f"{prefix}opened_at__lte": now, f"{prefix}expires_at__gt": now})
+
+
+def emergency_patient_ids(*, user: Any, now: dt.datetime) -> Any:
+    """The patients whose documents this doctor reaches through an open emergency access."""
+    return EmergencyAccess.objects.filter(active_emergency_q(now=now), doctor__user=user).values(
+        "patient_id"
+    )
+
+
+def doctor_reach_q(*, user: Any, now: dt.datetime) -> Q:
+    """Documents a doctor may see: an active consent on the document, or an open emergency
+    access to its patient. The one rule; the list and the single read both use it."""
+    consents = DocumentConsent.objects.filter(
+        active_consent_q(now=now), document=OuterRef("pk"), doctor__user=user
+    )
+    return Q(Exists(consents)) | Q(patient_id__in=emergency_patient_ids(user=user, now=now))
+
+
 def can_view_document(
     *, user: Any, document: MedicalDocument, now: dt.datetime | None = None
 ) -> bool:
@@ -55,8 +76,8 @@ def can_view_document(
     if user.role_id != RoleId.DOCTOR:
         return False
     now = now or timezone.now()
-    return DocumentConsent.objects.filter(
-        active_consent_q(now=now), document=document, doctor__user=user
+    return MedicalDocument.objects.filter(
+        doctor_reach_q(user=user, now=now), pk=document.pk
     ).exists()
 
 
@@ -110,3 +131,12 @@ def can_request_consent(*, doctor: DoctorProfile, document: MedicalDocument) -> 
 
 def can_action_consent(*, user: Any, consent: DocumentConsent) -> bool:
     return is_document_owner(user=user, document=consent.document)
+
+
+def can_read_consent_artefact(*, user: Any, consent: DocumentConsent) -> bool:
+    """The patient who granted it, or the doctor it was granted to."""
+    if not user.is_authenticated:
+        return False
+    if user.role_id == RoleId.PATIENT:
+        return bool(consent.document.patient_id == user.pk)
+    return bool(user.role_id == RoleId.DOCTOR and consent.doctor.user_id == user.pk)

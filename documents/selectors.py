@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import (
     Case,
     CharField,
-    Exists,
     F,
     OuterRef,
     Q,
@@ -24,7 +23,7 @@ from core.exceptions import NotFound
 from core.roles import RoleId
 from doctors.models import DoctorProfile
 from documents.models import ConsentStatus, DocumentAccessLog, DocumentConsent, MedicalDocument
-from documents.policies import active_consent_q
+from documents.policies import can_read_consent_artefact, doctor_reach_q
 
 DOCUMENT_NOT_FOUND = "Document not found."
 CONSENT_NOT_FOUND = "Consent request not found."
@@ -45,16 +44,12 @@ def _documents() -> QuerySet[MedicalDocument]:
 
 
 def document_list_for(*, user: Any, now: dt.datetime | None = None) -> QuerySet[MedicalDocument]:
-    """A patient's own documents; for a doctor, only those with an active consent to them."""
+    """A patient's own documents; for a doctor, those with an active consent to them (or an
+    open emergency access to their patient: `documents.policies.doctor_reach_q`)."""
     if _role(user) == RoleId.PATIENT:
         return _documents().filter(patient=user)
     if _role(user) == RoleId.DOCTOR:
-        consents = DocumentConsent.objects.filter(
-            active_consent_q(now=now or timezone.now()),
-            document=OuterRef("pk"),
-            doctor__user=user,
-        )
-        return _documents().filter(Exists(consents))
+        return _documents().filter(doctor_reach_q(user=user, now=now or timezone.now()))
     return MedicalDocument.objects.none()
 
 
@@ -151,6 +146,27 @@ def consent_get_for_patient(*, user: Any, consent_id: uuid.UUID) -> DocumentCons
     if consent is None:
         raise NotFound(CONSENT_NOT_FOUND, code=ErrorCode.CONSENT_NOT_FOUND)
     return consent
+
+
+def consent_artefact_for(*, user: Any, consent_id: uuid.UUID) -> DocumentConsent:
+    """A granted (at some point) consent, for its patient or its doctor; 404 for anyone else."""
+    consent = (
+        DocumentConsent.objects.select_related("doctor__user", "document")
+        .filter(pk=consent_id, artefact_issued_at__isnull=False)
+        .first()
+    )
+    if consent is None or not can_read_consent_artefact(user=user, consent=consent):
+        raise NotFound(CONSENT_NOT_FOUND, code=ErrorCode.CONSENT_NOT_FOUND)
+    return consent
+
+
+def consents_given_by(*, user: Any) -> QuerySet[DocumentConsent]:
+    """Every consent the patient granted, across doctors (revoked and expired ones too)."""
+    if _role(user) != RoleId.PATIENT:
+        return DocumentConsent.objects.none()
+    return DocumentConsent.objects.select_related("doctor__user", "document").filter(
+        document__patient=user, artefact_issued_at__isnull=False
+    )
 
 
 def access_log_list_for(

@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.serializers import Unchangeable, UnchangeableFieldsMixin
+from documents.abdm import HIType, PurposeCode, signed_artefact
 from documents.models import (
     ConsentStatus,
     DocumentAccessLog,
@@ -138,10 +140,42 @@ class RequestableDocumentOutputSerializer(serializers.ModelSerializer):
         )
 
 
+class DateRangeSerializer(serializers.Serializer):
+    # "from" is a keyword: declared below under its wire name.
+    to = serializers.DateField()
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["from"] > attrs["to"]:
+            raise serializers.ValidationError({"to": ["Must not be before `from`."]})
+        return attrs
+
+
+HI_TYPES_FIELD_HELP = "ABDM health-information types the consent covers."
+
+
 class ConsentRequestInputSerializer(serializers.Serializer):
     document = serializers.UUIDField()
-    purpose = serializers.CharField(max_length=500)
+    purpose = serializers.CharField(
+        max_length=500,
+        help_text="An ABDM purpose code (CAREMGT, BTG, PUBHLTH, HPAYMT, DSRCH, PATRQT) or free "
+        "text.",
+    )
     expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    hi_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=HIType.choices),
+        required=False,
+        max_length=len(HIType.choices),
+        help_text=HI_TYPES_FIELD_HELP,
+    )
+    date_range = DateRangeSerializer(
+        required=False, help_text="The period of records the consent covers."
+    )
+    data_erase_at = serializers.DateTimeField(required=False, allow_null=True)
 
 
 class ConsentActionInputSerializer(serializers.Serializer):
@@ -151,6 +185,12 @@ class ConsentActionInputSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Grant only: set or shorten the consent's end (never past the requested one).",
     )
+    hi_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=HIType.choices),
+        required=False,
+        max_length=len(HIType.choices),
+        help_text="Grant only: narrow the requested hi_types.",
+    )
 
 
 class ConsentOutputSerializer(serializers.ModelSerializer):
@@ -158,6 +198,12 @@ class ConsentOutputSerializer(serializers.ModelSerializer):
     doctor = serializers.IntegerField(source="doctor_id", help_text="The doctor's profile id.")
     doctor_name = serializers.CharField(source="doctor.user.name")
     status = serializers.SerializerMethodField()
+    purpose_code = serializers.ChoiceField(
+        choices=[("", ""), *PurposeCode.choices], help_text="The ABDM code, or empty."
+    )
+    hi_types = serializers.ListField(child=serializers.CharField())
+    date_range = serializers.SerializerMethodField()
+    artefact = serializers.SerializerMethodField()
 
     class Meta:
         model = DocumentConsent
@@ -171,11 +217,33 @@ class ConsentOutputSerializer(serializers.ModelSerializer):
             "expires_at",
             "actioned_at",
             "created_at",
+            "purpose_code",
+            "purpose_text",
+            "hi_types",
+            "date_range",
+            "data_erase_at",
+            "revoked_at",
+            "artefact",
         )
 
     @extend_schema_field(serializers.ChoiceField(choices=CONSENT_STATUS_CHOICES))
     def get_status(self, consent: DocumentConsent) -> str:
         return consent_status(consent)
+
+    @extend_schema_field(DateRangeSerializer(allow_null=True))
+    def get_date_range(self, consent: DocumentConsent) -> dict[str, Any] | None:
+        if consent.date_from is None or consent.date_to is None:
+            return None
+        return {"from": consent.date_from.isoformat(), "to": consent.date_to.isoformat()}
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_artefact(self, consent: DocumentConsent) -> str | None:
+        """The signed artefact's URL, once granted."""
+        if consent.artefact_issued_at is None:
+            return None
+        path = reverse("documents:consent-artefact", kwargs={"consent_id": consent.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class ConsentPatientOutputSerializer(ConsentOutputSerializer):
@@ -185,6 +253,19 @@ class ConsentPatientOutputSerializer(ConsentOutputSerializer):
 
     class Meta(ConsentOutputSerializer.Meta):
         fields = (*ConsentOutputSerializer.Meta.fields, "document_title")  # type: ignore[assignment]
+
+
+class ConsentGivenOutputSerializer(ConsentPatientOutputSerializer):
+    """A consent I gave, with its signed artefact inline."""
+
+    signed_artefact = serializers.SerializerMethodField()
+
+    class Meta(ConsentPatientOutputSerializer.Meta):
+        fields = (*ConsentPatientOutputSerializer.Meta.fields, "signed_artefact")  # type: ignore[assignment]
+
+    @extend_schema_field(serializers.DictField())
+    def get_signed_artefact(self, consent: DocumentConsent) -> dict[str, Any]:
+        return signed_artefact(consent)
 
 
 # --- access log ------------------------------------------------------------------------------

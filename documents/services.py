@@ -11,9 +11,12 @@ from django.utils import timezone
 from rest_framework.exceptions import AuthenticationFailed
 
 from appointments.models import Appointment
+from audit.models import AuditCategory
+from audit.services import record as audit_record
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState, NotFound, NotPermitted
 from core.roles import RoleId
+from documents.abdm import split_purpose
 from documents.access import AccessContext, RequestMeta
 from documents.audit import access_denied_record, access_log_record, refusal_logged
 from documents.files import documents_storage, inspect_upload, store_upload
@@ -263,12 +266,33 @@ def _require_future(expires_at: dt.datetime | None, now: dt.datetime) -> None:
         raise _field_error("expires_at", "Must be in the future.")
 
 
+def _consent_logged(consent: DocumentConsent, *, actor: Any, action: str) -> None:
+    """A consent event on the patient's chain, in the transaction that made it."""
+    audit_record(
+        patient_id=consent.document.patient_id,
+        category=AuditCategory.CONSENT,
+        action=action,
+        actor_id=actor.pk,
+        document_id=consent.document_id,
+        data={
+            "consent": consent.pk,
+            "doctor": consent.doctor_id,
+            "status": consent.status,
+            "expires_at": consent.expires_at,
+        },
+    )
+
+
 def consent_request(
     *,
     user: Any,
     document_id: uuid.UUID,
     purpose: str,
     expires_at: dt.datetime | None = None,
+    hi_types: list[str] | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    data_erase_at: dt.datetime | None = None,
 ) -> DocumentConsent:
     """Any doctor asks for any live document by id; unknown or deleted ids answer 404.
 
@@ -291,9 +315,20 @@ def consent_request(
         )
     try:
         with transaction.atomic():
+            purpose_code, purpose_text = split_purpose(purpose)
             consent = DocumentConsent.objects.create(
-                document=document, doctor=doctor, purpose=purpose, expires_at=expires_at
+                document=document,
+                doctor=doctor,
+                purpose=purpose,
+                expires_at=expires_at,
+                purpose_code=purpose_code,
+                purpose_text=purpose_text,
+                hi_types=hi_types or [],
+                date_from=date_from,
+                date_to=date_to,
+                data_erase_at=data_erase_at,
             )
+            _consent_logged(consent, actor=user, action="requested")
             consent_requested.send(sender=DocumentConsent, consent=consent)
             return consent
     except IntegrityError as exc:
@@ -320,14 +355,29 @@ def _apply_grant(
     consent.expires_at = expires_at
 
 
+def _narrow_hi_types(consent: DocumentConsent, hi_types: list[str] | None) -> None:
+    if hi_types is None:
+        return
+    if consent.hi_types and not set(hi_types) <= set(consent.hi_types):
+        raise _field_error(
+            "hi_types", "A grant may narrow the requested hi_types, not add to them."
+        )
+    consent.hi_types = list(hi_types)
+
+
 def consent_action(
     *,
     user: Any,
     consent_id: uuid.UUID,
     action: str,
     expires_at: dt.datetime | None = None,
+    hi_types: list[str] | None = None,
 ) -> DocumentConsent:
-    """The owner patient grants, rejects or revokes, per ALLOWED_TRANSITIONS."""
+    """The owner patient grants, rejects or revokes, per ALLOWED_TRANSITIONS.
+
+    A grant may narrow the request (a shorter expiry, fewer `hi_types`) and issues the consent
+    artefact (`artefact_issued_at`); a revocation is stamped in `revoked_at`, which the
+    artefact then shows."""
     target = ACTION_TO_STATUS[action]
     with transaction.atomic():
         consent = (
@@ -347,10 +397,27 @@ def consent_action(
         now = timezone.now()
         if target == ConsentStatus.GRANTED:
             _apply_grant(consent, expires_at, now)
+            _narrow_hi_types(consent, hi_types)
+            consent.artefact_issued_at = now
         elif expires_at is not None:
             raise _field_error("expires_at", "Only a grant may set expires_at.")
+        elif hi_types is not None:
+            raise _field_error("hi_types", "Only a grant may narrow hi_types.")
+        if target == ConsentStatus.REVOKED:
+            consent.revoked_at = now
         from_status, consent.status = consent.status, target
         consent.actioned_at = now
-        consent.save(update_fields=["status", "expires_at", "actioned_at", "updated_at"])
+        consent.save(
+            update_fields=[
+                "status",
+                "expires_at",
+                "actioned_at",
+                "hi_types",
+                "artefact_issued_at",
+                "revoked_at",
+                "updated_at",
+            ]
+        )
+        _consent_logged(consent, actor=user, action=str(target))
         consent_decided.send(sender=DocumentConsent, consent=consent, from_status=from_status)
     return consent

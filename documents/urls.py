@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from documents import views
+from documents import emergency_views, views
 
 app_name = "documents"
 
@@ -22,11 +22,45 @@ urlpatterns = [
         views.ConsentActionView.as_view(),
         name="consent-action",
     ),
+    path(
+        "consent/<uuid:consent_id>/artefact/",
+        views.ConsentArtefactView.as_view(),
+        name="consent-artefact",
+    ),
+    path(
+        "emergency-access/",
+        emergency_views.EmergencyAccessOpenView.as_view(),
+        name="emergency-access",
+    ),
+    path(
+        "emergency-access/<uuid:access_id>/",
+        emergency_views.EmergencyAccessDetailView.as_view(),
+        name="emergency-access-detail",
+    ),
     path("<uuid:document_id>/", views.DocumentDetailView.as_view(), name="detail"),
     path("<uuid:document_id>/file/", views.DocumentFileView.as_view(), name="file"),
     path(
         "<uuid:document_id>/access-log/",
         views.DocumentAccessLogView.as_view(),
         name="document-access-log",
+    ),
+]
+
+# Mounted under /api/users/ in quickcare/urls.py: a patient's own consents, served here.
+me_urlpatterns = [
+    path("me/consents/", views.ConsentsGivenListView.as_view(), name="my-consents"),
+]
+
+# Mounted under /api/clinics/ in quickcare/urls.py: the owner reviews break-glass openings.
+clinic_emergency_urlpatterns = [
+    path(
+        "<uuid:clinic_id>/emergency-access/",
+        emergency_views.ClinicEmergencyAccessListView.as_view(),
+        name="clinic-emergency-access",
+    ),
+    path(
+        "<uuid:clinic_id>/emergency-access/<uuid:access_id>/",
+        emergency_views.ClinicEmergencyAccessReviewView.as_view(),
+        name="clinic-emergency-access-review",
     ),
 ]

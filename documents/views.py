@@ -28,6 +28,7 @@ from core.permissions import IsDoctor, IsLabMember, IsPatient, PerMethodPermissi
 from core.responses import created
 from core.schema import error_responses
 from documents import audit, selectors, services
+from documents.abdm import signed_artefact
 from documents.access import access_context, request_meta
 from documents.examples import UPLOAD_EXAMPLES
 from documents.files import file_response_for, too_large
@@ -42,6 +43,7 @@ from documents.models import AccessAction, DocumentAccessLog, MedicalDocument
 from documents.serializers import (
     AccessLogOutputSerializer,
     ConsentActionInputSerializer,
+    ConsentGivenOutputSerializer,
     ConsentOutputSerializer,
     ConsentPatientOutputSerializer,
     ConsentRequestInputSerializer,
@@ -246,9 +248,13 @@ class ConsentRequestView(APIView):
             document_id=data.validated_data["document"],
             purpose=data.validated_data["purpose"],
             expires_at=data.validated_data.get("expires_at"),
+            hi_types=data.validated_data.get("hi_types"),
+            date_from=data.validated_data.get("date_range", {}).get("from"),
+            date_to=data.validated_data.get("date_range", {}).get("to"),
+            data_erase_at=data.validated_data.get("data_erase_at"),
         )
         # No per-consent read view: the doctor's own list, narrowed to this document.
-        body = ConsentOutputSerializer(consent).data
+        body = ConsentOutputSerializer(consent, context={"request": request}).data
         query = f"?document={consent.document_id}"
         return created(request, body, "documents:consent-doctor", query=query)
 
@@ -329,5 +335,32 @@ class ConsentActionView(APIView):
             consent_id=consent_id,
             action=data.validated_data["action"],
             expires_at=data.validated_data.get("expires_at"),
+            hi_types=data.validated_data.get("hi_types"),
         )
-        return Response(ConsentPatientOutputSerializer(consent).data)
+        return Response(ConsentPatientOutputSerializer(consent, context={"request": request}).data)
+
+
+class ConsentArtefactView(APIView):
+    """The signed consent artefact, for the patient who granted it and the doctor it names."""
+
+    permission_classes = [IsPatient | IsDoctor]
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT, **error_responses(401, 403, 404)},
+        description="`artefact` (ABDM-shaped JSON; `status` and `revokedAt` show a "
+        "revocation), `jws` (compact JWS, EdDSA, of the artefact), `key_id`, `public_key` "
+        "(base64 Ed25519). 404 until the consent was granted.",
+    )
+    def get(self, request: Request, consent_id: uuid.UUID) -> Response:
+        consent = selectors.consent_artefact_for(user=request.user, consent_id=consent_id)
+        return Response(signed_artefact(consent))
+
+
+class ConsentsGivenListView(generics.ListAPIView):
+    """Every consent I gave, across doctors, each with its signed artefact."""
+
+    permission_classes = [IsPatient]
+    serializer_class = ConsentGivenOutputSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.consents_given_by(user=self.request.user)

@@ -16,7 +16,7 @@ def _admin_login(page) -> None:
 def test_superuser_sees_access_log_without_any_way_to_change_it(page, superadmin, patient):
     from django.core.files.base import ContentFile
 
-    from documents.models import DocumentAccessLog, MedicalDocument
+    from documents.models import MedicalDocument
 
     document = MedicalDocument(
         patient=patient,
@@ -29,7 +29,9 @@ def test_superuser_sees_access_log_without_any_way_to_change_it(page, superadmin
     )
     document.file.save("documents/e2e/report.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     document.save()
-    entry = DocumentAccessLog.objects.create(
+    from documents.tests.factories import DocumentAccessLogFactory
+
+    entry = DocumentAccessLogFactory(
         document=document, actor=patient, action="view", ip_address="127.0.0.1"
     )
     _admin_login(page)

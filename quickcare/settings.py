@@ -39,11 +39,14 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_tasks_db",
     "core",
+    "audit",
     "users",
     "clinic",
     "doctors",
     "appointments",
     "documents",
+    "fhir_api",
+    "privacy",
     "notifications",
 ]
 # Demo data (`seed_demo`: a superuser with a known password) exists only for local DEBUG runs.
@@ -415,3 +418,17 @@ CORS_ALLOW_HEADERS = [
     "x-request-id",
 ]
 CORS_PREFLIGHT_MAX_AGE = env.int("CORS_PREFLIGHT_MAX_AGE", default=86400)
+
+# --- Trust layer (issue 15): audit chain, break-glass, consent artefacts, DPDP rights ---------
+# base64 of a 32-byte Ed25519 private seed: signs chain checkpoints and consent artefacts.
+# Required outside DEBUG (`check --deploy`); under DEBUG it is derived from SECRET_KEY.
+AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+# How long medical records are kept before an erasure request is carried out: three years,
+# the Indian Medical Council (Professional Conduct, Etiquette and Ethics) Regulations 2002,
+# reg. 1.3.1 (see privacy/services.py).
+MEDICAL_RECORDS_RETENTION_DAYS = env.int("MEDICAL_RECORDS_RETENTION_DAYS", default=1096)
+# Break-glass: how long an emergency access lasts, and the review rule (a doctor with an
+# opening in the last N days unreviewed or unjustified cannot open another).
+EMERGENCY_ACCESS_HOURS = env.float("EMERGENCY_ACCESS_HOURS", default=2.0)
+EMERGENCY_ACCESS_REVIEW_DAYS = env.int("EMERGENCY_ACCESS_REVIEW_DAYS", default=30)
+EMERGENCY_ACCESS_BLOCK_UNREVIEWED = env.bool("EMERGENCY_ACCESS_BLOCK_UNREVIEWED", default=True)

@@ -5,6 +5,8 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
+# A fixed Ed25519 seed (32 bytes of 0x07), for tests only.
+os.environ.setdefault("AUDIT_SIGNING_KEY", "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=")
 
 from quickcare.settings import *  # noqa: F403
 from quickcare.settings import INSTALLED_APPS, REST_FRAMEWORK, STORAGES, env

@@ -8,6 +8,8 @@ from appointments.urls import doctor_slots_urlpatterns
 from clinic.urls import member_onboarding_urlpatterns
 from core.health import HealthView, health_live
 from doctors import urls as doctors_urls
+from documents.urls import clinic_emergency_urlpatterns
+from documents.urls import me_urlpatterns as documents_me_urlpatterns
 from notifications.urls import user_me_urlpatterns as notification_user_urlpatterns
 
 urlpatterns = [
@@ -30,6 +32,12 @@ urlpatterns = [
     path("api/appointments/", include("appointments.urls")),
     path("api/documents/", include("documents.urls")),
     path("api/notifications/", include("notifications.urls")),
+    # Trust layer (issue 15): the audit chain; a patient's consents (served by documents).
+    path("api/audit/", include("audit.urls")),
+    path("api/fhir/", include("fhir_api.urls")),
+    path("api/users/", include("privacy.urls")),
+    path("api/clinics/", include((clinic_emergency_urlpatterns, "documents-clinic"))),
+    path("api/users/", include((documents_me_urlpatterns, "documents-me"))),
 ]
 
 admin.site.site_header = "QuickCare administration"

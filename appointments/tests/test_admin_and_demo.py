@@ -64,6 +64,14 @@ def test_the_admin_shows_history_read_only_and_only_records_payment(admin_client
     assert response.status_code == 302
     appointment.refresh_from_db()
     assert (appointment.is_paid, appointment.status) == (True, "pending")
+    from audit.models import AuditEvent
+
+    change = AuditEvent.objects.filter(patient=appointment.patient, category="admin").get()
+    assert change.data == {
+        "model": "appointments.appointment",
+        "object": str(appointment.pk),
+        "fields": ["is_paid"],
+    }
 
 
 def test_the_admin_cannot_add_or_delete(admin_client, appointment):

@@ -131,6 +131,11 @@ CASES: dict[tuple[str, str | None], Callable[[Any], Post]] = {
     ("/api/users/me/devices/", "device-detail"): lambda f: Post(
         f.client_for(f.patient), "/api/users/me/devices/", {"token": "fcm-token-1"}
     ),
+    ("/api/documents/emergency-access/", "emergency-access-detail"): lambda f: Post(
+        f.client_for(f.doctor),
+        "/api/documents/emergency-access/",
+        {"patient": str(f.patient.pk), "reason_code": "unconscious", "reason": "ER"},
+    ),
 }
 # The API has no GET for these resources (only PUT/PATCH/DELETE): Location names their URL.
 NO_READ_VIEW = {"doctor-availability-detail", "doctor-leave-detail", "device-detail"}

@@ -1,4 +1,5 @@
-"""Apps depend one way: notifications → documents → appointments → doctors → clinic → users → core.
+"""Apps depend one way: notifications → privacy → fhir_api → documents → appointments →
+doctors → clinic → users → audit → core.
 
 Walks every non-test module of each app (migrations included) with `ast` and fails on a
 reference to an app higher up: an `import`, an `import_module("...")`, or a string naming its
@@ -13,7 +14,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Lowest first: an app may use the apps before it, never those after it.
-LAYERS = ["core", "users", "clinic", "doctors", "appointments", "documents", "notifications"]
+LAYERS = [
+    "core",
+    "audit",
+    "users",
+    "clinic",
+    "doctors",
+    "appointments",
+    "documents",
+    "fhir_api",
+    "privacy",
+    "notifications",
+]
 
 
 def _docstrings(tree: ast.Module) -> set[int]:

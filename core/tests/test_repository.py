@@ -10,7 +10,19 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["quickcare", "core", "users", "clinic", "doctors", "appointments", "documents", "demo"]
+APPS = [
+    "quickcare",
+    "core",
+    "audit",
+    "users",
+    "clinic",
+    "doctors",
+    "appointments",
+    "documents",
+    "fhir_api",
+    "privacy",
+    "demo",
+]
 # Used without an import or a dotted path in the code: the server, the DATABASE_URL and
 # CACHE_URL backends' drivers, the Argon2 hasher's implementation.
 USED_WITHOUT_IMPORT = {"gunicorn", "psycopg", "django-redis", "argon2-cffi"}

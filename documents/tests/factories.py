@@ -64,9 +64,33 @@ class DocumentConsentFactory(DjangoModelFactory):
 
 
 class DocumentAccessLogFactory(DjangoModelFactory):
+    """An access-log row, appended to the document's patient's audit chain (the only way in)."""
+
     class Meta:
         model = DocumentAccessLog
 
     action = "view"
     ip_address = "10.0.0.1"
     user_agent = "pytest"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from audit.services import Event, audit_append
+
+        document = kwargs["document"]
+        actor = kwargs.get("actor")
+        (row,) = audit_append(
+            [
+                Event(
+                    patient_id=document.patient_id,
+                    category="access",
+                    action=kwargs.get("action", "view"),
+                    actor_id=actor.pk if actor is not None else None,
+                    document_id=document.pk,
+                    detail=kwargs.get("detail", ""),
+                    ip_address=kwargs.get("ip_address"),
+                    user_agent=kwargs.get("user_agent", ""),
+                )
+            ]
+        )
+        return model_class.objects.get(pk=row.pk)

@@ -26,6 +26,14 @@ CONSENT_FIELDS = {
     "expires_at",
     "actioned_at",
     "created_at",
+    # Added by the ABDM-shaped consent (never a changed type, only new fields).
+    "purpose_code",
+    "purpose_text",
+    "hi_types",
+    "date_range",
+    "data_erase_at",
+    "revoked_at",
+    "artefact",
 }
 
 

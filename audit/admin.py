@@ -1,0 +1,55 @@
+"""Admin: the chain and its checkpoints, read-only (no add, change or delete)."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from audit.models import AuditCategory, AuditEvent, ChainCheckpoint
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(_ReadOnly):
+    list_display = ("occurred_at", "patient", "seq", "category", "action", "actor", "emergency")
+    list_filter = ("category", "emergency")
+    search_fields = ("=patient__id", "=document_id", "action")
+    list_select_related = ("patient",)
+
+
+@admin.register(ChainCheckpoint)
+class ChainCheckpointAdmin(_ReadOnly):
+    list_display = ("signed_at", "patient", "seq", "head", "key_id")
+
+
+class AuditedAdminMixin(admin.ModelAdmin):
+    """For admins of patient data: every change saved through the admin goes on the patient's
+    chain (category "admin": the model, the object and the names of the changed fields)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from audit.services import record
+
+        super().save_model(request, obj, form, change)
+        patient_id = getattr(obj, "patient_id", None)
+        if patient_id is not None:
+            record(
+                patient_id=patient_id,
+                category=AuditCategory.ADMIN,
+                action="changed" if change else "added",
+                actor_id=request.user.pk,
+                data={
+                    "model": obj._meta.label_lower,
+                    "object": str(obj.pk),
+                    "fields": sorted(form.changed_data),
+                },
+            )

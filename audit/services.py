@@ -1,0 +1,207 @@
+"""Appending to the chain, and signing the heads: the only writes of this app.
+
+`audit_append` runs inside the caller's transaction (a savepoint when there is one), so an
+event is stored exactly when the write it records is. It takes a per-patient lock first:
+PostgreSQL's `pg_advisory_xact_lock` on a key derived from the patient id, held to the end of
+the outer transaction, so appends of one patient queue up while other patients' run freely;
+SQLite serialises writers anyway. The unique (patient, seq) constraint is the backstop: a fork
+cannot be stored.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+
+from audit import signing
+from audit.canonical import canonical, link_hash
+from audit.models import GENESIS_HASH, AuditEvent, ChainCheckpoint
+
+BODY_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Event:
+    """One fact to record, on the chain of `patient_id`."""
+
+    patient_id: uuid.UUID
+    category: str
+    action: str
+    actor_id: uuid.UUID | None = None
+    document_id: uuid.UUID | None = None
+    detail: str = ""
+    ip_address: str | None = None
+    user_agent: str = ""
+    emergency: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    """The data as JSON gives it back (UUIDs, dates and decimals as strings): what the JSON
+    column returns, so the body recomputed at verification is the one hashed here."""
+    return dict(json.loads(json.dumps(data, cls=DjangoJSONEncoder)))
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def body_of(*, row: AuditEvent) -> str:
+    """The canonical JSON of a row's facts: what its hash covers."""
+    return canonical(
+        {
+            "v": BODY_VERSION,
+            "patient": str(row.patient_id),
+            "seq": row.seq,
+            "at": _iso(row.occurred_at),
+            "category": row.category,
+            "action": row.action,
+            "actor": str(row.actor_id) if row.actor_id else None,
+            "document": str(row.document_id) if row.document_id else None,
+            "detail": row.detail,
+            "ip": row.ip_address,
+            "ua": row.user_agent,
+            "emergency": row.emergency,
+            "data": row.data,
+        }
+    )
+
+
+def lock_key(patient_id: uuid.UUID) -> int:
+    """A signed 64-bit advisory-lock key from the patient id."""
+    return int.from_bytes(
+        hashlib.sha256(b"audit:" + patient_id.bytes).digest()[:8], "big", signed=True
+    )
+
+
+def _lock_chains(patient_ids: Sequence[uuid.UUID]) -> None:
+    """One statement takes every chain's lock, in key order (two appends cannot deadlock)."""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted(lock_key(patient_id) for patient_id in patient_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(%s::bigint[]) AS k ORDER BY k) s",
+            [keys],
+        )
+
+
+def _heads(patient_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]:
+    """(seq, hash) of each chain's last event, in one query; chains not begun are absent.
+
+    The subqueries are correlated to the patients (a handful of rows), not to the events:
+    each is a backward scan of the (patient, seq) index with LIMIT 1, so the cost of an
+    append does not grow with the length of the chain."""
+    last = AuditEvent.objects.filter(patient_id=OuterRef("pk")).order_by("-seq")
+    rows = (
+        get_user_model()
+        ._default_manager.filter(pk__in=patient_ids)
+        .annotate(
+            top_seq=Subquery(last.values("seq")[:1]), top_hash=Subquery(last.values("hash")[:1])
+        )
+        .filter(top_seq__isnull=False)
+        .values_list("pk", "top_seq", "top_hash")
+    )
+    return {uuid.UUID(str(patient_id)): (seq, head) for patient_id, seq, head in rows}
+
+
+def audit_append(events: Iterable[Event]) -> list[AuditEvent]:
+    """Append the events, each patient's in order, in one INSERT; returns the stored rows."""
+    by_patient: dict[uuid.UUID, list[Event]] = defaultdict(list)
+    for event in events:
+        by_patient[uuid.UUID(str(event.patient_id))].append(event)
+    if not by_patient:
+        return []
+    now = timezone.now()
+    rows: list[AuditEvent] = []
+    with transaction.atomic():
+        patient_ids = sorted(by_patient)
+        _lock_chains(patient_ids)
+        heads = _heads(patient_ids)
+        for patient_id in patient_ids:
+            seq, prev = heads.get(patient_id, (0, GENESIS_HASH))
+            for event in by_patient[patient_id]:
+                seq += 1
+                row = AuditEvent(
+                    patient_id=patient_id,
+                    seq=seq,
+                    occurred_at=now,
+                    category=event.category,
+                    action=event.action,
+                    actor_id=event.actor_id,
+                    document_id=event.document_id,
+                    detail=event.detail[:255],
+                    ip_address=event.ip_address,
+                    user_agent=event.user_agent[:255],
+                    emergency=event.emergency,
+                    data=_plain(event.data),
+                    prev_hash=prev,
+                )
+                row.body = body_of(row=row)
+                row.hash = prev = link_hash(prev, row.body)
+                rows.append(row)
+        AuditEvent.objects.bulk_create(rows)
+    return rows
+
+
+def record(**kwargs: Any) -> AuditEvent:
+    """One event (the keyword arguments of `Event`)."""
+    return audit_append([Event(**kwargs)])[0]
+
+
+def checkpoint_message(
+    *, patient_id: uuid.UUID, seq: int, head: str, signed_at: dt.datetime
+) -> bytes:
+    return canonical(
+        {"patient": str(patient_id), "seq": seq, "head": head, "at": _iso(signed_at)}
+    ).encode("utf-8")
+
+
+def audit_checkpoint(*, patient_ids: Sequence[uuid.UUID] | None = None) -> int:
+    """Sign every chain head that moved since its last checkpoint; returns how many were."""
+    heads = AuditEvent.objects.values("patient_id").annotate(top=Max("seq"))
+    if patient_ids is not None:
+        heads = heads.filter(patient_id__in=patient_ids)
+    signed = {
+        row["patient_id"]: row["top"]
+        for row in ChainCheckpoint.objects.values("patient_id").annotate(top=Max("seq"))
+    }
+    moved = [(h["patient_id"], h["top"]) for h in heads if signed.get(h["patient_id"]) != h["top"]]
+    if not moved:
+        return 0
+    hashes = {
+        (patient_id, seq): head
+        for patient_id, seq, head in AuditEvent.objects.filter(
+            patient_id__in=[p for p, _ in moved], seq__in={s for _, s in moved}
+        ).values_list("patient_id", "seq", "hash")
+    }
+    now = timezone.now()
+    kid = signing.key_id()
+    checkpoints = [
+        ChainCheckpoint(
+            patient_id=patient_id,
+            seq=seq,
+            head=hashes[(patient_id, seq)],
+            signed_at=now,
+            key_id=kid,
+            signature=signing.sign(
+                checkpoint_message(
+                    patient_id=patient_id, seq=seq, head=hashes[(patient_id, seq)], signed_at=now
+                )
+            ),
+        )
+        for patient_id, seq in moved
+        if (patient_id, seq) in hashes
+    ]
+    ChainCheckpoint.objects.bulk_create(checkpoints, ignore_conflicts=True)
+    return len(checkpoints)
