@@ -126,6 +126,15 @@ SPECS: dict[str, KindSpec] = {
         secret=("password",),
         always_sms=True,
     ),
+    Kind.EMERGENCY_ACCESS: KindSpec(
+        N_("Emergency access to your records"),
+        N_(
+            "QuickCare: {doctor} opened emergency access to your documents on {date} at "
+            "{time}. Reason: {reason}. The clinic reviews every emergency access."
+        ),
+        ("doctor", "date", "time", "reason"),
+        always_sms=True,
+    ),
 }
 
 # Words that fill variables, translated too.
@@ -213,5 +222,11 @@ DLT_TEMPLATES: dict[str, dict[str, str]] = {
         f"Temporary password: {V} (valid {V} days). Then complete your profile in the app.",
         "hi": f"QuickCare: {V} ने आपको {V} के रूप में जोड़ा है। अपने मोबाइल नंबर से लॉग इन करें। "
         f"अस्थायी पासवर्ड: {V} ({V} दिन के लिए मान्य)। फिर ऐप में अपनी प्रोफ़ाइल पूरी करें।",
+    },
+    Kind.EMERGENCY_ACCESS: {
+        "en": f"QuickCare: {V} opened emergency access to your documents on {V} at {V}. "
+        f"Reason: {V}. The clinic reviews every emergency access.",
+        "hi": f"QuickCare: {V} ने {V} को {V} बजे आपके दस्तावेज़ों तक आपातकालीन पहुँच ली। "
+        f"कारण: {V}। क्लिनिक हर आपातकालीन पहुँच की समीक्षा करता है।",
     },
 }

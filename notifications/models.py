@@ -36,6 +36,7 @@ class Kind(models.TextChoices):
     CONSENT_EXPIRING = "consent_expiring"
     DOCUMENT_VIEWED = "document_viewed"
     STAFF_ADDED = "staff_added"
+    EMERGENCY_ACCESS = "emergency_access"
 
 
 class Notification(models.Model):

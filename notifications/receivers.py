@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import formats, timezone
 
 from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentStatus
@@ -21,8 +22,13 @@ from clinic.signals import staff_temp_password_issued
 from core.roles import RoleId
 from doctors.models import DoctorLeave
 from doctors.signals import leave_created
-from documents.models import ConsentStatus, DocumentConsent, MedicalDocument
-from documents.signals import consent_decided, consent_requested, document_viewed
+from documents.models import ConsentStatus, DocumentConsent, EmergencyAccess, MedicalDocument
+from documents.signals import (
+    consent_decided,
+    consent_requested,
+    document_viewed,
+    emergency_access_opened,
+)
 from notifications import schedule
 from notifications.kinds import (
     DOCUMENT_TYPE_WORDS,
@@ -281,6 +287,28 @@ def on_document_viewed(*, document: MedicalDocument, actor: Any, **_: Any) -> No
     )
 
 
+def on_emergency_access_opened(*, access: EmergencyAccess, **_: Any) -> None:
+    """Tell the patient at once, by SMS whatever their preferences (like the staff SMS): a
+    doctor opened their records without consent. Sent after the opening's commit, so the
+    outbox rows get their own transaction."""
+    doctor = access.doctor.user
+    zone, region = _doctor_clinic(doctor.pk)
+    with transaction.atomic():
+        notify(
+            Event(
+                recipient=access.patient,
+                kind=Kind.EMERGENCY_ACCESS,
+                key=f"emergency-access:{access.pk}",
+                subject=f"emergency-access:{access.pk}",
+                zone=zone,
+                region=region,
+                when=access.opened_at,
+                values={"doctor": doctor.name, "reason": access.reason},
+                data={"emergency_access_id": str(access.pk)},
+            )
+        )
+
+
 # --- clinic staff ------------------------------------------------------------------------------
 
 
@@ -318,6 +346,9 @@ def connect() -> None:
     consent_requested.connect(on_consent_requested, sender=DocumentConsent, dispatch_uid=uid)
     consent_decided.connect(on_consent_decided, sender=DocumentConsent, dispatch_uid=uid)
     document_viewed.connect(on_document_viewed, sender=MedicalDocument, dispatch_uid=uid)
+    emergency_access_opened.connect(
+        on_emergency_access_opened, sender=EmergencyAccess, dispatch_uid=uid
+    )
     staff_temp_password_issued.connect(
         on_temp_password_issued, sender=TempPasswordLog, dispatch_uid=uid
     )

@@ -193,3 +193,32 @@ def test_a_retry_after_the_password_was_used_is_skipped(client_for, clinic, comm
     assert sms.status == Status.SKIPPED
     assert "already used" in sms.last_error
     FlakyBackend.failures = 2
+
+
+def test_an_emergency_access_tells_the_patient_at_once_by_sms(
+    client_for, doctor, patient, clinic, committed, sms_outbox, clock
+):
+    NotificationPreference.objects.create(user=patient, sms=False)  # told whatever they chose
+    with committed():
+        response = client_for(doctor).post(
+            "/api/documents/emergency-access/",
+            {
+                "patient": str(patient.pk),
+                "reason_code": "unconscious",
+                "reason": "Brought in unconscious",
+            },
+            format="json",
+        )
+    assert response.status_code == 201, response.content
+    notice = one(kind=Kind.EMERGENCY_ACCESS, channel=Channel.SMS)
+    assert notice.recipient == patient
+    assert notice.status == Status.SENT
+    assert notice.data == {"emergency_access_id": response.json()["id"]}
+    assert one(kind=Kind.EMERGENCY_ACCESS, channel=Channel.INAPP).recipient == patient
+    assert sms_outbox[-1].to == str(patient.contact)
+    assert sms_outbox[-1].body.startswith(
+        "QuickCare: Dr. Suresh Yadav opened emergency access to your documents on 2 March 2026 at "
+    )
+    assert sms_outbox[-1].body.endswith(
+        "Reason: Brought in unconscious. The clinic reviews every emergency access."
+    )
