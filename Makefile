@@ -109,6 +109,7 @@ IMAGE_RUN_OPTS := --network host --ulimit nofile=1024:1024 --ulimit nproc=4096:4
 # Until the project has a gunicorn.conf.py, check the image with an equivalent command line.
 IMAGE_ENTRYPOINT := $(if $(wildcard gunicorn.conf.py),,--entrypoint '["gunicorn","--workers","2","--threads","4","--access-logfile","-"]')
 IMAGE_RUN_ENV := -e SECRET_KEY=image-check-not-a-secret-0123456789abcdef0123456789 \
+	-e AUDIT_SIGNING_KEY=aW1hZ2UtY2hlY2stbm90LWEtc2VjcmV0LTAxMjM0NTY= \
 	-e ALLOWED_HOSTS=127.0.0.1,localhost -e PORT=$(IMAGE_PORT) \
 	-e DATABASE_URL=sqlite:////data/db.sqlite3 -e SMS_BACKEND=core.sms.FileBackend
 

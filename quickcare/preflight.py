@@ -2,9 +2,12 @@
 
 Run by `make serve` (before migrate) and by `gunicorn.conf.py`. It reads the settings the way
 `quickcare/settings.py` does (the environment first, then `ENV_FILE`) without importing Django,
-so a missing SECRET_KEY gets one clear line and exit status 2 instead of a traceback.
+so a missing SECRET_KEY or AUDIT_SIGNING_KEY gets one clear line and exit status 2, not a
+traceback.
 """
 
+import base64
+import binascii
 import os
 import sys
 from pathlib import Path
@@ -34,7 +37,22 @@ def problems() -> list[str]:
             "ALLOWED_HOSTS is not set: list the host names the server answers "
             "(comma-separated, e.g. api.example-clinic.in)."
         )
+    found += _audit_key_problems(env.str("AUDIT_SIGNING_KEY", default=""))
     return found
+
+
+def _audit_key_problems(key: str) -> list[str]:
+    """The Ed25519 seed that signs audit checkpoints and consent artefacts (audit.signing)."""
+    hint = "(python -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')"
+    if not key:
+        return [f"AUDIT_SIGNING_KEY is not set: set it to the base64 of 32 random bytes {hint}."]
+    try:
+        seed = base64.b64decode(key, validate=True)
+    except (binascii.Error, ValueError):
+        seed = b""
+    if len(seed) != 32:
+        return [f"AUDIT_SIGNING_KEY is not the base64 of 32 bytes {hint}."]
+    return []
 
 
 def main() -> int:

@@ -9,6 +9,7 @@ Loopback plain HTTP is allowed only explicitly (SECURE_SSL_REDIRECT=False); SMS 
 Needs DATABASE_URL (PostgreSQL) and CACHE_URL (redis://) in the environment.
 """
 
+import base64
 import datetime as dt
 import json
 import logging
@@ -329,6 +330,7 @@ def main() -> int:
         **os.environ,
         "ENV_FILE": str(ROOT / ".env.production.example"),
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": "127.0.0.1",
         # Loopback plain HTTP, allowed explicitly (the example redirects to HTTPS).
         "SECURE_SSL_REDIRECT": "False",

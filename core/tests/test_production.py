@@ -11,6 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / ".env.production.example"
+# A real-looking audit signing key (the base64 of 32 bytes), as an operator would set it.
+AUDIT_KEY = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc="
 # Settings that are not production values: which file to read.
 NOT_IN_THE_EXAMPLE = {"ENV_FILE"}
 
@@ -48,6 +50,7 @@ def test_the_example_is_safe():
     values = example_values()
     assert values["DEBUG"] == "False"
     assert values["SECRET_KEY"] == ""  # never a shared default: make serve refuses without one
+    assert values["AUDIT_SIGNING_KEY"] == ""  # the same for the key that signs the audit chain
     assert values["MASTER_OTP"] == ""
     assert values["SECURE_SSL_REDIRECT"] == "True"
     assert int(values["SECURE_HSTS_SECONDS"]) >= 31536000
@@ -69,6 +72,7 @@ def test_check_deploy_with_the_example_and_a_real_secret_key_reports_nothing():
     env = {
         "ENV_FILE": str(EXAMPLE),
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_SIGNING_KEY": AUDIT_KEY,
         "DJANGO_SETTINGS_MODULE": "quickcare.settings",
     }
     result = run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
@@ -83,9 +87,18 @@ def test_check_deploy_with_the_example_and_a_real_secret_key_reports_nothing():
         ({"SECRET_KEY": "short"}, "SECRET_KEY is too weak"),
         ({"SECRET_KEY": "s" * 60, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is not set"),
         ({"SECRET_KEY": secrets.token_urlsafe(50), "DEBUG": "True"}, "DEBUG is on"),
+        (
+            {"SECRET_KEY": secrets.token_urlsafe(50), "AUDIT_SIGNING_KEY": ""},
+            "AUDIT_SIGNING_KEY is not set",
+        ),
+        (
+            {"SECRET_KEY": secrets.token_urlsafe(50), "AUDIT_SIGNING_KEY": "c2hvcnQ="},
+            "AUDIT_SIGNING_KEY is not the base64 of 32 bytes",
+        ),
     ],
 )
 def test_the_preflight_refuses_with_a_clear_message(env, message):
+    env = {"AUDIT_SIGNING_KEY": AUDIT_KEY, **env}
     result = run([sys.executable, "-m", "quickcare.preflight"], {"ENV_FILE": str(EXAMPLE), **env})
     assert result.returncode == 2
     assert f"QuickCare refuses to start: {message}" in result.stderr
@@ -93,7 +106,11 @@ def test_the_preflight_refuses_with_a_clear_message(env, message):
 
 
 def test_the_preflight_passes_with_the_example_and_a_secret_key():
-    env = {"ENV_FILE": str(EXAMPLE), "SECRET_KEY": secrets.token_urlsafe(50)}
+    env = {
+        "ENV_FILE": str(EXAMPLE),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_SIGNING_KEY": AUDIT_KEY,
+    }
     result = run([sys.executable, "-m", "quickcare.preflight"], env)
     assert result.returncode == 0, result.stderr
 
@@ -144,7 +161,12 @@ def test_gunicorn_config_workers_threads_timeouts_and_json_access_log():
         "print(json.dumps({k: c[k] for k in ('bind', 'workers', 'threads', 'timeout', "
         "'graceful_timeout', 'preload_app', 'accesslog', 'wsgi_app')}))"
     )
-    env = {"ENV_FILE": str(EXAMPLE), "SECRET_KEY": secrets.token_urlsafe(50), "PORT": "8123"}
+    env = {
+        "ENV_FILE": str(EXAMPLE),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_SIGNING_KEY": AUDIT_KEY,
+        "PORT": "8123",
+    }
     result = run([sys.executable, "-c", code], env)
     assert result.returncode == 0, result.stderr
     import json
@@ -197,7 +219,11 @@ sys.stdout.write(stream.getvalue())
 
 
 def test_gunicorn_access_lines_are_json_with_the_request_id_and_no_query_string():
-    env = {"ENV_FILE": str(EXAMPLE), "SECRET_KEY": secrets.token_urlsafe(50)}
+    env = {
+        "ENV_FILE": str(EXAMPLE),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_SIGNING_KEY": AUDIT_KEY,
+    }
     result = run([sys.executable, "-c", ACCESS_LINE_SCRIPT], env)
     assert result.returncode == 0, result.stderr
     import json
