@@ -46,7 +46,25 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
         _refuse()
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row that is written once: saving an existing row or deleting one raises, and so do
+    the queryset's `update` and `delete` (`AppendOnlyQuerySet`)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            _refuse()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        _refuse()
+
+
+class AuditEvent(AppendOnlyModel):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events"
     )
@@ -71,8 +89,6 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ("patient", "seq")
         constraints = [
@@ -87,16 +103,8 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.patient_id}#{self.seq} {self.category}.{self.action}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            _refuse()
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _refuse()
-
-
-class ChainCheckpoint(models.Model):
+class ChainCheckpoint(AppendOnlyModel):
     """A patient's chain head, signed with the server key (Ed25519) when `audit_checkpoint` ran.
 
     A rewrite of a whole chain keeps every link consistent; it cannot keep the signed head."""
@@ -110,8 +118,6 @@ class ChainCheckpoint(models.Model):
     key_id = models.CharField(max_length=16)
     signature = models.CharField(max_length=128)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ("patient", "seq")
         constraints = [
@@ -120,11 +126,3 @@ class ChainCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patient_id}@{self.seq}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            _refuse()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _refuse()
