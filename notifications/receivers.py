@@ -37,9 +37,10 @@ from notifications.kinds import (
     REDACTED,
     ROLE_WORDS,
 )
-from notifications.models import Kind, Notification
+from notifications.models import Device, Kind, Notification, NotificationPreference
 from notifications.render import Words
 from notifications.services import Event, notifications_cancel, notify
+from privacy.signals import personal_data_erased
 from users.models import TempPasswordLog, User
 
 S = AppointmentStatus
@@ -337,6 +338,17 @@ def on_temp_password_issued(
     )
 
 
+# --- privacy -----------------------------------------------------------------------------------
+
+
+def on_personal_data_erased(*, user: User, **_: Any) -> None:
+    """An erased account keeps no inbox (its texts name doctors, clinics, documents), no push
+    device and no preferences; unsent messages to it go with them."""
+    Notification.objects.filter(recipient=user).delete()
+    Device.objects.filter(user=user).delete()
+    NotificationPreference.objects.filter(user=user).delete()
+
+
 def connect() -> None:
     uid = "notifications"
     appointment_status_changed.connect(
@@ -349,6 +361,7 @@ def connect() -> None:
     emergency_access_opened.connect(
         on_emergency_access_opened, sender=EmergencyAccess, dispatch_uid=uid
     )
+    personal_data_erased.connect(on_personal_data_erased, sender=User, dispatch_uid=uid)
     staff_temp_password_issued.connect(
         on_temp_password_issued, sender=TempPasswordLog, dispatch_uid=uid
     )

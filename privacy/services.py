@@ -30,6 +30,7 @@ from documents.access import AccessContext
 from documents.files import documents_storage
 from documents.models import MedicalDocument
 from privacy.models import ErasureRequest
+from privacy.signals import personal_data_erased
 from users.models import MedicalProfile, User, UserAddress
 
 
@@ -86,7 +87,8 @@ def _placeholder_contact(user: User) -> str:
 
 
 def erase(*, request: ErasureRequest) -> None:
-    """Erase the personal data of one due request: profile, medical profile, addresses, files."""
+    """Erase the personal data of one due request: profile, medical profile, addresses, files,
+    and what the apps above keep (`signals.personal_data_erased`), in one transaction."""
     user = request.user
     files: list[str] = []
     with transaction.atomic():
@@ -110,6 +112,7 @@ def erase(*, request: ErasureRequest) -> None:
         user.is_active = False
         user.set_unusable_password()
         user.save()
+        personal_data_erased.send(sender=User, user=user)
         request.erased_at = timezone.now()
         request.save(update_fields=["erased_at"])
         audit_record(

@@ -222,3 +222,25 @@ def test_an_emergency_access_tells_the_patient_at_once_by_sms(
     assert sms_outbox[-1].body.endswith(
         "Reason: Brought in unconscious. The clinic reviews every emergency access."
     )
+
+
+def test_an_erasure_takes_the_inbox_devices_and_preferences_with_it(
+    doctor, patient, document, committed
+):
+    from notifications.models import Device, Notification
+    from privacy.models import ErasureRequest
+    from privacy.services import erase
+
+    _consent(doctor, document, committed)  # the patient's inbox gets a consent request
+    Device.objects.create(user=patient, token="fcm-token-of-the-patient")
+    NotificationPreference.objects.create(user=patient, sms=False)
+    others = Notification.objects.exclude(recipient=patient).count()
+    assert Notification.objects.filter(recipient=patient).exists()
+    request = ErasureRequest.objects.create(
+        user=patient, requested_at=timezone.now(), erase_after=timezone.now() - dt.timedelta(days=1)
+    )
+    erase(request=request)
+    assert not Notification.objects.filter(recipient=patient).exists()
+    assert not Device.objects.filter(user=patient).exists()
+    assert not NotificationPreference.objects.filter(user=patient).exists()
+    assert Notification.objects.exclude(recipient=patient).count() == others
