@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # QuickCare API image: `docker build .` (or `make image`, which builds over a local base).
-# Stage 1 builds wheels for requirements/base.txt and installs them into a virtualenv; stage 2
+# Stage 1 builds wheels for requirements/base.txt (the pins, dependencies included) and installs
+# exactly those wheels into a virtualenv, nothing else downloaded; stage 2
 # copies only that virtualenv and the code, runs as a non-root user, and serves with gunicorn.
 # BASE_IMAGE: any Debian-like image with Python 3.13 and its venv module (`python3 -m venv`).
 ARG BASE_IMAGE=python:3.13-slim
@@ -15,7 +16,7 @@ RUN --mount=type=secret,id=ca \
     if [ -s /run/secrets/ca ]; then export PIP_CERT=/run/secrets/ca; fi \
     && python3 -m venv /opt/venv \
     && /opt/venv/bin/pip wheel --wheel-dir /build/wheels -r requirements/base.txt \
-    && /opt/venv/bin/pip install --no-index --find-links /build/wheels -r requirements/base.txt
+    && /opt/venv/bin/pip install --no-deps /build/wheels/*.whl
 
 FROM ${BASE_IMAGE} AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
