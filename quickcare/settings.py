@@ -335,6 +335,9 @@ WHATSAPP_API_VERSION = env.str("WHATSAPP_API_VERSION", default="v21.0")
 WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
 WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
 WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
+# Meta's webhook verification handshake (GET ...?hub.verify_token=): the token typed into the
+# app dashboard; empty refuses every handshake.
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
 # kind -> approved template name (default: quickcare_<kind>).
 WHATSAPP_TEMPLATE_NAMES = _env_pairs("WHATSAPP_TEMPLATE_NAMES")
 PUSH_BACKEND = env.str("PUSH_BACKEND", default="notifications.channels.push.FilePushBackend")
