@@ -6,6 +6,11 @@ by the sorted form fields, each name then value), WhatsApp's X-Hub-Signature-256
 ("sha256=" + hex HMAC-SHA256 of the raw body with the app secret). MSG91 signs nothing, so
 its callback URL is configured with our shared secret in the X-QuickCare-Webhook-Secret
 header (MSG91_WEBHOOK_SECRET). An unknown provider, a missing secret or a bad signature: 403.
+
+WhatsApp (Meta) first verifies the callback URL with a GET handshake: hub.mode=subscribe,
+hub.verify_token (the token typed into the app dashboard: WHATSAPP_VERIFY_TOKEN, compared in
+constant time) and hub.challenge, which is echoed back as text/plain with 200. A wrong or
+missing token, or no WHATSAPP_VERIFY_TOKEN configured: 403. Other providers have no GET (405).
 """
 
 import base64
@@ -17,9 +22,10 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from django.conf import settings
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import ParseError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import MethodNotAllowed, ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,12 +33,22 @@ from rest_framework.views import APIView
 
 from core.error_codes import ErrorCode
 from core.exceptions import NotPermitted
-from core.schema import error_responses
+from core.schema import ErrorOutputSerializer, error_responses
 from notifications.models import Channel
 from notifications.serializers import WebhookOutputSerializer
 from notifications.services import DeliveryUpdate, delivery_status_record
 
 REFUSED = "This callback is not signed by a known provider."
+HANDSHAKE_REFUSED = "This verification request does not carry our verify token."
+
+
+def _whatsapp_handshake_ok(request: Request) -> bool:
+    expected = settings.WHATSAPP_VERIFY_TOKEN
+    given = request.query_params.get("hub.verify_token", "")
+    mode = request.query_params.get("hub.mode", "")
+    if not expected or not given or mode != "subscribe":
+        return False
+    return hmac.compare_digest(expected.encode(), given.encode())
 
 
 def _twilio_ok(request: Request, raw: bytes) -> bool:
@@ -127,6 +143,37 @@ PROVIDERS: dict[str, tuple[Verifier, Parser, str]] = {
 class DeliveryWebhookView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=["notifications"],
+        summary="WhatsApp's callback URL verification (echoes hub.challenge)",
+        description="Only for provider `whatsapp` (others: 405). The verify token must equal "
+        "the server's WHATSAPP_VERIFY_TOKEN; the answer is the challenge as plain text.",
+        parameters=[
+            OpenApiParameter("hub.mode", OpenApiTypes.STR, enum=["subscribe"], required=True),
+            OpenApiParameter("hub.verify_token", OpenApiTypes.STR, required=True),
+            OpenApiParameter("hub.challenge", OpenApiTypes.STR, required=True),
+        ],
+        responses={
+            (200, "text/plain"): OpenApiResponse(
+                response=OpenApiTypes.STR, description="The hub.challenge, verbatim."
+            ),
+            403: OpenApiResponse(
+                response=ErrorOutputSerializer,
+                description="Wrong or missing verify token, or none configured (webhook_refused).",
+            ),
+            405: OpenApiResponse(
+                response=ErrorOutputSerializer, description="A provider without a handshake."
+            ),
+        },
+    )
+    def get(self, request: Request, provider: str) -> HttpResponse:
+        if provider != "whatsapp":
+            raise MethodNotAllowed(request.method or "GET")
+        if not _whatsapp_handshake_ok(request):
+            raise NotPermitted(HANDSHAKE_REFUSED, code=ErrorCode.WEBHOOK_REFUSED)
+        challenge = request.query_params.get("hub.challenge", "")
+        return HttpResponse(challenge, content_type="text/plain; charset=utf-8")
 
     @extend_schema(
         tags=["notifications"],

@@ -335,11 +335,19 @@ WHATSAPP_API_VERSION = env.str("WHATSAPP_API_VERSION", default="v21.0")
 WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
 WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
 WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
+# Meta's webhook verification handshake (GET ...?hub.verify_token=): the token typed into the
+# app dashboard; empty refuses every handshake.
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
 # kind -> approved template name (default: quickcare_<kind>).
 WHATSAPP_TEMPLATE_NAMES = _env_pairs("WHATSAPP_TEMPLATE_NAMES")
 PUSH_BACKEND = env.str("PUSH_BACKEND", default="notifications.channels.push.FilePushBackend")
 PUSH_FILE_PATH = env.str("PUSH_FILE_PATH", default=str(BASE_DIR / "var" / "push.jsonl"))
 FCM_PROJECT_ID = env.str("FCM_PROJECT_ID", default="")
+# FCM HTTP v1 credentials: the service-account JSON key (a file path, or the JSON inline);
+# access tokens are minted from it and cached. FCM_ACCESS_TOKEN, if set, is used as is.
+# FCM_PROJECT_ID empty: the service account's project_id.
+FCM_SERVICE_ACCOUNT_FILE = env.str("FCM_SERVICE_ACCOUNT_FILE", default="")
+FCM_SERVICE_ACCOUNT_JSON = env.str("FCM_SERVICE_ACCOUNT_JSON", default="")
 FCM_ACCESS_TOKEN = env.str("FCM_ACCESS_TOKEN", default="")
 # Delivery callbacks: MSG91 sends this secret in X-QuickCare-Webhook-Secret; Twilio signs with
 # TWILIO_AUTH_TOKEN over TWILIO_WEBHOOK_URL (the URL configured at Twilio; default: the

@@ -1,9 +1,12 @@
 """Push to the mobile app through Firebase Cloud Messaging HTTP v1.
 
-POST https://fcm.googleapis.com/v1/projects/<project>/messages:send with an OAuth Bearer
-token (FCM_ACCESS_TOKEN: minted from the service account by the deployment) and
-{"message": {"token", "notification": {"title", "body"}, "data": {...strings}}}; the answer's
-`name` is the message id. A 404 (UNREGISTERED) means the app was removed: the token is dropped.
+POST https://fcm.googleapis.com/v1/projects/<project>/messages:send with an OAuth 2.0 Bearer
+token and {"message": {"token", "notification": {"title", "body"}, "data": {...strings}}};
+the answer's `name` is the message id. A 404 (UNREGISTERED) means the app was removed: the
+token is dropped. The token is minted from the service account (FCM_SERVICE_ACCOUNT_FILE or
+FCM_SERVICE_ACCOUNT_JSON) and cached by `google_auth` (an hour's life, refreshed a minute
+early); a 401 from FCM mints a fresh one and sends once more. FCM_ACCESS_TOKEN, if set, is
+used as is. The project is FCM_PROJECT_ID, else the service account's project_id.
 """
 
 import json
@@ -14,7 +17,7 @@ import httpx
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from notifications.channels import ChannelError, Outgoing
+from notifications.channels import ChannelError, Outgoing, google_auth
 from notifications.channels.http import error_text, post_json
 
 
@@ -62,15 +65,18 @@ class FCMBackend(BasePushBackend):
         self.transport = transport
 
     def url(self) -> str:
-        return f"https://fcm.googleapis.com/v1/projects/{settings.FCM_PROJECT_ID}/messages:send"
+        return f"https://fcm.googleapis.com/v1/projects/{google_auth.project_id()}/messages:send"
+
+    def _post(self, message: Outgoing, *, token: str, refresh: bool) -> httpx.Response:
+        bearer = google_auth.access_token(transport=self.transport, refresh=refresh)
+        payload = fcm_payload(message, token=token)
+        return post_json(self.url(), payload=payload, token=bearer, transport=self.transport)
 
     def send(self, message: Outgoing, *, token: str) -> str | None:
-        response = post_json(
-            self.url(),
-            payload=fcm_payload(message, token=token),
-            token=settings.FCM_ACCESS_TOKEN,
-            transport=self.transport,
-        )
+        response = self._post(message, token=token, refresh=False)
+        if response.status_code == 401 and not settings.FCM_ACCESS_TOKEN:
+            # The cached token was revoked or expired early: mint a fresh one, once.
+            response = self._post(message, token=token, refresh=True)
         if response.status_code == 404:
             raise TokenGone(token)
         if response.status_code >= 400:

@@ -99,7 +99,9 @@ def test_fcm_http_v1_request(settings):
     }
 
 
-def test_fcm_unregistered_token_and_transport_failures():
+def test_fcm_unregistered_token_and_transport_failures(settings):
+    settings.FCM_PROJECT_ID = "quickcare-app"
+    settings.FCM_ACCESS_TOKEN = "ya29.token"
     gone = httpx.Response(404, json={"error": {"status": "NOT_FOUND"}})
     with pytest.raises(TokenGone):
         FCMBackend(transport=_transport(gone, [])).send(MESSAGE, token="old")

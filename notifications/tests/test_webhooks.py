@@ -121,3 +121,66 @@ def test_a_signed_but_malformed_body_is_a_400(api_client):
         f"{BASE}whatsapp/", raw, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=signature
     )
     assert response.status_code == 400
+
+
+HANDSHAKE = f"{BASE}whatsapp/"
+
+
+def _handshake(api_client, **params):
+    query = {"hub.mode": "subscribe", "hub.challenge": "1158201444", **params}
+    return api_client.get(HANDSHAKE, {k: v for k, v in query.items() if v is not None})
+
+
+def test_whatsapp_handshake_echoes_the_challenge_as_plain_text(api_client, settings):
+    settings.WHATSAPP_VERIFY_TOKEN = "meta-verify"
+
+    response = _handshake(api_client, **{"hub.verify_token": "meta-verify"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content == b"1158201444"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"hub.verify_token": "wrong"},
+        {"hub.verify_token": "meta-verif"},
+        {"hub.verify_token": None},
+        {"hub.verify_token": ""},
+        {"hub.verify_token": "meta-verify", "hub.mode": "unsubscribe"},
+        {"hub.verify_token": "meta-verify", "hub.mode": None},
+    ],
+)
+def test_whatsapp_handshake_with_a_wrong_or_missing_token_is_refused(api_client, settings, params):
+    settings.WHATSAPP_VERIFY_TOKEN = "meta-verify"
+
+    response = _handshake(api_client, **params)
+
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "webhook_refused"
+    assert b"1158201444" not in response.content
+
+
+@pytest.mark.parametrize("given", ["", "anything", None])
+def test_an_empty_verify_token_setting_refuses_every_handshake(api_client, settings, given):
+    settings.WHATSAPP_VERIFY_TOKEN = ""
+
+    response = _handshake(api_client, **{"hub.verify_token": given})
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "webhook_refused"
+
+
+@pytest.mark.parametrize("provider", ["twilio", "msg91", "nobody"])
+def test_other_providers_have_no_handshake(api_client, settings, provider):
+    settings.WHATSAPP_VERIFY_TOKEN = "meta-verify"
+
+    response = api_client.get(
+        f"{BASE}{provider}/",
+        {"hub.mode": "subscribe", "hub.verify_token": "meta-verify", "hub.challenge": "1"},
+    )
+
+    assert response.status_code == 405
+    assert response.json()["code"]
