@@ -6,21 +6,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from audit.models import AuditCategory, AuditEvent, ChainCheckpoint
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(_ReadOnly):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("occurred_at", "patient", "seq", "category", "action", "actor", "emergency")
     list_filter = ("category", "emergency")
     search_fields = ("=patient__id", "=document_id", "action")
@@ -28,7 +18,7 @@ class AuditEventAdmin(_ReadOnly):
 
 
 @admin.register(ChainCheckpoint)
-class ChainCheckpointAdmin(_ReadOnly):
+class ChainCheckpointAdmin(ReadOnlyAdmin):
     list_display = ("signed_at", "patient", "seq", "head", "key_id")
 
 

@@ -1,27 +1,12 @@
 """Admin: users (by contact), read-only roles, OTP logs and temporary password logs."""
 
-from typing import Any
-
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
-from django.http import HttpRequest
 
+from core.admin import ReadOnlyAdmin
 from users.models import OTPLog, Role, TempPasswordLog, User
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Logs and reference data: visible, never edited by hand."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class UserAdminCreationForm(BaseUserCreationForm):
