@@ -8,6 +8,7 @@ Ids are the rows' own ids; references are relative (`Patient/<id>`).
 import base64
 import datetime as dt
 import hashlib
+import logging
 from typing import Any
 
 from appointments.models import Appointment
@@ -133,12 +134,21 @@ def appointment_resource(appointment: Appointment) -> dict[str, Any]:
     }
 
 
-def sha1_base64(document: MedicalDocument) -> str:
-    """The file's SHA-1, base64 (FHIR Attachment.hash), read from storage in chunks."""
+logger = logging.getLogger(__name__)
+
+
+def sha1_base64(document: MedicalDocument) -> str | None:
+    """The file's SHA-1, base64 (FHIR Attachment.hash), read from storage in chunks; None when
+    the stored file cannot be read (the hash is optional in FHIR: the export never fails on
+    one missing file)."""
     digest = hashlib.sha1()  # noqa: S324  # FHIR R4 defines Attachment.hash as SHA-1
-    with documents_storage().open(str(document.file.name), "rb") as handle:
-        for chunk in iter(lambda: handle.read(64 * 1024), b""):
-            digest.update(chunk)
+    try:
+        with documents_storage().open(str(document.file.name), "rb") as handle:
+            for chunk in iter(lambda: handle.read(64 * 1024), b""):
+                digest.update(chunk)
+    except OSError as exc:  # FileNotFoundError from the filesystem and from S3 storage
+        logger.warning("FHIR export: file of document %s unreadable: %s", document.pk, exc)
+        return None
     return base64.b64encode(digest.digest()).decode("ascii")
 
 
@@ -147,10 +157,12 @@ def document_reference_resource(document: MedicalDocument, *, link: str | None) 
     attachment: dict[str, Any] = {
         "contentType": document.content_type,
         "size": document.size_bytes,
-        "hash": sha1_base64(document),
         "title": document.title,
         "creation": _instant(document.created_at),
     }
+    digest = sha1_base64(document)
+    if digest is not None:
+        attachment["hash"] = digest
     if link:
         attachment["url"] = link
     resource: dict[str, Any] = {

@@ -110,3 +110,17 @@ def test_roles(client_for, doctor, clinic_owner, api_client):
     assert client_for(doctor).get(EVERYTHING_URL).status_code == 403
     assert client_for(clinic_owner).get(SEARCH_URL, {"patient": str(doctor.pk)}).status_code == 403
     assert api_client.get(EVERYTHING_URL).status_code == 401
+
+
+def test_a_document_whose_file_is_gone_still_exports_without_its_hash(
+    client_for, patient, record_of
+):
+    from documents.files import documents_storage
+
+    documents_storage().delete(record_of.file.name)
+    response = client_for(patient).get(EVERYTHING_URL)
+    assert response.status_code == 200
+    (reference,) = _validate(response.json())["DocumentReference"]
+    attachment = reference["content"][0]["attachment"]
+    assert "hash" not in attachment
+    assert attachment["size"] == len(PDF_BYTES)
