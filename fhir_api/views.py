@@ -3,10 +3,11 @@
 Answers are `application/fhir+json` (or `application/json` when that is what was asked)."""
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -26,8 +27,20 @@ class FHIRJSONRenderer(JSONRenderer):
     format = "fhir"
 
 
+class _NoFormatOverride:
+    URL_FORMAT_OVERRIDE = None
+
+
+class FHIRContentNegotiation(DefaultContentNegotiation):
+    """By the Accept header only. DRF's `?format=` override answers a value it has no renderer
+    for with 404 (found by the schema fuzzer); FHIR clients negotiate with Accept."""
+
+    settings = cast(Any, _NoFormatOverride())  # the one setting select_renderer reads
+
+
 class _FHIRView(APIView):
     renderer_classes = [FHIRJSONRenderer, JSONRenderer]
+    content_negotiation_class = FHIRContentNegotiation
 
 
 class MetadataView(_FHIRView):

@@ -124,3 +124,10 @@ def test_a_document_whose_file_is_gone_still_exports_without_its_hash(
     attachment = reference["content"][0]["attachment"]
     assert "hash" not in attachment
     assert attachment["size"] == len(PDF_BYTES)
+
+
+@pytest.mark.parametrize("value", ["AAA", "fhir", "json", ""])
+def test_a_format_query_parameter_never_turns_the_answer_into_a_404(api_client, value):
+    response = api_client.get("/api/fhir/metadata", {"format": value})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/fhir+json")
