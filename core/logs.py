@@ -118,10 +118,13 @@ class TextFormatter(logging.Formatter):
         super().__init__(*args, **kwargs)
 
     def format(self, record: logging.LogRecord) -> str:
+        # "-" for a missing id on a copy: the record is shared with every other handler (a
+        # JSON or Sentry one must still see None), so a formatter never writes into it.
+        shown = logging.makeLogRecord(record.__dict__)
         for name in ("request_id", "user_id"):
-            if getattr(record, name, None) is None:
-                setattr(record, name, "-")
-        return super().format(record)
+            if getattr(shown, name, None) is None:
+                setattr(shown, name, "-")
+        return super().format(shown)
 
 
 class RequestLogMiddleware:

@@ -149,3 +149,11 @@ def test_settings_pick_json_outside_debug_and_text_in_debug(monkeypatch):
     assert formatter(DEBUG="True") == "text"
     assert formatter(DEBUG="False") == "json"
     assert formatter(DEBUG="False", LOG_FORMAT="text") == "text"
+
+
+def test_the_text_format_leaves_the_shared_record_as_it_found_it():
+    record = logging.makeLogRecord({"msg": "between requests", "request_id": None})
+    text = logs.TextFormatter().format(record)
+    assert "[- user=-]" in text
+    assert record.request_id is None  # another handler still sees None
+    assert getattr(record, "user_id", None) is None
