@@ -204,3 +204,27 @@ def test_unknown_keys_and_bad_contacts_are_400(opd, client_for, receptionist, do
 
     assert response.status_code == 400
     assert "contact" in response.json()
+
+
+def test_the_walk_in_finishes_registering_by_choosing_a_password_first(
+    opd, client_for, receptionist, doctor_profile, api_client
+):
+    walk_in(client_for(receptionist), doctor_profile, name="Kamla Devi")
+    temp = TempPasswordLog.objects.get().temp_password
+
+    login = api_client.post(
+        "/api/users/login/", {"contact": "9812345670", "password": temp}, format="json"
+    )
+    assert login.status_code == 200, login.json()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {login.json()['access']}")
+
+    blocked = api_client.get("/api/appointments/my/")
+    assert (blocked.status_code, blocked.json()["code"]) == (403, "password_change_required")
+    changed = api_client.put(
+        "/api/users/password/change/", {"password": "Mango-Rain-Walk-77"}, format="json"
+    )
+    assert changed.status_code == 200, changed.json()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {changed.json()['access']}")
+    mine = api_client.get("/api/appointments/my/")
+    assert mine.status_code == 200
+    assert [a["source"] for a in mine.json()] == ["walk_in"]
