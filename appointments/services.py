@@ -23,6 +23,7 @@ from appointments.models import (
     AppointmentStatus,
     AppointmentStatusChange,
     AppointmentType,
+    QueueState,
 )
 from appointments.policies import (
     can_book_appointment,
@@ -428,6 +429,10 @@ def appointment_update_by_doctor(
             _check_doctor_transition(locked, to=status, now=timezone.now())
             _transition(locked, to=status, actor=doctor_user, reason=reason)
             fields += ["status", "cancellation_reason"]
+            if status == S.COMPLETED and locked.queue_state == QueueState.IN_CONSULTATION:
+                # Finished here instead of the queue's finish: the queue records the end too.
+                locked.queue_state, locked.finished_at = QueueState.DONE, timezone.now()
+                fields += ["queue_state", "finished_at"]
         if doctor_notes is not None:
             locked.doctor_notes = doctor_notes
             fields.append("doctor_notes")

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from appointments.models import Appointment
-from appointments.tests.queue_helpers import OPD_NOW, WALK_IN_URL
+from appointments.tests.queue_helpers import OPD_NOW, WALK_IN_URL, booked, check_in_url
 from core.testing import race
 
 RACE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -69,3 +69,27 @@ def test_without_overbooking_the_racers_beyond_the_free_slots_get_session_full(
     assert Counter(codes) == {201: FREE_SLOTS, 409: WALK_INS - FREE_SLOTS}
     tokens = sorted(Appointment.objects.values_list("token", flat=True))
     assert tokens == list(range(1, FREE_SLOTS + 1))
+
+
+@pytest.mark.postgres
+@RACE
+def test_twenty_concurrent_check_ins_get_tokens_one_to_twenty(
+    clock, monday_window, doctor_profile, clinic, receptionist
+):
+    clock.move_to(OPD_NOW)
+    # Built directly (some times are past by now); the desk checks all 20 in at once.
+    bookings = [
+        booked(doctor_profile, clinic, hour=9 + step // 6, minute=step % 6 * 10)
+        for step in range(WALK_INS)
+    ]
+    clients = desk_clients(receptionist, WALK_INS)
+    calls = [
+        lambda c=client, pk=appointment.pk: c.post(check_in_url(pk))
+        for client, appointment in zip(clients, bookings, strict=True)
+    ]
+
+    codes = [response.status_code for response in race(calls)]
+
+    assert Counter(codes) == {200: WALK_INS}
+    tokens = sorted(Appointment.objects.values_list("token", flat=True))
+    assert tokens == list(range(1, WALK_INS + 1))

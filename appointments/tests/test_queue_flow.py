@@ -333,3 +333,22 @@ def test_the_dashboard_gains_the_queue_per_doctor(
         }
     ]
     assert Appointment.objects.get(pk=first.pk).status == "completed"
+
+
+def test_completing_through_the_status_endpoint_ends_the_consultation_too(
+    desk, client_for, doctor, doctor_profile, clinic
+):
+    appointment = booked(doctor_profile, clinic, hour=10, minute=0)
+    desk.post(check_in_url(appointment.pk))
+    doc = client_for(doctor)
+    doc.post(start_url(appointment.pk))
+
+    response = doc.patch(
+        f"/api/appointments/doctor/{appointment.pk}/", {"status": "completed"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert (response.json()["queue_state"], response.json()["finished_at"]) == (
+        "done",
+        "2026-03-02T04:32:00Z",
+    )
