@@ -33,6 +33,22 @@ class AppointmentStatus(models.TextChoices):
 ACTIVE_STATUSES = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
 
 
+class AppointmentSource(models.TextChoices):
+    APP = "app"
+    WALK_IN = "walk_in"
+
+
+class QueueState(models.TextChoices):
+    """Where the visit stands in the doctor's queue that day (beside the spec's status)."""
+
+    EXPECTED = "expected"  # booked, not arrived
+    WAITING = "waiting"  # checked in (or a walk-in), holds a token
+    CALLED = "called"
+    IN_CONSULTATION = "in_consultation"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
 class Appointment(TimeStampedModel):
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
@@ -55,6 +71,25 @@ class Appointment(TimeStampedModel):
     doctor_notes = models.TextField(blank=True)
     is_paid = models.BooleanField(default=False)
     cancellation_reason = models.TextField(blank=True)
+    # The OPD queue (appointments/queue/): see docs/ARCHITECTURE.md for the order rule.
+    source = models.CharField(
+        max_length=10, choices=AppointmentSource.choices, default=AppointmentSource.APP
+    )
+    # A walk-in queued beyond the session's capacity: its time is its arrival (not a slot), so
+    # it is outside no_double_booking and not a taken time of the slot engine.
+    overbooked = models.BooleanField(default=False)
+    token = models.PositiveIntegerField(null=True, blank=True)
+    queue_state = models.CharField(
+        max_length=20, choices=QueueState.choices, default=QueueState.EXPECTED
+    )
+    # When the patient's turn is due: the later of the appointment's start and the arrival.
+    queue_due_at = models.DateTimeField(null=True, blank=True)
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    called_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The ETA the patient was last told (null: their appointment time, or nothing yet).
+    eta_announced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("appointment_date", "appointment_time", "id")
@@ -67,13 +102,20 @@ class Appointment(TimeStampedModel):
             # No double booking, held by the database: a lost race is an IntegrityError.
             models.UniqueConstraint(
                 fields=["doctor", "appointment_date", "appointment_time"],
-                condition=Q(status__in=["pending", "confirmed"]),
+                condition=Q(status__in=["pending", "confirmed"], overbooked=False),
                 name="no_double_booking",
             ),
             models.UniqueConstraint(
                 fields=["patient", "appointment_date", "appointment_time"],
                 condition=Q(status__in=["pending", "confirmed"]),
                 name="patient_one_active_appointment_per_time",
+            ),
+            # Tokens are issued 1, 2, 3 ... per doctor, clinic and day, under the doctor's row
+            # lock (appointments/queue/services.py); the database holds the uniqueness.
+            models.UniqueConstraint(
+                fields=["doctor", "clinic", "appointment_date", "token"],
+                condition=Q(token__isnull=False),
+                name="queue_token_unique",
             ),
         ]
 

@@ -23,7 +23,10 @@ def doctor_taken_times(*, doctor_id: int, date: dt.date) -> list[dt.time]:
     the slot engine's taken times (read by `appointments.slots` for every listing and booking)."""
     return list(
         Appointment.objects.filter(
-            doctor_id=doctor_id, appointment_date=date, status__in=ACTIVE_STATUSES
+            doctor_id=doctor_id,
+            appointment_date=date,
+            status__in=ACTIVE_STATUSES,
+            overbooked=False,  # a walk-in queued beyond capacity holds no slot
         ).values_list("appointment_time", flat=True)
     )
 
@@ -51,6 +54,12 @@ def appointment_get_for_doctor(*, doctor_user: Any, appointment_id: int) -> Appo
         pk=appointment_id
     )
     return _one_or_404(found)
+
+
+def appointment_with_history(appointment_id: int) -> Appointment:
+    """One appointment with its joins and history, for answering a write the caller was
+    already allowed to make (scope checked by the service)."""
+    return _with_history(Appointment.objects.select_related(*_LIST_JOINS)).get(pk=appointment_id)
 
 
 def _one_or_404(queryset: QuerySet[Appointment]) -> Appointment:

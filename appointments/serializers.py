@@ -187,6 +187,14 @@ APPOINTMENT_FIELDS: tuple[str, ...] = (
     "is_paid",
     "created_at",
     "updated_at",
+    # The OPD queue (issue 14): new fields only, the spec's ones unchanged.
+    "source",
+    "token",
+    "queue_state",
+    "arrived_at",
+    "called_at",
+    "started_at",
+    "finished_at",
 )
 
 
@@ -248,12 +256,27 @@ class DashboardCountsOutputSerializer(serializers.Serializer):
     no_show = serializers.IntegerField()
 
 
+class QueueDoctorSummaryOutputSerializer(serializers.Serializer):
+    doctor_id = serializers.IntegerField()
+    doctor_name = serializers.CharField()
+    tokens_issued = serializers.IntegerField()
+    waiting = serializers.IntegerField()
+    served = serializers.IntegerField()
+    median_wait_minutes = serializers.FloatField(
+        allow_null=True, help_text="Arrival to call, over today's called patients."
+    )
+    running_late_minutes = serializers.IntegerField()
+
+
 class ClinicDashboardOutputSerializer(serializers.Serializer):
     clinic = DashboardClinicOutputSerializer()
     date = serializers.DateField()
     counts = DashboardCountsOutputSerializer()
     total = serializers.IntegerField(help_text="All appointments of the day (every status).")
     appointments = AppointmentOutputSerializer(many=True)
+    queue = QueueDoctorSummaryOutputSerializer(
+        many=True, help_text="The OPD queue per doctor that day (tokens, waiting, served ...)."
+    )
 
 
 class ClinicDashboardQueryInputSerializer(serializers.Serializer):

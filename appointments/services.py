@@ -19,9 +19,11 @@ from appointments.models import (
     ACTIVE_STATUSES,
     Appointment,
     AppointmentMode,
+    AppointmentSource,
     AppointmentStatus,
     AppointmentStatusChange,
     AppointmentType,
+    QueueState,
 )
 from appointments.policies import (
     can_book_appointment,
@@ -140,8 +142,10 @@ def _patient_busy_error() -> Conflict:
 
 
 def _record_change(
-    *, appointment: Appointment, actor: User, from_status: str, reason: str = ""
+    *, appointment: Appointment, actor: User | None, from_status: str, reason: str = ""
 ) -> None:
+    """The history row, the signal and the audit event; `actor` None is the system (e.g. the
+    no-show sweep), shown in the history as a null actor with the reason saying why."""
     AppointmentStatusChange.objects.create(
         appointment=appointment,
         actor=actor,
@@ -160,7 +164,7 @@ def _record_change(
         patient_id=appointment.patient_id,
         category=AuditCategory.APPOINTMENT,
         action="status_changed",
-        actor_id=actor.pk,
+        actor_id=actor.pk if actor is not None else None,
         data={
             "appointment": appointment.pk,
             "from": from_status,
@@ -180,8 +184,17 @@ def appointment_book(
     appointment_type: str = AppointmentType.FIRST_VISIT,
     mode: str = AppointmentMode.IN_CLINIC,
     notes: str = "",
+    booked_by: User | None = None,
+    source: str = AppointmentSource.APP,
+    overbook: bool = False,
 ) -> Appointment:
-    """Book a free slot of the doctor at the doctor's clinic for the patient (pending)."""
+    """Book a free slot of the doctor at the doctor's clinic for the patient (pending).
+
+    The front desk books a walk-in through here too (`appointments/queue/`): `booked_by` is
+    the history's actor (default: the patient), `source` says where it came from, and
+    `overbook` queues it at `appointment_time` without a slot (the caller has checked the
+    doctor allows it and the session is full): it skips the free-slot check only, and is
+    left out of no_double_booking and the taken times."""
     if not can_book_appointment(user=patient):
         raise NotPermitted("Only patients can book appointments.")
     now = timezone.now()
@@ -194,7 +207,7 @@ def appointment_book(
             slots = doctor_free_slots(
                 doctor_id=doctor.pk, clinic=clinic, date=appointment_date, now=now
             )
-            if not slots.is_free(appointment_time):
+            if not overbook and not slots.is_free(appointment_time):
                 if slots.hidden.get(appointment_time) == HiddenReason.BOOKED and _patient_busy(
                     patient=patient, date=appointment_date, moment=appointment_time
                 ):
@@ -217,8 +230,10 @@ def appointment_book(
                 mode=mode,
                 fee_charged=_fee_for(doctor=doctor, appointment_type=appointment_type),
                 notes=notes,
+                source=source,
+                overbooked=overbook,
             )
-            _record_change(appointment=appointment, actor=patient, from_status="")
+            _record_change(appointment=appointment, actor=booked_by or patient, from_status="")
     except IntegrityError:
         raise _lost_race(
             patient=patient, doctor_id=doctor_id, date=appointment_date, moment=appointment_time
@@ -332,7 +347,7 @@ def appointment_cancel_by_patient(
     return locked
 
 
-def _transition(appointment: Appointment, *, to: str, actor: User, reason: str = "") -> None:
+def _transition(appointment: Appointment, *, to: str, actor: User | None, reason: str = "") -> None:
     from_status = appointment.status
     appointment.status = to
     if to == S.CANCELLED:
@@ -414,6 +429,10 @@ def appointment_update_by_doctor(
             _check_doctor_transition(locked, to=status, now=timezone.now())
             _transition(locked, to=status, actor=doctor_user, reason=reason)
             fields += ["status", "cancellation_reason"]
+            if status == S.COMPLETED and locked.queue_state == QueueState.IN_CONSULTATION:
+                # Finished here instead of the queue's finish: the queue records the end too.
+                locked.queue_state, locked.finished_at = QueueState.DONE, timezone.now()
+                fields += ["queue_state", "finished_at"]
         if doctor_notes is not None:
             locked.doctor_notes = doctor_notes
             fields.append("doctor_notes")
@@ -422,3 +441,14 @@ def appointment_update_by_doctor(
             fields.append("is_paid")
         locked.save(update_fields=fields)
     return locked
+
+
+def appointment_transition(
+    *, appointment: Appointment, to: str, actor: User | None, reason: str = ""
+) -> None:
+    """Move a locked appointment along TRANSITIONS (with its time rules) and save it: for the
+    queue (check-in confirms, finishing completes) and the no-show sweep (`actor` None: the
+    system). The caller holds the row lock and the transaction."""
+    _check_doctor_transition(appointment, to=to, now=timezone.now())
+    _transition(appointment, to=to, actor=actor, reason=reason)
+    appointment.save(update_fields=["status", "cancellation_reason", "updated_at"])

@@ -4,6 +4,7 @@ slots, mounted under /api/doctors/ (their inputs are gathered here, with the tak
 from django.urls import path
 
 from appointments import views
+from appointments.queue import views as queue_views
 
 urlpatterns = [
     path("my/", views.PatientAppointmentListCreateView.as_view(), name="appointment-my-list"),
@@ -30,6 +31,44 @@ urlpatterns = [
         name="appointment-clinic-dashboard",
     ),
 ]
+
+# The OPD queue (appointments/queue/): walk-ins, check-in, the doctor's calls, positions.
+queue_urlpatterns = [
+    path("walk-in/", queue_views.WalkInView.as_view(), name="appointment-walk-in"),
+    path("queue/", queue_views.QueueView.as_view(), name="appointment-queue"),
+    path(
+        "<id:appointment_id>/check-in/",
+        queue_views.CheckInView.as_view(),
+        name="appointment-check-in",
+    ),
+    path(
+        "<id:appointment_id>/queue/",
+        queue_views.QueueEntryView.as_view(),
+        name="appointment-queue-entry",
+    ),
+    path(
+        "<id:appointment_id>/queue/skip/",
+        queue_views.QueueSkipView.as_view(),
+        name="appointment-queue-skip",
+    ),
+    path(
+        "my/<id:appointment_id>/queue/",
+        queue_views.PatientQueueView.as_view(),
+        name="appointment-my-queue",
+    ),
+    path("doctor/queue/next/", queue_views.QueueNextView.as_view(), name="appointment-queue-next"),
+    path(
+        "doctor/<id:appointment_id>/queue/start/",
+        queue_views.QueueStartView.as_view(),
+        name="appointment-queue-start",
+    ),
+    path(
+        "doctor/<id:appointment_id>/queue/finish/",
+        queue_views.QueueFinishView.as_view(),
+        name="appointment-queue-finish",
+    ),
+]
+urlpatterns += queue_urlpatterns
 
 doctor_slots_urlpatterns = [
     path(

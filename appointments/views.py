@@ -19,6 +19,7 @@ from appointments import selectors, services
 from appointments.examples import BOOKING_EXAMPLES
 from appointments.filters import DoctorAppointmentFilter, PatientAppointmentFilter
 from appointments.models import Appointment, AppointmentStatus
+from appointments.queue.selectors import clinic_queue_summary
 from appointments.serializers import (
     AppointmentBookInputSerializer,
     AppointmentCancelInputSerializer,
@@ -272,6 +273,7 @@ class ClinicDashboardView(APIView):
             "counts": counts,
             "total": total,
             "appointments": AppointmentOutputSerializer(rows, many=True).data,
+            "queue": clinic_queue_summary(clinic=clinic, date=date),
         }
         headers = _page_headers(request, page=page, size=size, count=listed_total)
         return Response(body, headers=headers)

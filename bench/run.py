@@ -55,6 +55,24 @@ def slot_paths(network: common.Network) -> list[str]:
     ]
 
 
+def queue_scenario(base_url: str, network: common.Network, load: dict[str, float]) -> common.Result:
+    """The front desk's queue view (issue 14), as the bench clinics' owner, on the booked day."""
+    from users.models import User
+
+    owner = User.objects.get(contact="+917000000000")
+    headers = {"Authorization": f"Bearer {common.token_for(owner)}"}
+    date = network.slot_date.isoformat()
+    paths = [
+        f"/api/appointments/queue/?doctor={doctor_id}&date={date}"
+        for doctor_id in network.doctor_ids[::7]
+    ]
+    result = common.run_load(
+        "GET /api/appointments/queue/?doctor&date", base_url, paths, headers=headers, **load
+    )
+    result.queries = common.queries_per_request(paths[0], headers=headers)
+    return result
+
+
 def measure(args: argparse.Namespace, network: common.Network) -> list[common.Result]:
     load = {"seconds": args.seconds, "concurrency": args.concurrency}
     doctor_ids = network.doctor_ids
@@ -89,7 +107,8 @@ def measure(args: argparse.Namespace, network: common.Network) -> list[common.Re
             f"/api/doctors/{doctor_ids[1]}/availability/slots/?date={date}&explain=true"
         )
         slots.target_ratio = 0.5
-        results = [baseline, detail, listing, slots]
+        queue = queue_scenario(base_url, network, load)
+        results = [baseline, detail, listing, slots, queue]
         if not args.doctors_only and importlib.util.find_spec("bench.booking") is not None:
             from bench import booking
 

@@ -36,6 +36,11 @@ class Clinic(TimeStampedModel):
     # Validated against zoneinfo by the serializers (choices here would tie migrations to tzdata).
     timezone = models.CharField(max_length=64, default="Asia/Kolkata")
     is_active = models.BooleanField(default=True)
+    # Confirmed appointments never checked in become no_show this many minutes after their
+    # time (at least NO_SHOW_GRACE_MINUTES), by `queue_mark_no_shows`; null: off.
+    auto_no_show_after_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+    )
 
     class Meta:
         ordering = ("name", "id")

@@ -22,6 +22,7 @@ CLINIC_EDITABLE_FIELDS: tuple[str, ...] = (
     "registration_number",
     "description",
     "timezone",
+    "auto_no_show_after_minutes",
 )
 
 

@@ -101,6 +101,14 @@ class ErrorCode(StrEnum):
     APPOINTMENT_STARTED = "appointment_started"
     APPOINTMENT_NOT_STARTED = "appointment_not_started"
     INVALID_TRANSITION = "invalid_transition"  # also a consent's status change
+    # Appointments: the OPD queue (walk-ins, tokens, the doctor's calls).
+    SESSION_FULL = "session_full"  # 409: no free slot and the doctor does not overbook
+    NO_SESSION_TODAY = "no_session_today"  # 409: no session of the doctor left today
+    NOT_TODAY = "not_today"  # 400: check-in is for today's appointments only
+    APPOINTMENT_NOT_ACTIVE = "appointment_not_active"  # 400: cancelled, completed, no-show
+    ALREADY_CHECKED_IN = "already_checked_in"  # 409
+    QUEUE_STATE_INVALID = "queue_state_invalid"  # 409: e.g. finishing one never started
+    CONSULTATION_IN_PROGRESS = "consultation_in_progress"  # 409: finish it first
 
     # Documents, links and consent.
     DOCUMENT_NOT_FOUND = "document_not_found"

@@ -28,6 +28,8 @@ class DoctorProfile(TimeStampedModel):
         max_digits=10, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
     offers_video_consultation = models.BooleanField(default=False)
+    # A walk-in may queue without a slot once the session is full (the OPD queue, issue 14).
+    allow_overbooking = models.BooleanField(default=False)
 
     class Meta:
         ordering = ("id",)

@@ -135,6 +135,14 @@ SPECS: dict[str, KindSpec] = {
         ("doctor", "date", "time", "reason"),
         always_sms=True,
     ),
+    Kind.QUEUE_ETA_MOVED: KindSpec(
+        N_("Your turn has moved"),
+        N_(
+            "QuickCare: your turn with {doctor} at {clinic} (token {token}) is now expected "
+            "at {time}."
+        ),
+        ("doctor", "clinic", "token", "time"),
+    ),
 }
 
 # Words that fill variables, translated too.
@@ -144,7 +152,9 @@ ROLE_WORDS = {
     "doctor": N_("doctor"),
     "receptionist": N_("receptionist"),
     "lab member": N_("lab member"),
+    "patient": N_("patient"),  # a walk-in registered by the front desk
 }
+NO_TOKEN = N_("not yet given")
 DOCUMENT_TYPE_WORDS = {
     "prescription": N_("prescription"),
     "lab_report": N_("lab report"),
@@ -228,5 +238,9 @@ DLT_TEMPLATES: dict[str, dict[str, str]] = {
         f"Reason: {V}. The clinic reviews every emergency access.",
         "hi": f"QuickCare: {V} ने {V} को {V} बजे आपके दस्तावेज़ों तक आपातकालीन पहुँच ली। "
         f"कारण: {V}। क्लिनिक हर आपातकालीन पहुँच की समीक्षा करता है।",
+    },
+    Kind.QUEUE_ETA_MOVED: {
+        "en": f"QuickCare: your turn with {V} at {V} (token {V}) is now expected at {V}.",
+        "hi": f"QuickCare: {V} में {V} के साथ आपकी बारी (टोकन {V}) अब {V} बजे अपेक्षित है।",
     },
 }

@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     DOCUMENT_VIEWED = "document_viewed"
     STAFF_ADDED = "staff_added"
     EMERGENCY_ACCESS = "emergency_access"
+    QUEUE_ETA_MOVED = "queue_eta_moved"
 
 
 class Notification(models.Model):

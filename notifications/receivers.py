@@ -12,8 +12,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
 
-from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentStatus
-from appointments.signals import appointment_status_changed
+from appointments.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    AppointmentSource,
+    AppointmentStatus,
+)
+from appointments.signals import appointment_status_changed, queue_eta_moved
 from appointments.slots import doctor_free_slots
 from clinic.models import Clinic
 from clinic.rules import role_label
@@ -33,6 +38,7 @@ from notifications import schedule
 from notifications.kinds import (
     DOCUMENT_TYPE_WORDS,
     NO_FREE_TIMES,
+    NO_TOKEN,
     REASON_NOT_GIVEN,
     REDACTED,
     ROLE_WORDS,
@@ -119,7 +125,10 @@ def on_appointment_status_changed(
     *, appointment: Appointment, actor: User, from_status: str, reason: str = "", **_: Any
 ) -> None:
     if not from_status:
-        _booked(appointment)
+        # A walk-in is booked at the desk with the patient there: no "awaits confirmation"
+        # message or reminders (it is confirmed at once, and that is told).
+        if appointment.source != AppointmentSource.WALK_IN:
+            _booked(appointment)
         return
     if appointment.status not in ACTIVE_STATUSES:
         notifications_cancel(
@@ -138,6 +147,27 @@ def on_appointment_status_changed(
         )
     elif appointment.status == S.CANCELLED:
         _cancelled(appointment, actor=actor, reason=reason)
+
+
+def on_queue_eta_moved(
+    *, appointment: Appointment, eta: dt.datetime, previous: dt.datetime, **_: Any
+) -> None:
+    """The patient's expected turn moved by more than QUEUE_ETA_NOTIFY_MINUTES: one message
+    per move (the key names the new time), void once that time has passed."""
+    event = _appointment_event(
+        appointment,
+        recipient=appointment.patient,
+        kind=Kind.QUEUE_ETA_MOVED,
+        key=f"eta:{eta.astimezone(dt.UTC):%Y%m%dT%H%M}",
+    )
+    event.when = eta
+    event.valid_until = eta
+    event.values["token"] = (
+        str(appointment.token) if appointment.token is not None else Words(NO_TOKEN)
+    )
+    event.data["eta"] = eta.isoformat()
+    event.data["previous_eta"] = previous.isoformat()
+    notify(event)
 
 
 # --- a doctor's leave --------------------------------------------------------------------------
@@ -354,6 +384,7 @@ def connect() -> None:
     appointment_status_changed.connect(
         on_appointment_status_changed, sender=Appointment, dispatch_uid=uid
     )
+    queue_eta_moved.connect(on_queue_eta_moved, sender=Appointment, dispatch_uid=uid)
     leave_created.connect(on_leave_created, sender=DoctorLeave, dispatch_uid=uid)
     consent_requested.connect(on_consent_requested, sender=DocumentConsent, dispatch_uid=uid)
     consent_decided.connect(on_consent_decided, sender=DocumentConsent, dispatch_uid=uid)

@@ -209,6 +209,12 @@ LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=9
 BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=90)
 NO_SHOW_GRACE_MINUTES = env.int("NO_SHOW_GRACE_MINUTES", default=15)
 MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR = env.int("MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR", default=20)
+# The OPD queue (appointments/queue/): the consultation length assumed until a doctor has a
+# measured median (last 30 days), the ETA move that is worth telling the patient about, and
+# how long a client may reuse a queue answer (Cache-Control: private, max-age).
+QUEUE_DEFAULT_CONSULTATION_MINUTES = env.int("QUEUE_DEFAULT_CONSULTATION_MINUTES", default=10)
+QUEUE_ETA_NOTIFY_MINUTES = env.int("QUEUE_ETA_NOTIFY_MINUTES", default=15)
+QUEUE_CACHE_SECONDS = env.int("QUEUE_CACHE_SECONDS", default=5)
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DOCUMENT_LINK_TTL_SECONDS = min(env.int("DOCUMENT_LINK_TTL_SECONDS", default=60), 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024
@@ -286,6 +292,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ErrorCodeEnum": "core.error_codes.ERROR_CODE_CHOICES",
         "AppointmentStatusEnum": "appointments.models.AppointmentStatus",
+        "QueueStateEnum": "appointments.models.QueueState",
+        "AppointmentSourceEnum": "appointments.models.AppointmentSource",
         "MemberStatusEnum": "clinic.models.MemberStatus",
         "ConsentStatusEnum": "documents.models.ConsentStatus",
         "ConsentEffectiveStatusEnum": [

@@ -47,6 +47,13 @@ def test_patient_books_a_free_slot(book, patient, doctor_profile, clinic):
         "is_paid": False,
         "created_at": "2026-03-02T02:30:00Z",
         "updated_at": "2026-03-02T02:30:00Z",
+        "source": "app",
+        "token": None,
+        "queue_state": "expected",
+        "arrived_at": None,
+        "called_at": None,
+        "started_at": None,
+        "finished_at": None,
         "history": [
             {
                 "actor": {"id": str(patient.pk), "name": "Rahul Sharma", "role": "is_patient"},

@@ -14,7 +14,9 @@ from clinic.services.clinics import (
     time_slot_update,
 )
 from clinic.services.members import (
+    AccountFound,
     MemberAdded,
+    account_find_or_register,
     clinic_member_add,
     clinic_member_remove,
     clinic_member_temp_password_reissue,
@@ -25,8 +27,10 @@ from clinic.services.members import (
 )
 
 __all__ = [
+    "AccountFound",
     "MemberAdded",
     "SlotSpec",
+    "account_find_or_register",
     "admission_document_create",
     "admission_document_delete",
     "admission_document_update",

@@ -49,6 +49,12 @@ class MemberAdded:
     account_created: bool
 
 
+@dataclass(frozen=True)
+class AccountFound:
+    user: User
+    created: bool
+
+
 def generate_temp_password(*, name: str, contact: str) -> str:
     """Random (secrets), mixed case and digits, and accepted by the password validators."""
     for _ in range(50):
@@ -161,29 +167,52 @@ def clinic_member_add(
         )
     role_id = MEMBER_ROLE_TO_ROLE_ID[member_role]
     with transaction.atomic():
-        user = User.objects.filter(contact=contact).first()
-        password = ""
-        if user is None:
-            if not name.strip():
-                raise ValidationError(
-                    {"name": ["name is required: this contact is not registered yet."]}
-                )
-            password = generate_temp_password(name=name, contact=contact)
-            user = _create_staff_account(
-                contact=contact, name=name.strip(), role_id=role_id, password=password
-            )
-            if user is None:  # registered a moment ago by someone else: link that account
-                password = ""
-                user = User.objects.get(contact=contact)
-        _check_can_join(clinic=clinic, user=user, member_role=member_role)
+        found = account_find_or_register(
+            clinic=clinic, issued_by=added_by, contact=contact, name=name, role_id=role_id
+        )
+        _check_can_join(clinic=clinic, user=found.user, member_role=member_role)
         member = _insert_membership(
-            clinic=clinic, user=user, member_role=member_role, added_by=added_by, data=data or {}
+            clinic=clinic,
+            user=found.user,
+            member_role=member_role,
+            added_by=added_by,
+            data=data or {},
         )
         if member_role == MemberRole.DOCTOR:  # doctors creates the profile, in this transaction
             send_required(doctor_member_added, sender=ClinicMember, member=member)
-        if password:
-            _issue_temp_password(user=user, password=password, clinic=clinic, added_by=added_by)
-    return MemberAdded(member=member, account_created=bool(password))
+    return MemberAdded(member=member, account_created=found.created)
+
+
+def account_find_or_register(
+    *,
+    clinic: Clinic,
+    issued_by: User,
+    contact: str,
+    name: str,
+    role_id: int,
+    password_change_required: bool = False,
+) -> AccountFound:
+    """The account of `contact`, or a new one the clinic registers: nobody at the clinic sets
+    its password; a random temporary one goes to the person by SMS (valid
+    TEMP_PASSWORD_TTL_DAYS) and they finish registering in the app. Staff members choose their
+    own at onboarding; `password_change_required` makes it the first thing (a walk-in patient,
+    who has no onboarding of the clinic's). Inside the caller's transaction."""
+    user = User.objects.filter(contact=contact).first()
+    if user is not None:
+        return AccountFound(user=user, created=False)
+    if not name.strip():
+        raise ValidationError({"name": ["name is required: this contact is not registered yet."]})
+    password = generate_temp_password(name=name, contact=contact)
+    user = _create_staff_account(
+        contact=contact, name=name.strip(), role_id=role_id, password=password
+    )
+    if user is None:  # registered a moment ago by someone else: link that account
+        return AccountFound(user=User.objects.get(contact=contact), created=False)
+    if password_change_required:
+        user.password_change_required = True
+        user.save(update_fields=["password_change_required", "updated_at"])
+    _issue_temp_password(user=user, password=password, clinic=clinic, added_by=issued_by)
+    return AccountFound(user=user, created=True)
 
 
 def clinic_member_temp_password_reissue(*, member: ClinicMember, issued_by: User) -> None:

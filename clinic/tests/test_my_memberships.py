@@ -34,6 +34,7 @@ def test_a_doctor_sees_their_membership_with_the_clinics_public_fields(client_fo
                 "registration_number": "",
                 "description": "",
                 "timezone": "Asia/Kolkata",
+                "auto_no_show_after_minutes": None,
                 "is_active": True,
             },
             "member_role": "doctor",

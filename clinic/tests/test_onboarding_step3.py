@@ -33,6 +33,7 @@ def test_step3_creates_the_clinic_and_its_slots_and_completes_onboarding(client_
         "registration_number": "RJ-MED-2024-001",
         "description": "",
         "timezone": "Asia/Kolkata",
+        "auto_no_show_after_minutes": None,
         "is_active": True,
         "member_count": 0,
         "doctor_count": 0,

@@ -13,6 +13,7 @@ from django.urls import resolve
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from clinic.rules import clinic_today
 from clinic.tests.conftest import clinic_payload, slot, step3_payload
 from doctors.tests.factories import DoctorAvailabilityFactory
 from documents.tests.factories import PDF_BYTES, AppointmentFactory, MedicalDocumentFactory
@@ -55,6 +56,23 @@ def _booking(f) -> Post:
         "mode": "in_clinic",
     }
     return Post(f.client_for(f.patient), "/api/appointments/my/", body)
+
+
+def _walk_in(f) -> Post:
+    # A session all day today with overbooking on: a walk-in is taken whatever the hour.
+    DoctorAvailabilityFactory(
+        doctor=f.doctor_profile,
+        clinic=f.clinic,
+        day_of_week=clinic_today(f.clinic).weekday(),
+        start_time=dt.time(0),
+        end_time=dt.time(23, 59),
+        slot_duration_minutes=15,
+        max_patients=1,
+    )
+    f.doctor_profile.allow_overbooking = True
+    f.doctor_profile.save(update_fields=["allow_overbooking"])
+    body = {"doctor": f.doctor_profile.pk, "contact": 9812345673, "name": "Walk In"}
+    return Post(f.client_for(f.clinic_owner), "/api/appointments/walk-in/", body)
 
 
 def _consent(f) -> Post:
@@ -117,6 +135,7 @@ CASES: dict[tuple[str, str | None], Callable[[Any], Post]] = {
         },
     ),
     ("/api/appointments/my/", "appointment-my-detail"): _booking,
+    ("/api/appointments/walk-in/", "appointment-queue-entry"): _walk_in,
     ("/api/documents/", "detail"): lambda f: Post(
         f.client_for(f.patient),
         "/api/documents/",

@@ -1,0 +1,286 @@
+"""Reads of the queue, each scoped to the caller and in at most three statements: the scope
+(the appointment, or the doctor's membership, with the clinic), the day's rows, and the
+doctor's consultation durations of the last 30 days (for the median)."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from appointments.models import Appointment
+from appointments.queue.board import Board, Entry, build_board, median_duration
+from appointments.queue.policies import front_desk_q
+from clinic.models import Clinic, ClinicMember
+from clinic.rules import clinic_today
+from clinic.selectors import doctor_active_memberships
+from core.exceptions import NotFound
+
+MEDIAN_WINDOW = dt.timedelta(days=30)
+ENTRY_FIELDS = (
+    "id",
+    "token",
+    "status",
+    "queue_state",
+    "appointment_date",
+    "appointment_time",
+    "queue_due_at",
+    "called_at",
+    "started_at",
+)
+
+
+@dataclass(frozen=True)
+class QueueDay:
+    clinic: Clinic
+    doctor_id: int
+    date: dt.date
+    board: Board
+    rows: list[dict[str, Any]]
+    allow_overbooking: bool = False
+
+
+def consultation_medians(*, doctor_ids: Iterable[int], now: dt.datetime) -> dict[int, dt.timedelta]:
+    """Each doctor's median consultation (started -> finished) of the last 30 days, at any
+    clinic; QUEUE_DEFAULT_CONSULTATION_MINUTES until there is one. One statement."""
+    spans: dict[int, list[dt.timedelta]] = defaultdict(list)
+    wanted = list(doctor_ids)
+    rows = Appointment.objects.filter(
+        doctor_id__in=wanted,
+        finished_at__gte=now - MEDIAN_WINDOW,
+        started_at__isnull=False,
+    ).values_list("doctor_id", "started_at", "finished_at")
+    for doctor_id, started, finished in rows:
+        if started is not None and finished is not None:  # filtered; narrowed for the types
+            spans[doctor_id].append(finished - started)
+    default = dt.timedelta(minutes=settings.QUEUE_DEFAULT_CONSULTATION_MINUTES)
+    return {pk: median_duration(spans[pk], default=default) for pk in wanted}
+
+
+def consultation_median(*, doctor_id: int, now: dt.datetime) -> dt.timedelta:
+    return consultation_medians(doctor_ids=[doctor_id], now=now)[doctor_id]
+
+
+def entry_from(row: dict[str, Any], *, zone: str) -> Entry:
+    return Entry(
+        id=row["id"],
+        token=row["token"],
+        status=row["status"],
+        queue_state=row["queue_state"],
+        starts_at=dt.datetime.combine(
+            row["appointment_date"], row["appointment_time"], tzinfo=ZoneInfo(zone)
+        ),
+        due_at=row["queue_due_at"],
+        called_at=row["called_at"],
+        started_at=row["started_at"],
+    )
+
+
+def day_rows(
+    *, doctor_id: int, clinic_id: Any, date: dt.date, extra: tuple[str, ...] = ()
+) -> QuerySet[Appointment, dict[str, Any]]:
+    return (
+        Appointment.objects.filter(doctor_id=doctor_id, clinic_id=clinic_id, appointment_date=date)
+        .order_by("appointment_time", "id")
+        .values(*ENTRY_FIELDS, *extra)
+    )
+
+
+def queue_day(
+    *,
+    clinic: Clinic,
+    doctor_id: int,
+    date: dt.date,
+    now: dt.datetime | None = None,
+    projected: int | None = None,
+    extra: tuple[str, ...] = (),
+) -> QueueDay:
+    """The doctor's day at the clinic as a board (two statements: rows and durations)."""
+    now = now or timezone.now()
+    rows = list(day_rows(doctor_id=doctor_id, clinic_id=clinic.pk, date=date, extra=extra))
+    board = build_board(
+        (entry_from(row, zone=clinic.timezone) for row in rows),
+        now=now,
+        consultation=consultation_median(doctor_id=doctor_id, now=now),
+        projected=projected,
+    )
+    return QueueDay(clinic=clinic, doctor_id=doctor_id, date=date, board=board, rows=rows)
+
+
+def doctor_membership_for_front_desk(*, user: Any, doctor_id: int) -> ClinicMember:
+    """The doctor's active membership (with clinic and profile) if `user` runs that clinic's
+    queue (owner, receptionist, the doctor); else 404. One statement."""
+    membership = (
+        doctor_active_memberships()
+        .filter(user__doctor_profile__id=doctor_id)
+        .filter(front_desk_q(user, clinic="clinic", doctor_user="user"))
+        .select_related("clinic", "user__doctor_profile")
+        .first()
+    )
+    if membership is None:
+        raise NotFound("Doctor not found.")
+    return membership
+
+
+def appointment_for_front_desk(*, user: Any, appointment_id: int) -> Appointment:
+    """An appointment of a clinic whose queue `user` runs (owner, receptionist, the doctor)."""
+    found = (
+        Appointment.objects.filter(pk=appointment_id)
+        .filter(front_desk_q(user, clinic="clinic", doctor_user="doctor__user"))
+        .select_related("clinic", "doctor__user", "patient")
+        .first()
+    )
+    if found is None:
+        raise NotFound("Appointment not found.")
+    return found
+
+
+def appointment_for_patient_queue(*, patient: Any, appointment_id: int) -> Appointment:
+    found = (
+        Appointment.objects.filter(pk=appointment_id, patient=patient)
+        .select_related("clinic")
+        .first()
+    )
+    if found is None:
+        raise NotFound("Appointment not found.")
+    return found
+
+
+STAFF_EXTRA = (
+    "source",
+    "overbooked",
+    "arrived_at",
+    "finished_at",
+    "patient_id",
+    "patient__name",
+)
+
+
+def staff_queue(*, user: Any, doctor_id: int, date: dt.date | None) -> QueueDay:
+    """The whole queue of the doctor's day for the front desk (three statements)."""
+    membership = doctor_membership_for_front_desk(user=user, doctor_id=doctor_id)
+    clinic = membership.clinic
+    day = queue_day(
+        clinic=clinic, doctor_id=doctor_id, date=date or clinic_today(clinic), extra=STAFF_EXTRA
+    )
+    return replace(day, allow_overbooking=membership.user.doctor_profile.allow_overbooking)
+
+
+def queue_entries(day: QueueDay) -> list[dict[str, Any]]:
+    """Every appointment of the day (rows read with STAFF_EXTRA): the one being seen first,
+    then the line in order, then everyone else by time."""
+    board = day.board
+    rank: dict[int, int] = {entry.id: index + 1 for index, entry in enumerate(board.line)}
+    if board.serving is not None:
+        rank[board.serving.id] = 0
+
+    def order(row: dict[str, Any]) -> tuple[int, Any, int]:
+        return (rank.get(row["id"], len(rank) + 1), row["appointment_time"], row["id"])
+
+    return [
+        {
+            "appointment": row["id"],
+            "token": row["token"],
+            "queue_state": row["queue_state"],
+            "status": row["status"],
+            "source": row["source"],
+            "overbooked": row["overbooked"],
+            "patient": {"id": row["patient_id"], "name": row["patient__name"]},
+            "appointment_time": row["appointment_time"].strftime("%H:%M"),
+            "position": rank.get(row["id"]),
+            "eta": board.etas.get(row["id"]),
+            "arrived_at": row["arrived_at"],
+            "called_at": row["called_at"],
+            "started_at": row["started_at"],
+            "finished_at": row["finished_at"],
+        }
+        for row in sorted(day.rows, key=order)
+    ]
+
+
+def patient_position(*, patient: Any, appointment_id: int) -> dict[str, Any]:
+    """The patient's own place in their appointment's queue (three statements)."""
+    appointment = appointment_for_patient_queue(patient=patient, appointment_id=appointment_id)
+    day = queue_day(
+        clinic=appointment.clinic,
+        doctor_id=appointment.doctor_id,
+        date=appointment.appointment_date,
+        projected=appointment.pk,
+    )
+    board = day.board
+    mine = next(row for row in day.rows if row["id"] == appointment.pk)
+    serving = board.serving is not None and board.serving.id == appointment.pk
+    position = 0 if serving else board.position(appointment.pk)
+    return {
+        "appointment": appointment.pk,
+        "token": mine["token"],
+        "queue_state": mine["queue_state"],
+        "position": position,
+        "ahead": None if position is None else max(0, position - 1),
+        "eta": board.etas.get(appointment.pk),
+        "doctor_running_late_minutes": board.running_late_minutes,
+        "now_serving": board.now_serving,
+    }
+
+
+def clinic_queue_summary(*, clinic: Clinic, date: dt.date) -> list[dict[str, Any]]:
+    """Per doctor with appointments at the clinic that day: tokens issued, waiting, served,
+    the median wait (arrival to call, minutes) and how late they run. Two statements."""
+    now = timezone.now()
+    rows = list(
+        Appointment.objects.filter(clinic=clinic, appointment_date=date)
+        .order_by("doctor_id", "appointment_time", "id")
+        .values(*ENTRY_FIELDS, "doctor_id", "doctor__user__name", "arrived_at")
+    )
+    by_doctor: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_doctor[row["doctor_id"]].append(row)
+    medians = consultation_medians(doctor_ids=by_doctor, now=now)
+    summary = []
+    for doctor_id, mine in by_doctor.items():
+        board = build_board(
+            (entry_from(row, zone=clinic.timezone) for row in mine),
+            now=now,
+            consultation=medians[doctor_id],
+        )
+        waits = [
+            row["called_at"] - row["arrived_at"]
+            for row in mine
+            if row["called_at"] is not None and row["arrived_at"] is not None
+        ]
+        median_wait = median_duration(waits, default=dt.timedelta(-1))
+        summary.append(
+            {
+                "doctor_id": doctor_id,
+                "doctor_name": mine[0]["doctor__user__name"],
+                "tokens_issued": sum(1 for row in mine if row["token"] is not None),
+                "waiting": sum(1 for entry in board.line if entry.queue_state == "waiting"),
+                "served": sum(1 for row in mine if row["queue_state"] == "done"),
+                "median_wait_minutes": (
+                    round(median_wait.total_seconds() / 60, 1) if waits else None
+                ),
+                "running_late_minutes": board.running_late_minutes,
+            }
+        )
+    return sorted(summary, key=lambda item: (item["doctor_name"], item["doctor_id"]))
+
+
+def entry_of(appointment: Appointment) -> dict[str, Any]:
+    """The queue entry of an appointment the caller may see (two statements)."""
+    day = queue_day(
+        clinic=appointment.clinic,
+        doctor_id=appointment.doctor_id,
+        date=appointment.appointment_date,
+        extra=STAFF_EXTRA,
+    )
+    return next(entry for entry in queue_entries(day) if entry["appointment"] == appointment.pk)
+
+
+def front_desk_entry(*, user: Any, appointment_id: int) -> dict[str, Any]:
+    """One appointment's entry for the front desk of its clinic (three statements)."""
+    return entry_of(appointment_for_front_desk(user=user, appointment_id=appointment_id))
