@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from core.error_codes import ErrorCode
 from core.exceptions import NotFound, NotPermitted
 from core.permissions import IsDoctor, PerMethodPermissions
+from core.response_cache import Namespace, cached_get
 from core.responses import created
 from core.schema import error_responses
 from doctors import public_queries, selectors, services
@@ -78,6 +79,10 @@ def _own_doctor(request: Request, doctor_id: int) -> DoctorProfile:
 _render_doctor = DoctorOutputSerializer().to_representation
 
 
+def _directory_versions(request: Request, kwargs: dict[str, Any]) -> list[str]:
+    return [Namespace.DIRECTORY]
+
+
 class DoctorListView(generics.ListAPIView, PublicView):
     """Doctors who are active members of an active clinic, by name then id (one query)."""
 
@@ -90,6 +95,7 @@ class DoctorListView(generics.ListAPIView, PublicView):
         parameters=schema_parameters(DOCTOR_LIST_PARAMS),
         responses={200: DoctorOutputSerializer(many=True), **error_responses(400)},
     )
+    @cached_get(_directory_versions)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         filters = doctor_list_params(request.query_params)
         paginator = self.paginator
@@ -102,6 +108,7 @@ class DoctorListView(generics.ListAPIView, PublicView):
 
 class DoctorDetailView(PublicView):
     @extend_schema(responses={200: DoctorOutputSerializer, **error_responses(404)})
+    @cached_get(_directory_versions)
     def get(self, request: Request, doctor_id: int) -> Response:
         row = public_queries.doctor_public_detail(doctor_id=doctor_id)
         if row is None:
