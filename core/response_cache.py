@@ -149,7 +149,7 @@ def cached_value[T](
     key = _VALUE + name + ":" + _digest([*parts, *cache_versions(keys)])
     stored = cache.get(key)
     if stored is not None:
-        return stored[0]  # type: ignore[no-any-return]
+        return stored[0]
     value = compute()
     cache.set(key, (value,), timeout=settings.RESPONSE_CACHE_TTL_SECONDS)
     return value
