@@ -136,7 +136,8 @@ def bump_clinic_slots() -> None:
 # --- values ------------------------------------------------------------------------------------
 
 
-def _digest(parts: Iterable[Any]) -> str:
+def digest(parts: Iterable[Any]) -> str:
+    """A short stable hash of `parts` (their repr), for cache keys."""
     return hashlib.blake2b(repr(tuple(parts)).encode(), digest_size=16).hexdigest()
 
 
@@ -146,7 +147,7 @@ def cached_value[T](
     """`compute()` cached under `name`, `parts` and the current versions of `keys`.
 
     The versions are read before computing (see the module docstring for why)."""
-    key = _VALUE + name + ":" + _digest([*parts, *cache_versions(keys)])
+    key = _VALUE + name + ":" + digest([*parts, *cache_versions(keys)])
     stored = cache.get(key)
     if stored is not None:
         return stored[0]
@@ -212,7 +213,7 @@ def _request_key(request: Request, view_name: str, versions: Sequence[str]) -> s
         request.accepted_media_type,
         versions,
     )
-    return _RESPONSE + _digest(parts)
+    return _RESPONSE + digest(parts)
 
 
 def _cacheable(request: Request, anonymous_only: bool) -> bool:
