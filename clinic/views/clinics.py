@@ -23,6 +23,7 @@ from clinic.serializers import (
     ClinicWithSlotsOutputSerializer,
 )
 from clinic.views.common import PublicReadOwnerWriteMixin, request_user, validated_input
+from core.pagination import cached_count_pagination
 from core.permissions import IsClinicOwner
 from core.response_cache import Namespace, cached_get
 from core.responses import created
@@ -57,6 +58,7 @@ class ClinicPublicListView(generics.ListAPIView):
     filter_backends = [DjangoFilterBackend, SearchFilter]
     filterset_class = ClinicPublicFilterSet
     search_fields = ("name", "city", "address")
+    pagination_class = cached_count_pagination(Namespace.DIRECTORY)
 
     def get_queryset(self) -> QuerySet[Clinic]:
         return selectors.clinic_public_list()
