@@ -45,7 +45,7 @@ class HeaderPagination(PageNumberPagination):
         return super().get_schema_operation_parameters(view)
 
 
-class _CachedCountPaginator(Paginator):  # type: ignore[type-arg]
+class _CachedCountPaginator(Paginator[Any]):
     count_versions: Sequence[str] = ()
 
     @cached_property
@@ -53,10 +53,9 @@ class _CachedCountPaginator(Paginator):  # type: ignore[type-arg]
         """The COUNT of the page's query, cached under its SQL and the data versions."""
         from core.response_cache import cached_value
 
-        sql, params = self.object_list.query.sql_with_params()
-        return cached_value(
-            "list-count", [sql, params], self.count_versions, lambda: Paginator.count.func(self)
-        )
+        queryset: Any = self.object_list  # a QuerySet: the lists that use this pagination
+        sql, params = queryset.query.sql_with_params()
+        return cached_value("list-count", [sql, params], self.count_versions, queryset.count)
 
 
 def cached_count_pagination(*versions: str) -> type[HeaderPagination]:
