@@ -5,6 +5,13 @@ The doctor list's keyset page (page 2 after page 1) is checked as *servable* (se
 and sorts priced out: an index serves it in its order): the planner misjudges the range
 `u.name >= ...` across the directory's joins at this size and may hash-join its rows; every
 other statement must pick its indexes as planned.
+
+A bench network is seeded (400 clinics, 1,200 doctors, 3,000 patients, their weekly windows,
+leaves and 4,000 appointments), statistics are refreshed (autovacuum is off on these
+machines), and each public and authenticated list is requested with the response cache off.
+Every statement it runs is EXPLAINed. The public lists' COUNTs are exempt: they read every
+matching row by nature, and are cached per directory version (test_public_cache,
+doctors/tests/test_directory_pages).
 """
 
 import datetime as dt
