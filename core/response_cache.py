@@ -43,6 +43,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
 from rest_framework.request import Request
 
 _VERSION = "qc:v:"
@@ -241,6 +242,12 @@ def cached_get(versions: VersionKeys, *, anonymous_only: bool = False) -> Callab
 
         @functools.wraps(method)
         def get(view: Any, request: Request, *args: Any, **kwargs: Any) -> Any:
+            response = _get(view, request, *args, **kwargs)
+            if anonymous_only:  # shared caches must not give the anonymous answer to an owner
+                patch_vary_headers(response, ("Authorization",))
+            return response
+
+        def _get(view: Any, request: Request, *args: Any, **kwargs: Any) -> Any:
             if not settings.RESPONSE_CACHE_ENABLED or not _cacheable(request, anonymous_only):
                 return method(view, request, *args, **kwargs)
             key = _request_key(request, view_name, cache_versions(versions(request, kwargs)))

@@ -113,9 +113,12 @@ def test_an_owner_sees_their_closed_clinic_and_never_gets_or_leaves_the_shared_a
     ClinicTimeSlotFactory(clinic=clinic, is_active=False)
     assert len(owner.get(f"/api/clinics/{clinic.pk}/slots/").json()) == 1
     assert anonymous.get(f"/api/clinics/{clinic.pk}/slots/").json() == []  # only active ones
+    assert "Authorization" in anonymous.get(f"/api/clinics/{clinic.pk}/")["Vary"]
     clinic.is_active = False
     clinic.save()
-    assert owner.get(f"/api/clinics/{clinic.pk}/").json()["is_active"] is False
+    mine = owner.get(f"/api/clinics/{clinic.pk}/")
+    assert mine.json()["is_active"] is False
+    assert "Authorization" in mine["Vary"]
     assert anonymous.get(f"/api/clinics/{clinic.pk}/").status_code == 404
 
 
