@@ -94,9 +94,17 @@ class Appointment(TimeStampedModel):
     class Meta:
         ordering = ("appointment_date", "appointment_time", "id")
         indexes = [
-            models.Index(fields=["doctor", "appointment_date"], name="appt_doctor_date_idx"),
+            # The doctor's day and the patient's list in their order (date, time, id): an
+            # index range in order, no sort; also the taken times (doctor, date).
+            models.Index(
+                fields=["doctor", "appointment_date", "appointment_time", "id"],
+                name="appt_doctor_order_idx",
+            ),
             models.Index(fields=["clinic", "appointment_date"], name="appt_clinic_date_idx"),
-            models.Index(fields=["patient", "appointment_date"], name="appt_patient_date_idx"),
+            models.Index(
+                fields=["patient", "appointment_date", "appointment_time", "id"],
+                name="appt_patient_order_idx",
+            ),
         ]
         constraints = [
             # No double booking, held by the database: a lost race is an IntegrityError.

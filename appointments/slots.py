@@ -160,6 +160,16 @@ def doctor_free_slots(
     return _compute(inputs, doctor_id=doctor_id, date=date, now=now)
 
 
+def _member_clinic_inputs(
+    *, doctor_id: int, clinic_id: uuid.UUID | None, date: dt.date
+) -> SlotInputs | None:
+    params: list[Any] = [doctor_id, *DOCTOR_ACTIVE_MEMBERSHIP_PARAMS]
+    if clinic_id is not None:
+        params.append(Clinic._meta.pk.get_db_prep_value(clinic_id, connection))
+    sql = _slot_inputs_sql(_MEMBER_CLINIC, clinic_id is not None)
+    return _gather(sql, params, doctor_id, date)
+
+
 def doctor_free_slots_at_member_clinic(
     *,
     doctor_id: int,
@@ -169,20 +179,35 @@ def doctor_free_slots_at_member_clinic(
 ) -> tuple[uuid.UUID, SlotResult] | None:
     """`doctor_free_slots` at the doctor's active clinic (only if it is `clinic_id`, when
     given), found in the same query; None when there is no such clinic."""
-    params: list[Any] = [doctor_id, *DOCTOR_ACTIVE_MEMBERSHIP_PARAMS]
-    if clinic_id is not None:
-        params.append(Clinic._meta.pk.get_db_prep_value(clinic_id, connection))
-    sql = _slot_inputs_sql(_MEMBER_CLINIC, clinic_id is not None)
-    inputs = _gather(sql, params, doctor_id, date)
+    inputs = _member_clinic_inputs(doctor_id=doctor_id, clinic_id=clinic_id, date=date)
     if inputs is None:
         return None
     return inputs.clinic_id, _compute(inputs, doctor_id=doctor_id, date=date, now=now)
+
+
+def listing_changes_at(
+    result: SlotResult, *, date: dt.date, timezone: str, now: dt.datetime | None = None
+) -> dt.datetime:
+    """When the listing computed at `now` may next change by the clock alone: the clinic's
+    next midnight (the date may become past, the horizon moves), or sooner, on the date
+    itself, the next candidate time (it becomes past when the clock reaches it)."""
+    local_now = clinic_now(timezone, now)
+    zone = local_now.tzinfo
+    changes = dt.datetime.combine(local_now.date() + dt.timedelta(days=1), dt.time(), zone)
+    if date == local_now.date():
+        wall = local_now.time().replace(tzinfo=None)
+        upcoming = [moment for moment in result.window_of if moment > wall]
+        if upcoming:
+            changes = min(changes, dt.datetime.combine(date, min(upcoming), zone))
+    return changes
 
 
 @dataclass(frozen=True)
 class SlotListing:
     result: SlotResult
     reason: str | None = None
+    # When the clock alone may change it (`listing_changes_at`); None: only writes can.
+    changes_at: dt.datetime | None = None
 
 
 def doctor_slot_listing(
@@ -196,11 +221,11 @@ def doctor_slot_listing(
     none is given). A clinic the doctor does not practise at is a fact about their schedule,
     not a missing resource: no times, and the reason. Unknown doctors and clinics (a closed
     clinic included) are 404, as is a doctor with no active clinic when none is given."""
-    found = doctor_free_slots_at_member_clinic(
-        doctor_id=doctor_id, clinic_id=clinic_id, date=date, now=now
-    )
-    if found is not None:
-        return SlotListing(found[1])
+    inputs = _member_clinic_inputs(doctor_id=doctor_id, clinic_id=clinic_id, date=date)
+    if inputs is not None:
+        result = _compute(inputs, doctor_id=doctor_id, date=date, now=now)
+        changes_at = listing_changes_at(result, date=date, timezone=inputs.timezone, now=now)
+        return SlotListing(result, changes_at=changes_at)
     if not doctor_exists(doctor_id=doctor_id):
         raise NotFound("Doctor not found.", code=ErrorCode.DOCTOR_NOT_FOUND)
     if clinic_id is None:

@@ -4,6 +4,7 @@ a doctor's free slots (the slot engine fed with the taken times gathered here)."
 import uuid
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -39,6 +40,7 @@ from clinic.models import AdmissionDocument, Clinic
 from clinic.rules import clinic_today
 from core.pagination import page_headers
 from core.permissions import IsClinicOwner, IsDoctor, IsPatient
+from core.response_cache import cached_get, slot_version_keys
 from core.responses import created
 from core.schema import PAGE_HEADERS, error_responses
 from doctors.filters import SLOT_QUERY_PARAMS, clean_query, schema_parameters
@@ -291,6 +293,16 @@ def _page_headers(request: Request, *, page: int, size: int, count: int) -> dict
 # --- a doctor's free slots (under /api/doctors/, served here where the taken times are) -------
 
 
+def _slot_versions(request: Request, kwargs: dict[str, Any]) -> list[str]:
+    """The versions of the doctor's listing on the asked date, normalised (2026-1-5 and
+    2026-01-05 are one date and must read one version). A bad date is a 400: never stored."""
+    try:
+        date = SLOT_QUERY_PARAMS["date"].clean(request.query_params.get("date"))
+    except ValidationError:
+        date = "invalid"
+    return slot_version_keys(kwargs["doctor_id"], date)
+
+
 class DoctorSlotsView(APIView):
     # Public: no authentication, so a stale token never breaks browsing.
     authentication_classes = []
@@ -306,12 +318,16 @@ class DoctorSlotsView(APIView):
         "when the doctor or the clinic is unknown (or closed), or, without `clinic_id`, when "
         "the doctor is active at no clinic.",
     )
+    @cached_get(_slot_versions)
     def get(self, request: Request, doctor_id: int) -> Response:
         query = clean_query(SLOT_QUERY_PARAMS, request.query_params)
         date = query["date"]
         listing = doctor_slot_listing(
             doctor_id=doctor_id, clinic_id=query.get("clinic_id"), date=date
         )
+        freshness = getattr(request, "cache_freshness", None)
+        if freshness is not None and listing.changes_at is not None:
+            freshness.expires_at = listing.changes_at.timestamp()
         body: dict[str, Any] = {
             "doctor": doctor_id,
             "date": date.isoformat(),

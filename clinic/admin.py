@@ -16,6 +16,7 @@ from clinic.models import (
     MemberStatus,
 )
 from clinic.windows import check_window, day_name, hhmm, overlapping
+from core.response_cache import bump_directory
 
 
 class ClinicMemberInline(admin.TabularInline):
@@ -75,6 +76,7 @@ class ClinicAdmin(admin.ModelAdmin):
     @admin.action(description="Activate selected clinics")
     def activate_clinics(self, request: HttpRequest, queryset: QuerySet[Clinic]) -> None:
         count = queryset.update(is_active=True)
+        bump_directory()  # update() sends no post_save
         self.message_user(request, f"{count} clinic(s) activated.", messages.SUCCESS)
 
     @admin.action(description="Deactivate selected clinics (soft delete, releases staff)")

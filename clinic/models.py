@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 from core.models import TimeStampedModel
 
@@ -44,6 +45,20 @@ class Clinic(TimeStampedModel):
 
     class Meta:
         ordering = ("name", "id")
+        indexes = [
+            # The public clinic list's order over open clinics, and with its city filter
+            # (`iexact`: UPPER(city)): a page walks one of these and stops after LIMIT rows.
+            models.Index(
+                F("name"), F("id"), name="clinic_active_name_idx", condition=Q(is_active=True)
+            ),
+            models.Index(
+                Upper("city"),
+                F("name"),
+                F("id"),
+                name="clinic_active_city_name_idx",
+                condition=Q(is_active=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(clinic_type__in=ClinicType.values), name="clinic_type_valid"

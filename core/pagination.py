@@ -4,8 +4,11 @@ The mobile client reads lists as plain arrays, so page metadata travels in heade
 (RFC 8288 `Link` with rel="next"/"prev"), with `?page=` and `?page_size=` (max 100).
 """
 
+from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
+from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -40,3 +43,23 @@ class HeaderPagination(PageNumberPagination):
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return super().get_schema_operation_parameters(view)
+
+
+class _CachedCountPaginator(Paginator[Any]):
+    count_versions: Sequence[str] = ()
+
+    @cached_property
+    def count(self) -> int:
+        """The COUNT of the page's query, cached under its SQL and the data versions."""
+        from core.response_cache import cached_value
+
+        queryset: Any = self.object_list  # a QuerySet: the lists that use this pagination
+        sql, params = queryset.query.sql_with_params()
+        return cached_value("list-count", [sql, params], self.count_versions, queryset.count)
+
+
+def cached_count_pagination(*versions: str) -> type[HeaderPagination]:
+    """HeaderPagination whose total is counted once per query and version of `versions`
+    (core.response_cache): a list's COUNT reads every matching row, a page only its own."""
+    paginator = type("CachedCountPaginator", (_CachedCountPaginator,), {"count_versions": versions})
+    return type("CachedCountPagination", (HeaderPagination,), {"django_paginator_class": paginator})

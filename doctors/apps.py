@@ -8,7 +8,9 @@ class DoctorsConfig(AppConfig):
 
     def ready(self) -> None:
         from clinic.signals import doctor_member_added, doctor_onboarding_completed
-        from doctors import receivers
+        from doctors import cache_receivers, receivers
+
+        cache_receivers.connect()
 
         doctor_member_added.connect(
             receivers.doctor_profile_for_new_member, dispatch_uid="doctors.profile_for_new_member"

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 from clinic.models import Clinic, DayOfWeek, slot_duration_field
 from core.models import TimeStampedModel
@@ -33,6 +34,10 @@ class DoctorProfile(TimeStampedModel):
 
     class Meta:
         ordering = ("id",)
+        indexes = [
+            # The public list's specialty filter compares UPPER(specialty) (any case).
+            models.Index(Upper("specialty"), name="doctor_specialty_upper_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Dr profile {self.pk} ({self.user})"

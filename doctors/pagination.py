@@ -1,4 +1,5 @@
-"""The public doctor list's pagination: the total and the page in one query."""
+"""The public doctor list's pagination: the page and its total come from one fetch
+(`doctors.directory.directory_page`), which knows when the total need not be counted."""
 
 from collections.abc import Callable
 from typing import Any
@@ -12,9 +13,9 @@ from core.pagination import HeaderPagination
 PageFetcher = Callable[..., tuple[list[Any], int | None]]
 
 
-class WindowCountPagination(HeaderPagination):
+class FetchedPagePagination(HeaderPagination):
     """Same contract as HeaderPagination (bare array, `Link`, `X-Total-Count`), but the
-    total rides on the page rows as `COUNT(*) OVER ()` instead of a separate COUNT query."""
+    total comes with the page from the fetch instead of the paginator's COUNT query."""
 
     def paginate_fetch(self, fetch: PageFetcher, request: Request) -> list[Any]:
         """`fetch(limit=, offset=)` returns the page's rows and the total (None if empty)."""

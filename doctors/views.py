@@ -16,16 +16,17 @@ from rest_framework.views import APIView
 from core.error_codes import ErrorCode
 from core.exceptions import NotFound, NotPermitted
 from core.permissions import IsDoctor, PerMethodPermissions
+from core.response_cache import Namespace, cached_get
 from core.responses import created
 from core.schema import error_responses
-from doctors import public_queries, selectors, services
+from doctors import directory, public_queries, selectors, services
 from doctors.filters import (
     DOCTOR_LIST_PARAMS,
     doctor_list_params,
     schema_parameters,
 )
 from doctors.models import DoctorAvailability, DoctorProfile
-from doctors.pagination import WindowCountPagination
+from doctors.pagination import FetchedPagePagination
 from doctors.policies import can_manage_availability
 from doctors.serializers import (
     DoctorAvailabilityInputSerializer,
@@ -78,30 +79,37 @@ def _own_doctor(request: Request, doctor_id: int) -> DoctorProfile:
 _render_doctor = DoctorOutputSerializer().to_representation
 
 
+def _directory_versions(request: Request, kwargs: dict[str, Any]) -> list[str]:
+    return [Namespace.DIRECTORY]
+
+
 class DoctorListView(generics.ListAPIView, PublicView):
-    """Doctors who are active members of an active clinic, by name then id (one query)."""
+    """Doctors who are active members of an active clinic, by name then id (one query, and a
+    cached count: `doctors.directory`)."""
 
     serializer_class = DoctorOutputSerializer
     filter_backends: list[Any] = []
-    pagination_class = WindowCountPagination
+    pagination_class = FetchedPagePagination
     queryset = DoctorProfile.objects.none()  # for the schema; rows come from selectors
 
     @extend_schema(
         parameters=schema_parameters(DOCTOR_LIST_PARAMS),
         responses={200: DoctorOutputSerializer(many=True), **error_responses(400)},
     )
+    @cached_get(_directory_versions)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         filters = doctor_list_params(request.query_params)
         paginator = self.paginator
-        assert isinstance(paginator, WindowCountPagination)
+        assert isinstance(paginator, FetchedPagePagination)
         page = paginator.paginate_fetch(
-            functools.partial(public_queries.doctor_public_page, filters=filters), request
+            functools.partial(directory.directory_page, filters=filters), request
         )
         return paginator.get_paginated_response([_render_doctor(row) for row in page])
 
 
 class DoctorDetailView(PublicView):
     @extend_schema(responses={200: DoctorOutputSerializer, **error_responses(404)})
+    @cached_get(_directory_versions)
     def get(self, request: Request, doctor_id: int) -> Response:
         row = public_queries.doctor_public_detail(doctor_id=doctor_id)
         if row is None:

@@ -109,6 +109,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://quickcare")}
 
+# Cached public reads (core/response_cache.py): rendered answers under versioned keys, so a
+# write makes them unreachable at once; the TTL only bounds memory. Clients and shared caches
+# may reuse an answer for PUBLIC_CACHE_MAX_AGE_SECONDS (Cache-Control: public), then revalidate
+# with If-None-Match (304). RESPONSE_CACHE_ENABLED=False answers every read from the database.
+RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
+RESPONSE_CACHE_TTL_SECONDS = env.int("RESPONSE_CACHE_TTL_SECONDS", default=600)
+PUBLIC_CACHE_MAX_AGE_SECONDS = env.int("PUBLIC_CACHE_MAX_AGE_SECONDS", default=5)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 

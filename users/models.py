@@ -92,6 +92,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ("date_joined", "id")
+        indexes = [
+            # The public doctor directory's order (doctors.public_queries: by name, then id),
+            # over active doctors only: a page walks this index and stops after LIMIT rows,
+            # whatever the number of patients or doctors.
+            models.Index(
+                fields=["name", "id"],
+                name="user_doctor_name_idx",
+                condition=models.Q(role_id=RoleId.DOCTOR, is_active=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name or 'Unnamed'} ({self.contact})"

@@ -20,6 +20,7 @@ from clinic.windows import (
 )
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState
+from core.response_cache import bump_clinic_slots, bump_directory
 from core.services import model_update
 from users.models import User
 
@@ -126,6 +127,7 @@ def clinic_create(
         ClinicTimeSlot.objects.bulk_create(
             ClinicTimeSlot(clinic=clinic, **asdict(spec)) for spec in specs
         )
+        bump_clinic_slots()  # bulk_create sends no post_save
         if not owner.is_complete_onboarding:
             _mark_owner_onboarded(owner)
     return clinic
@@ -155,6 +157,7 @@ def clinic_update(*, clinic: Clinic, data: Mapping[str, Any]) -> Clinic:
         if "is_active" in data and bool(data["is_active"]) != clinic.is_active:
             if data["is_active"]:
                 Clinic.objects.filter(pk=clinic.pk).update(is_active=True)
+                bump_directory()  # update() sends no post_save
                 clinic.is_active = True
             else:
                 clinic_deactivate(clinic=clinic)
@@ -169,6 +172,7 @@ def clinic_deactivate(*, clinic: Clinic) -> Clinic:
         ClinicMember.objects.filter(clinic=clinic, status=MemberStatus.ACTIVE).update(
             status=MemberStatus.INACTIVE, left_at=clinic_today(clinic.timezone)
         )
+        bump_directory()  # the two update() calls send no post_save
     return clinic
 
 

@@ -23,7 +23,9 @@ from clinic.serializers import (
     ClinicWithSlotsOutputSerializer,
 )
 from clinic.views.common import PublicReadOwnerWriteMixin, request_user, validated_input
+from core.pagination import cached_count_pagination
 from core.permissions import IsClinicOwner
+from core.response_cache import Namespace, cached_get
 from core.responses import created
 from core.schema import error_responses
 
@@ -56,9 +58,15 @@ class ClinicPublicListView(generics.ListAPIView):
     filter_backends = [DjangoFilterBackend, SearchFilter]
     filterset_class = ClinicPublicFilterSet
     search_fields = ("name", "city", "address")
+    pagination_class = cached_count_pagination(Namespace.DIRECTORY)
 
     def get_queryset(self) -> QuerySet[Clinic]:
         return selectors.clinic_public_list()
+
+    # The same answer for every caller: stored for signed-in callers too.
+    @cached_get(lambda request, kwargs: [Namespace.DIRECTORY])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class ClinicListCreateView(generics.ListAPIView):
@@ -99,6 +107,8 @@ class ClinicDetailView(PublicReadOwnerWriteMixin, APIView):
         responses={200: ClinicOutputSerializer, **error_responses(404)},
         summary="Clinic detail (public; the owner also sees an inactive clinic)",
     )
+    # The owner also sees an inactive clinic: only anonymous answers are shared.
+    @cached_get(lambda request, kwargs: [Namespace.DIRECTORY], anonymous_only=True)
     def get(self, request: Request, clinic_id: Any) -> Response:
         clinic = selectors.clinic_get_visible(user=request.user, clinic_id=clinic_id, counts=True)
         return Response(ClinicOutputSerializer(clinic).data)

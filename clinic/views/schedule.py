@@ -17,8 +17,13 @@ from clinic.serializers import (
     TimeSlotUpdateInputSerializer,
 )
 from clinic.views.common import PublicReadOwnerWriteMixin, validated_input
+from core.response_cache import Namespace, cached_get
 from core.responses import created
 from core.schema import error_responses
+
+
+def _window_versions(request: Request, kwargs: dict[str, Any]) -> list[str]:
+    return [Namespace.DIRECTORY, Namespace.CLINIC_SLOTS]
 
 
 class TimeSlotListCreateView(PublicReadOwnerWriteMixin, generics.ListAPIView):
@@ -32,6 +37,8 @@ class TimeSlotListCreateView(PublicReadOwnerWriteMixin, generics.ListAPIView):
         summary="Weekly opening windows of a clinic (public; the owner also sees inactive ones)",
         responses={200: TimeSlotOutputSerializer(many=True), **error_responses(404)},
     )
+    # The owner also sees deactivated windows: only anonymous answers are shared.
+    @cached_get(_window_versions, anonymous_only=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -58,6 +65,7 @@ class TimeSlotDetailView(PublicReadOwnerWriteMixin, APIView):
         responses={200: TimeSlotOutputSerializer, **error_responses(404)},
         summary="A weekly window (public)",
     )
+    @cached_get(_window_versions, anonymous_only=True)
     def get(self, request: Request, clinic_id: Any, slot_id: int) -> Response:
         return Response(TimeSlotOutputSerializer(self.get_slot()).data)
 

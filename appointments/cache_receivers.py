@@ -1,0 +1,38 @@
+"""Cached slot listings (core.response_cache) forget the dates an appointment write touches.
+
+Every save or delete of an appointment (booking, cancellation, any status change) bumps the
+version of its doctor and date, and also of the doctor and date it was loaded with, so a
+future change of doctor or date (a reschedule) frees the old slot too. The loaded values are
+read from the instance's `__dict__`, never through a deferred field (no query). Writers that
+bypass signals (`QuerySet.update()`, `bulk_create`) must call
+`core.response_cache.bump_doctor_slots(doctor_id, date)` themselves.
+"""
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_init, post_save
+
+from appointments.models import Appointment
+from core.response_cache import bump, doctor_day_key
+
+_LOADED = "_slot_cache_loaded"
+
+
+def remember_loaded(sender: Any, instance: Appointment, **kwargs: Any) -> None:
+    values = instance.__dict__
+    instance.__dict__[_LOADED] = (values.get("doctor_id"), values.get("appointment_date"))
+
+
+def appointment_changed(sender: Any, instance: Appointment, **kwargs: Any) -> None:
+    keys = {doctor_day_key(instance.doctor_id, instance.appointment_date)}
+    doctor_id, date = instance.__dict__.get(_LOADED, (None, None))
+    if doctor_id is not None and date is not None:
+        keys.add(doctor_day_key(doctor_id, date))
+    bump(*sorted(keys))
+    remember_loaded(sender, instance)
+
+
+def connect() -> None:
+    post_init.connect(remember_loaded, Appointment, dispatch_uid="cache.appointment.init")
+    post_save.connect(appointment_changed, Appointment, dispatch_uid="cache.appointment.save")
+    post_delete.connect(appointment_changed, Appointment, dispatch_uid="cache.appointment.delete")
