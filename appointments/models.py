@@ -55,6 +55,14 @@ class Appointment(TimeStampedModel):
     doctor_notes = models.TextField(blank=True)
     is_paid = models.BooleanField(default=False)
     cancellation_reason = models.TextField(blank=True)
+    # A reschedule (appointments/reschedule.py) cancels this one and books its successor in one
+    # transaction; each side points at the other, so history reads both ways.
+    rescheduled_to = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rescheduled_from = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ("appointment_date", "appointment_time", "id")
@@ -107,3 +115,7 @@ class AppointmentStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.appointment_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+# The waitlist's tables live in their own package; imported here so Django registers them.
+from appointments.waitlist.models import WaitlistEntry, WaitlistStatus  # noqa: E402, F401

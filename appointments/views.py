@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from appointments import selectors, services
 from appointments.examples import BOOKING_EXAMPLES
 from appointments.filters import DoctorAppointmentFilter, PatientAppointmentFilter
+from appointments.leaves import clinic_leaves_with_impact
 from appointments.models import Appointment, AppointmentStatus
 from appointments.serializers import (
     AppointmentBookInputSerializer,
@@ -28,6 +29,7 @@ from appointments.serializers import (
     ClinicDashboardOutputSerializer,
     ClinicDashboardQueryInputSerializer,
     DashboardClinicOutputSerializer,
+    DashboardLeaveOutputSerializer,
     DoctorAppointmentDetailOutputSerializer,
     DoctorAppointmentOutputSerializer,
     PatientAdmissionDocumentOutputSerializer,
@@ -272,6 +274,9 @@ class ClinicDashboardView(APIView):
             "counts": counts,
             "total": total,
             "appointments": AppointmentOutputSerializer(rows, many=True).data,
+            "leaves": DashboardLeaveOutputSerializer(
+                clinic_leaves_with_impact(clinic=clinic, date=date), many=True
+            ).data,
         }
         headers = _page_headers(request, page=page, size=size, count=listed_total)
         return Response(body, headers=headers)

@@ -209,6 +209,10 @@ LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=9
 BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=90)
 NO_SHOW_GRACE_MINUTES = env.int("NO_SHOW_GRACE_MINUTES", default=15)
 MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR = env.int("MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR", default=20)
+# The waitlist (issue 14): how long an offered slot is held for the waiting patient before it
+# moves to the next one; a leave's displaced patients get longer, since they did not ask.
+WAITLIST_HOLD_MINUTES = env.int("WAITLIST_HOLD_MINUTES", default=10)
+WAITLIST_LEAVE_HOLD_MINUTES = env.int("WAITLIST_LEAVE_HOLD_MINUTES", default=720)
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DOCUMENT_LINK_TTL_SECONDS = min(env.int("DOCUMENT_LINK_TTL_SECONDS", default=60), 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -47,6 +47,8 @@ def test_patient_books_a_free_slot(book, patient, doctor_profile, clinic):
         "is_paid": False,
         "created_at": "2026-03-02T02:30:00Z",
         "updated_at": "2026-03-02T02:30:00Z",
+        "rescheduled_from": None,
+        "rescheduled_to": None,
         "history": [
             {
                 "actor": {"id": str(patient.pk), "name": "Rahul Sharma", "role": "is_patient"},

@@ -179,7 +179,8 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
         )
     client = client_for(clinic_owner)
 
-    with django_assert_num_queries(4):  # user (token), clinic, one aggregate, one list
+    # user (token), clinic, one aggregate, one list, the leaves with their impact
+    with django_assert_num_queries(5):
         response = client.get(url(clinic.pk))
 
     assert len(response.json()["appointments"]) == rows

@@ -26,7 +26,8 @@ MONDAY = dt.date(2026, 11, 30)
 def test_there_is_no_taken_times_registry():
     assert importlib.util.find_spec("doctors.slots") is None  # the registry's module is gone
     assert not hasattr(appointments.slots, "_provider")
-    assert "ready" not in vars(AppointmentsConfig)  # nothing to register at start-up
+    # `ready` connects the answers to doctors' leave signals (issue 14), no taken-times source.
+    assert "provider" not in AppointmentsConfig.ready.__code__.co_names
 
 
 def test_the_slots_view_is_served_by_the_code_that_reads_taken_times():
