@@ -238,11 +238,21 @@ def _first_match(
     return None
 
 
-def _offer_day(*, doctor_id: int, date: dt.date, now: dt.datetime | None = None) -> list[int]:
+def _offer_day(
+    *,
+    doctor_id: int,
+    date: dt.date,
+    now: dt.datetime | None = None,
+    only_displaced: bool = False,
+) -> list[int]:
     """Offer the day's free slots to the waiting patients, first in line first; the caller
     holds the doctor's row lock. The free slots are recomputed after each offer: a hold
-    counts against its window's capacity like a booking."""
-    entries = list(waiting_entries(doctor_id=doctor_id, date=date))
+    counts against its window's capacity like a booking. `only_displaced`: a leave's
+    patients are being placed one by one; nobody else may take their slots meanwhile."""
+    waiting = waiting_entries(doctor_id=doctor_id, date=date)
+    if only_displaced:
+        waiting = waiting.filter(priority=WaitlistPriority.DISPLACED)
+    entries = list(waiting)
     if not entries:
         return []
     doctor = entries[0].doctor
@@ -424,6 +434,6 @@ def waitlist_displace(*, appointment: Appointment, after: dt.date) -> WaitlistEn
     elif entry.status == W.WAITING:
         entry.priority, entry.source_appointment = WaitlistPriority.DISPLACED, appointment
         entry.save(update_fields=["priority", "source_appointment", "updated_at"])
-    _offer_day(doctor_id=appointment.doctor_id, date=date, now=now)
+    _offer_day(doctor_id=appointment.doctor_id, date=date, now=now, only_displaced=True)
     entry.refresh_from_db()
     return entry
