@@ -31,6 +31,10 @@ from core.exceptions import Conflict
 from doctors.models import DoctorLeave, DoctorProfile, LeaveConflict
 
 LEAVE_CANCEL_REASON = "doctor_on_leave"
+# Set on the in-memory appointment a leave cancels (never stored): the status-change receivers
+# see the same object and leave the telling to `leave_bookings_cancelled`. A doctor typing
+# "doctor_on_leave" as a cancel reason cannot mute the patient's notice.
+CANCELLED_BY_LEAVE = "cancelled_by_leave"
 DASHBOARD_LEAVES_SHOWN = 20
 
 
@@ -89,6 +93,7 @@ def resolve_leave_bookings(*, leave: DoctorLeave, on_conflict: str | None = None
     actor = leave.doctor.user
     for appointment in touched:
         from_status = appointment.status
+        setattr(appointment, CANCELLED_BY_LEAVE, leave.pk)
         services.transition(
             appointment, to=AppointmentStatus.CANCELLED, actor=actor, reason=LEAVE_CANCEL_REASON
         )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
 
-from appointments.leaves import LEAVE_CANCEL_REASON
+from appointments.leaves import CANCELLED_BY_LEAVE
 from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentStatus
 from appointments.signals import (
     appointment_status_changed,
@@ -130,7 +130,7 @@ def _rescheduled(appointment: Appointment, *, actor: User) -> None:
 
 
 def _cancelled(appointment: Appointment, *, actor: User, reason: str) -> None:
-    if appointment.rescheduled_to_id is not None or reason == LEAVE_CANCEL_REASON:
+    if appointment.rescheduled_to_id is not None or hasattr(appointment, CANCELLED_BY_LEAVE):
         return  # the new appointment's notice, or the leave's, says it
     by_patient = actor.pk == appointment.patient_id
     event = _appointment_event(

@@ -225,3 +225,18 @@ def test_another_clinics_leaves_are_not_on_the_dashboard(
     body = client_for(clinic_owner).get(f"/api/appointments/clinic/{clinic.pk}/dashboard/").json()
 
     assert body["leaves"] == []
+
+
+def test_a_doctor_typing_the_leave_reason_still_tells_the_patient(
+    client_for, doctor, patient, two_bookings
+):
+    response = client_for(doctor).patch(
+        f"/api/appointments/doctor/{two_bookings[0].pk}/",
+        {"status": "cancelled", "cancellation_reason": "doctor_on_leave"},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    assert Notification.objects.filter(
+        recipient=patient, kind=Kind.APPOINTMENT_CANCELLED_BY_DOCTOR
+    ).exists()
