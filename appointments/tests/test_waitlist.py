@@ -294,3 +294,33 @@ def test_the_hold_never_outlasts_the_slot(client_for, join, patient, taken, cloc
 
     entry = WaitlistEntry.objects.get(pk=entry_id)
     assert entry.offer_expires_at == dt.datetime(2026, 3, 9, 9, 30, tzinfo=IST)
+
+
+def test_every_freed_slot_is_announced_once(client_for, taken, doctor_profile, book, patient):
+    from appointments.signals import slot_freed
+
+    heard = []
+
+    def listen(**kwargs):
+        heard.append((kwargs["doctor_id"], kwargs["dates"], kwargs["cause"]))
+
+    slot_freed.connect(listen)
+    try:
+        cancel(client_for, taken)
+        notes_only = book(patient, appointment_time="10:00").json()["id"]
+        client_for(doctor_profile.user).patch(
+            f"/api/appointments/doctor/{notes_only}/", {"notes": "seen"}, format="json"
+        )
+    finally:
+        slot_freed.disconnect(listen)
+
+    assert heard == [(doctor_profile.pk, [NEXT_MONDAY], "appointment cancelled")]
+
+
+def test_the_sweep_closes_entries_for_days_that_are_over(join, patient, taken, clock):
+    entry_id = join(patient).json()["id"]
+    clock.move_to(dt.datetime(2026, 3, 10, 0, 5, tzinfo=IST))
+
+    call_command("waitlist_expire", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert WaitlistEntry.objects.get(pk=entry_id).status == "expired"
