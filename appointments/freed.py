@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def announce_slot_freed(*, doctor_id: int, dates: Iterable[dt.date], cause: str) -> None:
     # Imported here: the waitlist books through appointments.services, which calls this.
-    from appointments.waitlist.services import waitlist_offer_freed_slots
+    from appointments.waitlist.offers import waitlist_offer_freed_slots
 
     days = sorted(set(dates))
     for date in days:
@@ -29,6 +29,6 @@ def announce_slot_freed(*, doctor_id: int, dates: Iterable[dt.date], cause: str)
 
 def announce_slot_taken(*, appointment: "Appointment") -> None:
     """A booking used up the patient's own hold on that slot, if they had one."""
-    from appointments.waitlist.services import waitlist_hold_used
+    from appointments.waitlist.offers import waitlist_hold_used
 
     waitlist_hold_used(appointment=appointment)

@@ -24,7 +24,7 @@ from appointments.models import ACTIVE_STATUSES, Appointment, AppointmentStatus
 from appointments.serializers import DoctorAppointmentOutputSerializer
 from appointments.signals import leave_bookings_cancelled
 from appointments.waitlist.models import WaitlistEntry, WaitlistStatus
-from appointments.waitlist.services import waitlist_displace
+from appointments.waitlist.offers import waitlist_displace
 from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict
