@@ -324,3 +324,19 @@ def test_the_sweep_closes_entries_for_days_that_are_over(join, patient, taken, c
     call_command("waitlist_expire", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert WaitlistEntry.objects.get(pk=entry_id).status == "expired"
+
+
+def test_a_run_out_hold_not_yet_swept_does_not_block_the_slot_s_next_offer(
+    client_for, book, join, patient, taken, clock
+):
+    first = join(patient).json()["id"]
+    cancel(client_for, taken)  # 09:30 held for `patient` until 08:10
+    clock.move_to(NOW + dt.timedelta(minutes=12))
+    rebooked = book(PatientFactory())  # the hold ran out: anyone may book 09:30 again
+    assert rebooked.status_code == 201
+    second = join(PatientFactory()).json()["id"]
+
+    cancel(client_for, Appointment.objects.get(pk=rebooked.json()["id"]))
+
+    assert WaitlistEntry.objects.get(pk=first).status == "expired"
+    assert WaitlistEntry.objects.get(pk=second).status == "offered"

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from appointments.models import Appointment
-from appointments.signals import slot_holds_changed, waitlist_offer_made
+from appointments.signals import slot_holds_changed, waitlist_offer_expired, waitlist_offer_made
 from appointments.slots import doctor_free_slots
 from appointments.waitlist.models import (
     OPEN_WAITLIST_STATUSES,
@@ -132,6 +132,8 @@ def _offer_day(
     holds the doctor's row lock. The free slots are recomputed after each offer: a hold
     counts against its window's capacity like a booking. `only_displaced`: a leave's
     patients are being placed one by one; nobody else may take their slots meanwhile."""
+    moment_now = now or timezone.now()
+    _expire_stale(doctor_id=doctor_id, date=date, now=moment_now)
     waiting = waiting_entries(doctor_id=doctor_id, date=date)
     if only_displaced:
         waiting = waiting.filter(priority=WaitlistPriority.DISPLACED)
@@ -142,7 +144,6 @@ def _offer_day(
     clinic = _active_clinic(doctor)
     if clinic is None:
         return []
-    moment_now = now or timezone.now()
     offered: list[int] = []
     while entries:
         slots = doctor_free_slots(doctor_id=doctor_id, clinic=clinic, date=date, now=moment_now)
@@ -154,6 +155,22 @@ def _offer_day(
         if _make_offer(entry, clinic=clinic, moment=moment, now=moment_now):
             offered.append(entry.pk)
     return offered
+
+
+def _expire_stale(*, doctor_id: int, date: dt.date, now: dt.datetime) -> None:
+    """Offers of the day whose hold ran out but the sweep has not reached yet end expired
+    first, so their times can be offered again (one live offer per slot)."""
+    stale = list(
+        WaitlistEntry.objects.filter(
+            doctor_id=doctor_id, date=date, status=W.OFFERED, offer_expires_at__lte=now
+        )
+        .select_related("patient", "doctor__user", "clinic")
+        .select_for_update(of=("self",))
+    )
+    for entry in stale:
+        entry.status, entry.closed_at = W.EXPIRED, now
+        entry.save(update_fields=["status", "closed_at", "updated_at"])
+        waitlist_offer_expired.send(sender=WaitlistEntry, entry=entry)
 
 
 def waitlist_offer_freed_slots(*, doctor_id: int, date: dt.date) -> list[int]:
