@@ -12,7 +12,9 @@ from django.contrib.admin.utils import display_for_value
 from django.http import HttpRequest
 
 from appointments.models import Appointment, AppointmentStatusChange
+from appointments.waitlist.models import WaitlistEntry
 from audit.admin import AuditedAdminMixin
+from core.admin import ReadOnlyAdmin
 
 
 class AppointmentStatusChangeInline(admin.TabularInline):
@@ -87,3 +89,12 @@ class AppointmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ReadOnlyAdmin):
+    """Offers move only through the waitlist services (holds, expiry, the next patient)."""
+
+    list_display = ("id", "date", "doctor", "patient", "status", "offered_time", "offer_expires_at")
+    list_filter = ("status",)
+    raw_id_fields = ("patient", "doctor", "clinic", "appointment", "source_appointment")

@@ -10,3 +10,14 @@ class AppointmentsConfig(AppConfig):
         from appointments import cache_receivers
 
         cache_receivers.connect()
+        # Doctors (below) announces leaves; appointments answers inside its transaction.
+        from appointments import leaves
+        from doctors.models import DoctorLeave
+        from doctors.signals import leave_removed, leave_touching_bookings
+
+        leave_touching_bookings.connect(
+            leaves.resolve_leave_bookings, sender=DoctorLeave, dispatch_uid="appointments.leave"
+        )
+        leave_removed.connect(
+            leaves.offer_after_leave_removed, sender=DoctorLeave, dispatch_uid="appointments.leave"
+        )

@@ -5,7 +5,9 @@ version of its doctor and date, and also of the doctor and date it was loaded wi
 future change of doctor or date (a reschedule) frees the old slot too. The loaded values are
 read from the instance's `__dict__`, never through a deferred field (no query). Writers that
 bypass signals (`QuerySet.update()`, `bulk_create`) must call
-`core.response_cache.bump_doctor_slots(doctor_id, date)` themselves.
+`core.response_cache.bump_doctor_slots(doctor_id, date)` themselves. A waitlist hold that
+appears or goes (`appointments.signals.slot_holds_changed`) bumps its doctor and date too; a
+hold that simply runs out is a change by the clock, which `slots.listing_changes_at` counts.
 """
 
 from typing import Any
@@ -13,7 +15,9 @@ from typing import Any
 from django.db.models.signals import post_delete, post_init, post_save
 
 from appointments.models import Appointment
-from core.response_cache import bump, doctor_day_key
+from appointments.signals import slot_holds_changed
+from appointments.waitlist.models import WaitlistEntry
+from core.response_cache import bump, bump_doctor_slots, doctor_day_key
 
 _LOADED = "_slot_cache_loaded"
 
@@ -32,7 +36,12 @@ def appointment_changed(sender: Any, instance: Appointment, **kwargs: Any) -> No
     remember_loaded(sender, instance)
 
 
+def holds_changed(sender: Any, *, doctor_id: int, date: Any, **kwargs: Any) -> None:
+    bump_doctor_slots(doctor_id, date)
+
+
 def connect() -> None:
+    slot_holds_changed.connect(holds_changed, WaitlistEntry, dispatch_uid="cache.waitlist.holds")
     post_init.connect(remember_loaded, Appointment, dispatch_uid="cache.appointment.init")
     post_save.connect(appointment_changed, Appointment, dispatch_uid="cache.appointment.save")
     post_delete.connect(appointment_changed, Appointment, dispatch_uid="cache.appointment.delete")

@@ -90,6 +90,14 @@ class Appointment(TimeStampedModel):
     finished_at = models.DateTimeField(null=True, blank=True)
     # The ETA the patient was last told (null: their appointment time, or nothing yet).
     eta_announced_at = models.DateTimeField(null=True, blank=True)
+    # A reschedule (appointments/reschedule.py) cancels this one and books its successor in one
+    # transaction; each side points at the other, so history reads both ways.
+    rescheduled_to = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rescheduled_from = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ("appointment_date", "appointment_time", "id")
@@ -157,3 +165,7 @@ class AppointmentStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.appointment_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+# The waitlist's tables live in their own package; imported here so Django registers them.
+from appointments.waitlist.models import WaitlistEntry, WaitlistStatus  # noqa: E402, F401

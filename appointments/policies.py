@@ -1,7 +1,7 @@
 """Object rules for appointments (who may act on which one)."""
 
 from appointments.models import Appointment
-from clinic.models import Clinic
+from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
 from core.roles import RoleId
 from users.models import User
 
@@ -20,3 +20,22 @@ def can_update_appointment(*, user: User, appointment: Appointment) -> bool:
 
 def can_view_clinic_dashboard(*, user: User, clinic: Clinic) -> bool:
     return clinic.owner_id == user.pk
+
+
+def is_front_desk(*, user: User, clinic: Clinic) -> bool:
+    """The clinic's owner, or one of its active receptionists."""
+    if clinic.owner_id == user.pk:
+        return True
+    return ClinicMember.objects.filter(
+        clinic=clinic,
+        user=user,
+        member_role=MemberRole.RECEPTIONIST,
+        status=MemberStatus.ACTIVE,
+    ).exists()
+
+
+def can_reschedule_appointment(*, user: User, appointment: Appointment) -> bool:
+    """The patient, the appointment's doctor, or the clinic's front desk (owner, receptionist)."""
+    if appointment.patient_id == user.pk or appointment.doctor.user_id == user.pk:
+        return True
+    return is_front_desk(user=user, clinic=appointment.clinic)

@@ -12,8 +12,9 @@ from appointments.models import (
     AppointmentStatus,
     AppointmentStatusChange,
 )
-from clinic.models import AdmissionDocument, Clinic
+from clinic.models import AdmissionDocument, Clinic, ClinicMember, MemberRole, MemberStatus
 from core.exceptions import NotFound
+from core.roles import RoleId
 
 _LIST_JOINS = ("doctor__user", "clinic", "patient")
 
@@ -104,3 +105,19 @@ def admission_document_list(*, clinic_id: uuid.UUID) -> QuerySet[AdmissionDocume
     if not Clinic.objects.filter(pk=clinic_id, is_active=True).exists():
         raise NotFound("Clinic not found.")
     return AdmissionDocument.objects.filter(clinic_id=clinic_id).order_by("display_order", "id")
+
+
+def appointment_get_for_staff(*, user: Any, appointment_id: int) -> Appointment:
+    """An appointment the doctor has, or one at a clinic the user owns or keeps the front desk
+    of (an active receptionist); anything else is 404."""
+    if user.role_id == RoleId.DOCTOR:
+        scope = Q(doctor__user=user)
+    elif user.role_id == RoleId.CLINIC_OWNER:
+        scope = Q(clinic__owner=user)
+    else:
+        desks = ClinicMember.objects.filter(
+            user=user, member_role=MemberRole.RECEPTIONIST, status=MemberStatus.ACTIVE
+        ).values("clinic_id")
+        scope = Q(clinic_id__in=desks)
+    found = Appointment.objects.filter(scope, pk=appointment_id).select_related(*_LIST_JOINS)
+    return _one_or_404(_with_history(found))

@@ -195,6 +195,8 @@ APPOINTMENT_FIELDS: tuple[str, ...] = (
     "called_at",
     "started_at",
     "finished_at",
+    "rescheduled_from",
+    "rescheduled_to",
 )
 
 
@@ -268,6 +270,31 @@ class QueueDoctorSummaryOutputSerializer(serializers.Serializer):
     running_late_minutes = serializers.IntegerField()
 
 
+class DashboardLeaveImpactOutputSerializer(serializers.Serializer):
+    cancelled = serializers.IntegerField(source="cancelled_count")
+    still_booked = serializers.IntegerField(source="still_booked_count")
+    rebooked = serializers.IntegerField(source="rebooked_count")
+
+
+class DashboardLeaveOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    doctor = AppointmentDoctorSummaryOutputSerializer()
+    clinic = serializers.UUIDField(
+        source="clinic_id", allow_null=True, help_text="Null: the leave covers all clinics."
+    )
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    reason = serializers.CharField()
+    impact = serializers.SerializerMethodField(
+        help_text="At this clinic: appointments the leave cancelled, still booked inside it, "
+        "and rebooked through the slot offered to the patient."
+    )
+
+    @extend_schema_field(DashboardLeaveImpactOutputSerializer)
+    def get_impact(self, leave: Any) -> dict[str, int]:
+        return dict(DashboardLeaveImpactOutputSerializer(leave).data)
+
+
 class ClinicDashboardOutputSerializer(serializers.Serializer):
     clinic = DashboardClinicOutputSerializer()
     date = serializers.DateField()
@@ -276,6 +303,10 @@ class ClinicDashboardOutputSerializer(serializers.Serializer):
     appointments = AppointmentOutputSerializer(many=True)
     queue = QueueDoctorSummaryOutputSerializer(
         many=True, help_text="The OPD queue per doctor that day (tokens, waiting, served ...)."
+    )
+    leaves = DashboardLeaveOutputSerializer(
+        many=True,
+        help_text="Leaves of the clinic's doctors not over by `date` (first 20, by start).",
     )
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from appointments.freed import announce_slot_freed, announce_slot_taken
 from appointments.models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -62,8 +63,9 @@ _REFUSALS: dict[HiddenReason, str] = {
     HiddenReason.BEYOND_HORIZON: "Appointments can only be booked up to {days} days ahead.",
     HiddenReason.WINDOW_FULL: "All appointments in this session are taken; choose another slot.",
     HiddenReason.BOOKED: "This slot is already booked; choose another slot.",
+    HiddenReason.HELD: "This slot is held for a patient on the waitlist; choose another slot.",
 }
-_CONFLICT_REASONS = frozenset({HiddenReason.BOOKED, HiddenReason.WINDOW_FULL})
+_CONFLICT_REASONS = frozenset({HiddenReason.BOOKED, HiddenReason.WINDOW_FULL, HiddenReason.HELD})
 _DAY_REASONS = (HiddenReason.PAST_DATE, HiddenReason.BEYOND_HORIZON, HiddenReason.ON_LEAVE)
 
 
@@ -184,17 +186,23 @@ def appointment_book(
     appointment_type: str = AppointmentType.FIRST_VISIT,
     mode: str = AppointmentMode.IN_CLINIC,
     notes: str = "",
-    booked_by: User | None = None,
+    actor: User | None = None,
+    reason: str = "",
+    rescheduled_from: Appointment | None = None,
     source: str = AppointmentSource.APP,
     overbook: bool = False,
 ) -> Appointment:
     """Book a free slot of the doctor at the doctor's clinic for the patient (pending).
 
-    The front desk books a walk-in through here too (`appointments/queue/`): `booked_by` is
-    the history's actor (default: the patient), `source` says where it came from, and
-    `overbook` queues it at `appointment_time` without a slot (the caller has checked the
-    doctor allows it and the session is full): it skips the free-slot check only, and is
-    left out of no_double_booking and the taken times."""
+    `actor` is who the history records (default: the patient), `reason` goes into it.
+    A reschedule (`appointments.reschedule`) books through here: `rescheduled_from` (the
+    appointment being replaced, cancelled after this in the same transaction) is linked and
+    left out of the anti-hoarding count. A slot a waitlist offer holds for this patient is
+    theirs to book (`held` for everyone else). The front desk books a walk-in through here
+    too (`appointments/queue/`): `source` says where it came from, and `overbook` queues it at
+    `appointment_time` without a slot (the caller has checked the doctor allows it and the
+    session is full): it skips the free-slot check only, and is left out of no_double_booking
+    and the taken times."""
     if not can_book_appointment(user=patient):
         raise NotPermitted("Only patients can book appointments.")
     now = timezone.now()
@@ -203,9 +211,18 @@ def appointment_book(
             doctor, clinic = _lock_bookable_doctor(doctor_id=doctor_id, mode=mode)
             # Counted under the doctor's row lock: the patient's parallel bookings with this
             # doctor queue on it, so each one counts the others' committed rows.
-            _check_active_cap(patient=patient, doctor=doctor, now=now)
+            _check_active_cap(
+                patient=patient,
+                doctor=doctor,
+                now=now,
+                exclude_id=rescheduled_from.pk if rescheduled_from else None,
+            )
             slots = doctor_free_slots(
-                doctor_id=doctor.pk, clinic=clinic, date=appointment_date, now=now
+                doctor_id=doctor.pk,
+                clinic=clinic,
+                date=appointment_date,
+                now=now,
+                holder_id=patient.pk,
             )
             if not overbook and not slots.is_free(appointment_time):
                 if slots.hidden.get(appointment_time) == HiddenReason.BOOKED and _patient_busy(
@@ -232,8 +249,12 @@ def appointment_book(
                 notes=notes,
                 source=source,
                 overbooked=overbook,
+                rescheduled_from=rescheduled_from,
             )
-            _record_change(appointment=appointment, actor=booked_by or patient, from_status="")
+            _record_change(
+                appointment=appointment, actor=actor or patient, from_status="", reason=reason
+            )
+            announce_slot_taken(appointment=appointment)
     except IntegrityError:
         raise _lost_race(
             patient=patient, doctor_id=doctor_id, date=appointment_date, moment=appointment_time
@@ -241,7 +262,9 @@ def appointment_book(
     return appointment
 
 
-def _active_future_count(*, patient: User, doctor: DoctorProfile, now: dt.datetime) -> int:
+def _active_future_count(
+    *, patient: User, doctor: DoctorProfile, now: dt.datetime, exclude_id: int | None = None
+) -> int:
     """The patient's pending/confirmed appointments with the doctor that have not started yet,
     each judged by its own clinic's clock (the doctor may have practised in another zone)."""
     # Any zone's date is within a day of UTC's: the bound keeps the scan to the rows that can
@@ -252,17 +275,27 @@ def _active_future_count(*, patient: User, doctor: DoctorProfile, now: dt.dateti
         doctor=doctor,
         status__in=ACTIVE_STATUSES,
         appointment_date__gte=earliest,
-    ).values_list("appointment_date", "appointment_time", "clinic__timezone")
+    )
+    if exclude_id is not None:
+        rows = rows.exclude(pk=exclude_id)
+    values = rows.values_list("appointment_date", "appointment_time", "clinic__timezone")
     return sum(
-        1 for date, moment, zone in rows if dt.datetime.combine(date, moment, ZoneInfo(zone)) > now
+        1
+        for date, moment, zone in values
+        if dt.datetime.combine(date, moment, ZoneInfo(zone)) > now
     )
 
 
-def _check_active_cap(*, patient: User, doctor: DoctorProfile, now: dt.datetime) -> None:
+def _check_active_cap(
+    *, patient: User, doctor: DoctorProfile, now: dt.datetime, exclude_id: int | None = None
+) -> None:
     """No slot hoarding: at most MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR active future appointments
     of one patient with one doctor (cancelled, finished and past ones do not count)."""
     limit = settings.MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR
-    if _active_future_count(patient=patient, doctor=doctor, now=now) >= limit:
+    if (
+        _active_future_count(patient=patient, doctor=doctor, now=now, exclude_id=exclude_id)
+        >= limit
+    ):
         raise Conflict(
             f"You already hold {limit} upcoming appointments with this doctor, the most "
             "allowed; cancel one to book another.",
@@ -317,6 +350,10 @@ def _has_started(appointment: Appointment) -> bool:
 
 
 def _lock(appointment: Appointment) -> Appointment:
+    # The doctor's row first, as booking does: every write to a doctor's day (booking,
+    # cancelling, the waitlist offers a cancel makes, a leave) takes its locks in one order,
+    # doctor -> appointment -> waitlist entry, so none can deadlock another.
+    DoctorProfile.objects.select_for_update().filter(pk=appointment.doctor_id).first()
     locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
     locked.clinic = appointment.clinic  # already loaded; the clinic of a booking never changes
     return locked
@@ -331,6 +368,7 @@ def appointment_cancel_by_patient(
         raise NotPermitted("You can only cancel your own appointments.")
     with transaction.atomic():
         locked = _lock(appointment)
+        status = locked.status
         if locked.status not in ACTIVE_STATUSES:
             raise InvalidState(
                 f"This appointment is {locked.status}; only pending or confirmed appointments "
@@ -343,7 +381,7 @@ def appointment_cancel_by_patient(
                 code=ErrorCode.APPOINTMENT_STARTED,
             )
         _transition(locked, to=S.CANCELLED, actor=patient, reason=reason)
-        locked.save(update_fields=["status", "cancellation_reason", "updated_at"])
+        save_and_announce(locked, fields=["status", "cancellation_reason"], from_status=status)
     return locked
 
 
@@ -424,6 +462,7 @@ def appointment_update_by_doctor(
         raise NotPermitted("You can only update your own appointments.")
     with transaction.atomic():
         locked = _lock(appointment)
+        from_status = locked.status
         fields = ["updated_at"]
         if status is not None and status != locked.status:
             _check_doctor_transition(locked, to=status, now=timezone.now())
@@ -439,7 +478,7 @@ def appointment_update_by_doctor(
         if is_paid is not None:
             locked.is_paid = is_paid
             fields.append("is_paid")
-        locked.save(update_fields=fields)
+        save_and_announce(locked, fields=fields, from_status=from_status)
     return locked
 
 
@@ -449,6 +488,27 @@ def appointment_transition(
     """Move a locked appointment along TRANSITIONS (with its time rules) and save it: for the
     queue (check-in confirms, finishing completes) and the no-show sweep (`actor` None: the
     system). The caller holds the row lock and the transaction."""
+    from_status = appointment.status
     _check_doctor_transition(appointment, to=to, now=timezone.now())
     _transition(appointment, to=to, actor=actor, reason=reason)
-    appointment.save(update_fields=["status", "cancellation_reason", "updated_at"])
+    save_and_announce(
+        appointment, fields=["status", "cancellation_reason"], from_status=from_status
+    )
+
+
+def save_and_announce(appointment: Appointment, *, fields: list[str], from_status: str) -> None:
+    """Save the changed fields; an appointment leaving pending/confirmed frees its slot, and
+    `appointments.freed` says so (the waitlist offers it in this transaction)."""
+    appointment.save(update_fields=list(dict.fromkeys([*fields, "updated_at"])))
+    if from_status in ACTIVE_STATUSES and appointment.status not in ACTIVE_STATUSES:
+        announce_slot_freed(
+            doctor_id=appointment.doctor_id,
+            dates=[appointment.appointment_date],
+            cause=f"appointment {appointment.status}",
+        )
+
+
+# The names `appointments.reschedule` and the leave resolution (`appointments.leaves`) use.
+has_started = _has_started
+lock_appointment = _lock
+transition = _transition

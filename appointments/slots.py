@@ -1,7 +1,8 @@
 """The slot engine's inputs, gathered where the appointments are, and the engine run on them.
 
 Every input of `doctors.slot_engine.compute_slots` is read here: the clinic, the doctor's
-windows and leave (one hand-written statement) and the taken times (`selectors`). Apps depend
+windows and leave (one hand-written statement), the taken times (`selectors`) and the times
+waitlist offers hold (`waitlist.selectors`). Apps depend
 one way (appointments -> doctors), so nothing has to be registered for taken times to count:
 the slot listing and the booking check both call `doctor_free_slots*` below.
 """
@@ -15,8 +16,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Min
+from django.utils import timezone
 
 from appointments.selectors import doctor_taken_times
+from appointments.waitlist.models import WaitlistEntry, WaitlistStatus
 from clinic.models import Clinic, ClinicMember, ClinicTimeSlot
 from clinic.rules import clinic_now
 from clinic.selectors import (
@@ -37,12 +41,13 @@ from doctors.slot_engine import (
 )
 from users.models import User
 
-_TARGET, _OWN, _CLINIC, _LEAVE = 0, 1, 2, 3
+_TARGET, _OWN, _CLINIC, _LEAVE, _HELD = 0, 1, 2, 3, 4
 
 # Hand-written because it runs on every slot listing and booking: composing it with the ORM
 # costs many times its execution. One statement: the clinic (`target`, at most one row), the
 # doctor's active windows there (every weekday: an empty set means "fall back"), the clinic's
-# slots for the weekday, and any leave covering the date there or at all clinics. Portable
+# slots for the weekday, any leave covering the date there or at all clinics, and the times
+# live waitlist offers hold for someone other than the booking patient (issue 14). Portable
 # (SQLite, PostgreSQL); table names come from model metadata, every value is a bound parameter.
 _SLOT_INPUTS_SQL = string.Template(
     "WITH target AS ($target)"
@@ -59,6 +64,10 @@ _SLOT_INPUTS_SQL = string.Template(
     " SELECT 3, l.id, 0, NULL, NULL, 0, 0, NULL, NULL FROM $leave l"
     " JOIN target t ON l.clinic_id IS NULL OR l.clinic_id = t.id"
     " WHERE l.doctor_id = %s AND l.start_date <= %s AND l.end_date >= %s"
+    " UNION ALL"
+    " SELECT 4, h.id, 0, h.offered_time, NULL, 0, 0, NULL, NULL FROM $hold h"
+    " WHERE h.doctor_id = %s AND h.date = %s AND h.status = %s AND h.offer_expires_at > %s"
+    " $holder_filter"
 )
 # The given clinic, whatever the doctor's membership (the booking path has checked it).
 _GIVEN_CLINIC = "SELECT id, timezone FROM $clinic WHERE id = %s"
@@ -75,7 +84,7 @@ _MEMBER_CLINIC = (
 
 
 @functools.cache
-def _slot_inputs_sql(target: str, with_clinic: bool) -> str:
+def _slot_inputs_sql(target: str, with_clinic: bool, with_holder: bool = False) -> str:
     tables = {
         "clinic": Clinic._meta.db_table,
         "member": ClinicMember._meta.db_table,
@@ -84,6 +93,8 @@ def _slot_inputs_sql(target: str, with_clinic: bool) -> str:
         "availability": DoctorAvailability._meta.db_table,
         "clinic_slots": ClinicTimeSlot._meta.db_table,
         "leave": DoctorLeave._meta.db_table,
+        "hold": WaitlistEntry._meta.db_table,
+        "holder_filter": "AND h.patient_id <> %s" if with_holder else "",
         "clinic_filter": "AND c.id = %s" if with_clinic else "",
         "doctor_active_membership": DOCTOR_ACTIVE_MEMBERSHIP_SQL,
     }
@@ -97,16 +108,29 @@ class SlotInputs:
     timezone: str
     windows: list[Window]
     on_leave: bool
+    held: tuple[dt.time, ...] = ()
 
 
 def _time(value: Any) -> dt.time:
     return value if isinstance(value, dt.time) else dt.time.fromisoformat(value)
 
 
-def _gather(sql: str, target_params: list[Any], doctor_id: int, date: dt.date) -> SlotInputs | None:
+def _gather(
+    sql: str,
+    target_params: list[Any],
+    doctor_id: int,
+    date: dt.date,
+    now: dt.datetime | None = None,
+    holder_id: Any = None,
+) -> SlotInputs | None:
     day = connection.ops.adapt_datefield_value(date)
+    moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    params = [*target_params, doctor_id, date.weekday(), doctor_id, day, day]
+    params += [doctor_id, day, WaitlistStatus.OFFERED.value, moment]
+    if holder_id is not None:
+        params.append(User._meta.pk.get_db_prep_value(holder_id, connection))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*target_params, doctor_id, date.weekday(), doctor_id, day, day])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     target = next((row for row in rows if row[0] == _TARGET), None)
     if target is None:
@@ -127,7 +151,8 @@ def _gather(sql: str, target_params: list[Any], doctor_id: int, date: dt.date) -
     ]
     windows.sort(key=lambda window: (window.start, window.source))
     clinic_id = target[7] if isinstance(target[7], uuid.UUID) else uuid.UUID(str(target[7]))
-    return SlotInputs(clinic_id, target[8], windows, on_leave=_LEAVE in kinds)
+    held = tuple(_time(row[3]) for row in rows if row[0] == _HELD)
+    return SlotInputs(clinic_id, target[8], windows, on_leave=_LEAVE in kinds, held=held)
 
 
 def _compute(
@@ -137,6 +162,7 @@ def _compute(
         date=date,
         windows=inputs.windows,
         taken=set(doctor_taken_times(doctor_id=doctor_id, date=date)),
+        held=set(inputs.held),
         on_leave=inputs.on_leave,
         now=clinic_now(inputs.timezone, now),
         horizon_days=settings.BOOKING_HORIZON_DAYS,
@@ -145,29 +171,36 @@ def _compute(
 
 
 def doctor_free_slots(
-    *, doctor_id: int, clinic: Clinic, date: dt.date, now: dt.datetime | None = None
+    *,
+    doctor_id: int,
+    clinic: Clinic,
+    date: dt.date,
+    now: dt.datetime | None = None,
+    holder_id: Any = None,
 ) -> SlotResult:
     """Free times for the doctor at the clinic on the clinic-local date.
 
     Windows are the doctor's active availability at the clinic; if the doctor has none there
     on any day, the clinic's own time slots. Leave counts when it is at this clinic or at all
-    clinics. Two queries: the inputs above, and the taken times.
+    clinics. Two queries: the inputs above, and the taken times. A time a waitlist offer holds
+    is hidden (`held`) from everyone but `holder_id`, the patient it is held for.
     """
     clinic_param = Clinic._meta.pk.get_db_prep_value(clinic.pk, connection)
-    inputs = _gather(_slot_inputs_sql(_GIVEN_CLINIC, False), [clinic_param], doctor_id, date)
+    sql = _slot_inputs_sql(_GIVEN_CLINIC, False, holder_id is not None)
+    inputs = _gather(sql, [clinic_param], doctor_id, date, now, holder_id)
     if inputs is None:  # the clinic row is gone: nothing to offer
         inputs = SlotInputs(clinic.pk, clinic.timezone, [], on_leave=False)
     return _compute(inputs, doctor_id=doctor_id, date=date, now=now)
 
 
 def _member_clinic_inputs(
-    *, doctor_id: int, clinic_id: uuid.UUID | None, date: dt.date
+    *, doctor_id: int, clinic_id: uuid.UUID | None, date: dt.date, now: dt.datetime | None
 ) -> SlotInputs | None:
     params: list[Any] = [doctor_id, *DOCTOR_ACTIVE_MEMBERSHIP_PARAMS]
     if clinic_id is not None:
         params.append(Clinic._meta.pk.get_db_prep_value(clinic_id, connection))
     sql = _slot_inputs_sql(_MEMBER_CLINIC, clinic_id is not None)
-    return _gather(sql, params, doctor_id, date)
+    return _gather(sql, params, doctor_id, date, now)
 
 
 def doctor_free_slots_at_member_clinic(
@@ -179,18 +212,24 @@ def doctor_free_slots_at_member_clinic(
 ) -> tuple[uuid.UUID, SlotResult] | None:
     """`doctor_free_slots` at the doctor's active clinic (only if it is `clinic_id`, when
     given), found in the same query; None when there is no such clinic."""
-    inputs = _member_clinic_inputs(doctor_id=doctor_id, clinic_id=clinic_id, date=date)
+    inputs = _member_clinic_inputs(doctor_id=doctor_id, clinic_id=clinic_id, date=date, now=now)
     if inputs is None:
         return None
     return inputs.clinic_id, _compute(inputs, doctor_id=doctor_id, date=date, now=now)
 
 
 def listing_changes_at(
-    result: SlotResult, *, date: dt.date, timezone: str, now: dt.datetime | None = None
+    result: SlotResult,
+    *,
+    date: dt.date,
+    timezone: str,
+    now: dt.datetime | None = None,
+    holds_end: dt.datetime | None = None,
 ) -> dt.datetime:
     """When the listing computed at `now` may next change by the clock alone: the clinic's
     next midnight (the date may become past, the horizon moves), or sooner, on the date
-    itself, the next candidate time (it becomes past when the clock reaches it)."""
+    itself, the next candidate time (it becomes past when the clock reaches it), or the end
+    of the first waitlist hold to run out (`holds_end`: its slot shows again)."""
     local_now = clinic_now(timezone, now)
     zone = local_now.tzinfo
     changes = dt.datetime.combine(local_now.date() + dt.timedelta(days=1), dt.time(), zone)
@@ -199,7 +238,20 @@ def listing_changes_at(
         upcoming = [moment for moment in result.window_of if moment > wall]
         if upcoming:
             changes = min(changes, dt.datetime.combine(date, min(upcoming), zone))
+    if holds_end is not None:
+        changes = min(changes, holds_end)
     return changes
+
+
+def _first_hold_end(*, doctor_id: int, date: dt.date, now: dt.datetime | None) -> dt.datetime:
+    """When the first live hold of the doctor's day runs out (asked only when one is shown)."""
+    ends: dt.datetime | None = WaitlistEntry.objects.filter(
+        doctor_id=doctor_id,
+        date=date,
+        status=WaitlistStatus.OFFERED,
+        offer_expires_at__gt=now or timezone.now(),
+    ).aggregate(first=Min("offer_expires_at"))["first"]
+    return ends or (now or timezone.now())
 
 
 @dataclass(frozen=True)
@@ -221,10 +273,15 @@ def doctor_slot_listing(
     none is given). A clinic the doctor does not practise at is a fact about their schedule,
     not a missing resource: no times, and the reason. Unknown doctors and clinics (a closed
     clinic included) are 404, as is a doctor with no active clinic when none is given."""
-    inputs = _member_clinic_inputs(doctor_id=doctor_id, clinic_id=clinic_id, date=date)
+    inputs = _member_clinic_inputs(doctor_id=doctor_id, clinic_id=clinic_id, date=date, now=now)
     if inputs is not None:
         result = _compute(inputs, doctor_id=doctor_id, date=date, now=now)
-        changes_at = listing_changes_at(result, date=date, timezone=inputs.timezone, now=now)
+        holds_end = (
+            _first_hold_end(doctor_id=doctor_id, date=date, now=now) if inputs.held else None
+        )
+        changes_at = listing_changes_at(
+            result, date=date, timezone=inputs.timezone, now=now, holds_end=holds_end
+        )
         return SlotListing(result, changes_at=changes_at)
     if not doctor_exists(doctor_id=doctor_id):
         raise NotFound("Doctor not found.", code=ErrorCode.DOCTOR_NOT_FOUND)

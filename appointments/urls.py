@@ -1,9 +1,9 @@
 """Routes of this app (mounted at /api/appointments/ in quickcare/urls.py), and a doctor's free
 slots, mounted under /api/doctors/ (their inputs are gathered here, with the taken times)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from appointments import views
+from appointments import leave_views, reschedule_views, views
 from appointments.queue import views as queue_views
 
 urlpatterns = [
@@ -19,6 +19,17 @@ urlpatterns = [
         views.PatientAdmissionDocumentListView.as_view(),
         name="appointment-my-clinic-admission-docs",
     ),
+    path(
+        "my/<id:appointment_id>/reschedule/",
+        reschedule_views.PatientAppointmentRescheduleView.as_view(),
+        name="appointment-my-reschedule",
+    ),
+    path(
+        "doctor/<id:appointment_id>/reschedule/",
+        reschedule_views.StaffAppointmentRescheduleView.as_view(),
+        name="appointment-doctor-reschedule",
+    ),
+    path("waitlist/", include("appointments.waitlist.urls")),
     path("doctor/", views.DoctorAppointmentListView.as_view(), name="appointment-doctor-list"),
     path(
         "doctor/<id:appointment_id>/",
@@ -71,6 +82,12 @@ queue_urlpatterns = [
 urlpatterns += queue_urlpatterns
 
 doctor_slots_urlpatterns = [
+    # A leave's impact is read where the appointments are (doctors sits below appointments).
+    path(
+        "me/leaves/impact/",
+        leave_views.DoctorLeaveImpactView.as_view(),
+        name="doctor-leave-impact",
+    ),
     path(
         "<id:doctor_id>/availability/slots/",
         views.DoctorSlotsView.as_view(),

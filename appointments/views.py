@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from appointments import selectors, services
 from appointments.examples import BOOKING_EXAMPLES
 from appointments.filters import DoctorAppointmentFilter, PatientAppointmentFilter
+from appointments.leaves import clinic_leaves_with_impact
 from appointments.models import Appointment, AppointmentStatus
 from appointments.queue.selectors import clinic_queue_summary
 from appointments.serializers import (
@@ -30,6 +31,7 @@ from appointments.serializers import (
     ClinicDashboardOutputSerializer,
     ClinicDashboardQueryInputSerializer,
     DashboardClinicOutputSerializer,
+    DashboardLeaveOutputSerializer,
     DoctorAppointmentDetailOutputSerializer,
     DoctorAppointmentOutputSerializer,
     PatientAdmissionDocumentOutputSerializer,
@@ -276,6 +278,9 @@ class ClinicDashboardView(APIView):
             "total": total,
             "appointments": AppointmentOutputSerializer(rows, many=True).data,
             "queue": clinic_queue_summary(clinic=clinic, date=date),
+            "leaves": DashboardLeaveOutputSerializer(
+                clinic_leaves_with_impact(clinic=clinic, date=date), many=True
+            ).data,
         }
         headers = _page_headers(request, page=page, size=size, count=listed_total)
         return Response(body, headers=headers)

@@ -81,7 +81,7 @@ class ErrorCode(StrEnum):
     AVAILABILITY_OVERLAP = "availability_overlap"
     LEAVE_OVERLAP = "leave_overlap"
 
-    # Appointments: booking refusals. The six slot-engine reasons
+    # Appointments: booking refusals. The seven slot-engine reasons
     # (doctors.slot_engine.HiddenReason) are sent as codes too.
     DOCTOR_NOT_AT_CLINIC = "doctor_not_at_clinic"
     DOCTOR_NOT_IN_CLINIC = "doctor_not_in_clinic"
@@ -94,6 +94,7 @@ class ErrorCode(StrEnum):
     BEYOND_HORIZON = "beyond_horizon"
     WINDOW_FULL = "window_full"
     BOOKED = "booked"
+    HELD = "held"  # the slot is held for a waiting patient (409)
     PATIENT_ALREADY_BOOKED = "patient_already_booked"
     TOO_MANY_ACTIVE_APPOINTMENTS = "too_many_active_appointments"
     # Appointments: status changes.
@@ -109,6 +110,14 @@ class ErrorCode(StrEnum):
     ALREADY_CHECKED_IN = "already_checked_in"  # 409
     QUEUE_STATE_INVALID = "queue_state_invalid"  # 409: e.g. finishing one never started
     CONSULTATION_IN_PROGRESS = "consultation_in_progress"  # 409: finish it first
+    # Reschedule, waitlist and a leave over bookings (issue 14).
+    RESCHEDULE_SAME_TIME = "reschedule_same_time"
+    WAITLIST_SLOTS_FREE = "waitlist_slots_free"  # 409: book one of them instead
+    WAITLIST_ALREADY_JOINED = "waitlist_already_joined"  # 409
+    WAITLIST_ENTRY_NOT_FOUND = "waitlist_entry_not_found"
+    WAITLIST_NO_OFFER = "waitlist_no_offer"  # accept/decline without a live offer
+    WAITLIST_CLOSED = "waitlist_closed"  # leaving an entry that has already ended
+    LEAVE_HAS_APPOINTMENTS = "leave_has_appointments"  # 409, lists them; send on_conflict
 
     # Documents, links and consent.
     DOCUMENT_NOT_FOUND = "document_not_found"

@@ -74,6 +74,13 @@ class DoctorAvailability(TimeStampedModel):
         )
 
 
+class LeaveConflict(models.TextChoices):
+    """What a new leave does with the bookings it lands on (resolved by appointments)."""
+
+    CANCEL_AND_NOTIFY = "cancel_and_notify"
+    RESCHEDULE_OFFER = "reschedule_offer"
+
+
 class DoctorLeave(TimeStampedModel):
     """Whole days off, at one clinic or (clinic empty) everywhere."""
 

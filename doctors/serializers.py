@@ -8,7 +8,7 @@ from rest_framework import serializers
 from clinic.models import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES
 from core.fields import ContactField, contact_as_int
 from core.serializers import Unchangeable, UnchangeableFieldsMixin
-from doctors.models import DoctorAvailability, DoctorLeave
+from doctors.models import DoctorAvailability, DoctorLeave, LeaveConflict
 from doctors.rows import DoctorRow
 from doctors.services import DAY_NAMES
 from doctors.slot_engine import NOT_PRACTISING_AT_CLINIC, HiddenReason
@@ -215,6 +215,15 @@ class DoctorLeaveInputSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="Empty: the leave covers all your clinics."
     )
     reason = serializers.CharField(max_length=255, allow_blank=True, required=False, default="")
+    on_conflict = serializers.ChoiceField(
+        choices=LeaveConflict.choices,
+        required=False,
+        allow_null=True,
+        help_text="Needed when the leave lands on pending/confirmed appointments (see "
+        "`GET /api/doctors/me/leaves/impact/`): `cancel_and_notify` cancels them and tells "
+        "each patient the next free times; `reschedule_offer` cancels them and offers each "
+        "patient the nearest free slot, held for them (the waitlist, first in line).",
+    )
 
 
 # --- slots -----------------------------------------------------------------------------

@@ -18,12 +18,13 @@ from django.utils import timezone
 from clinic.models import Clinic, DayOfWeek
 from clinic.rules import clinic_today
 from clinic.selectors import doctor_active_membership
+from clinic.signals import send_required
 from clinic.windows import check_window, overlapping
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict, NotPermitted
 from core.services import model_update
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
-from doctors.signals import leave_created
+from doctors.signals import leave_created, leave_removed, leave_touching_bookings
 from users.models import User
 
 DAY_NAMES: tuple[str, ...] = tuple(day.name.lower() for day in DayOfWeek)
@@ -181,11 +182,15 @@ def leave_create(
     end_date: dt.date,
     clinic_id: uuid.UUID | None = None,
     reason: str = "",
+    on_conflict: str | None = None,
 ) -> DoctorLeave:
     """A leave at one of the doctor's active clinics or (no clinic) everywhere.
 
     Refused: a start after the end, a start before today, and overlap with another leave of
     the doctor that covers the same clinic (an all-clinics leave covers every clinic): 409.
+    Landing on pending/confirmed appointments needs `on_conflict` (a LeaveConflict):
+    appointments answers `leave_touching_bookings` in this transaction, refusing (409) or
+    resolving them.
     """
     if start_date > end_date:
         raise ValidationError({"end_date": ["End date must not be before start date."]})
@@ -202,6 +207,7 @@ def leave_create(
     leave = DoctorLeave.objects.create(
         doctor=doctor, clinic=clinic, start_date=start_date, end_date=end_date, reason=reason
     )
+    send_required(leave_touching_bookings, sender=DoctorLeave, leave=leave, on_conflict=on_conflict)
     leave_created.send(sender=DoctorLeave, leave=leave)
     return leave
 
@@ -226,3 +232,9 @@ def _check_no_leave_overlap(
 @transaction.atomic
 def leave_delete(*, leave: DoctorLeave) -> None:
     leave.delete()
+    leave_removed.send(
+        sender=DoctorLeave,
+        doctor_id=leave.doctor_id,
+        start_date=leave.start_date,
+        end_date=leave.end_date,
+    )

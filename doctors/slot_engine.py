@@ -21,6 +21,7 @@ class HiddenReason(StrEnum):
     BEYOND_HORIZON = "beyond_horizon"
     PAST_TIME = "past_time"
     WINDOW_FULL = "window_full"
+    HELD = "held"  # offered to a waiting patient (the waitlist) and held for them a while
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class SlotQuery:
     on_leave: bool
     now: dt.datetime  # aware or naive, but in the clinic's local time
     horizon_days: int
+    # Times held for someone else (a waitlist offer): hidden, and counted against capacity
+    # like a booking, so the holder can still book when they accept.
+    held: Collection[dt.time] = ()
 
 
 @dataclass
@@ -88,6 +92,8 @@ def _time_reason(
 ) -> HiddenReason | None:
     if moment in query.taken:
         return HiddenReason.BOOKED
+    if moment in query.held:
+        return HiddenReason.HELD
     if query.date == query.now.date() and moment <= query.now.time().replace(tzinfo=None):
         return HiddenReason.PAST_TIME
     if used >= window.capacity:
@@ -100,6 +106,9 @@ def compute_slots(query: SlotQuery) -> SlotResult:
     day_reason = _day_reason(query)
     for window in sorted(query.windows, key=lambda w: w.start):
         used = sum(1 for moment in query.taken if window.contains(moment))
+        used += sum(
+            1 for moment in query.held if moment not in query.taken and window.contains(moment)
+        )
         for moment in window.candidates():
             if moment in result.window_of:  # overlapping windows: the earlier one wins
                 continue

@@ -43,7 +43,9 @@ LEAVE_RULES = (
     "clinic's timezone), at one of your active clinics or, without `clinic`, at all of them. "
     "Overlapping leaves are refused with 409 (`leave_overlap`, naming "
     "`conflicting_leave_id`), never merged: an all-clinics leave overlaps every leave, a "
-    "clinic leave overlaps leaves of the same clinic. Delete and re-create to change one."
+    "clinic leave overlaps leaves of the same clinic. Delete and re-create to change one. "
+    "A leave over pending/confirmed appointments needs `on_conflict`; without it 409 "
+    "`leave_has_appointments` lists them in `appointments` and nothing is created."
 )
 
 
@@ -299,6 +301,7 @@ class DoctorLeaveListView(generics.ListAPIView):
             end_date=data["end_date"],
             clinic_id=data.get("clinic"),
             reason=data["reason"],
+            on_conflict=data.get("on_conflict"),
         )
         body = DoctorLeaveOutputSerializer(leave).data
         return created(request, body, "doctor-leave-detail", leave_id=leave.pk)

@@ -143,6 +143,40 @@ SPECS: dict[str, KindSpec] = {
         ),
         ("doctor", "clinic", "token", "time"),
     ),
+    Kind.APPOINTMENT_RESCHEDULED: KindSpec(
+        N_("Appointment moved"),
+        N_("QuickCare: your appointment with {doctor} at {clinic} is moved to {date} at {time}."),
+        _APPOINTMENT,
+    ),
+    Kind.APPOINTMENT_RESCHEDULED_DOCTOR: KindSpec(
+        N_("Appointment moved"),
+        N_("QuickCare: {patient} moved their appointment with you to {date} at {time}."),
+        ("patient", "date", "time"),
+    ),
+    Kind.WAITLIST_OFFER: KindSpec(
+        N_("A slot is held for you"),
+        N_(
+            "QuickCare: a slot with {doctor} at {clinic} on {date} at {time} is free and held "
+            "for you until {until}. Accept it in the app."
+        ),
+        ("doctor", "clinic", "date", "time", "until"),
+    ),
+    Kind.WAITLIST_OFFER_EXPIRED: KindSpec(
+        N_("Held slot released"),
+        N_(
+            "QuickCare: the slot with {doctor} on {date} at {time} held for you was not "
+            "accepted in time and has gone to the next patient."
+        ),
+        ("doctor", "date", "time"),
+    ),
+    Kind.WAITLIST_LEAVE_OFFER: KindSpec(
+        N_("Doctor on leave: a new slot is held for you"),
+        N_(
+            "QuickCare: {doctor} is on leave on {date}, so your appointment at {time} is "
+            "cancelled. We are holding {slot} for you until {until}: accept it in the app."
+        ),
+        ("doctor", "date", "time", "slot", "until"),
+    ),
 }
 
 # Words that fill variables, translated too.
@@ -242,5 +276,31 @@ DLT_TEMPLATES: dict[str, dict[str, str]] = {
     Kind.QUEUE_ETA_MOVED: {
         "en": f"QuickCare: your turn with {V} at {V} (token {V}) is now expected at {V}.",
         "hi": f"QuickCare: {V} में {V} के साथ आपकी बारी (टोकन {V}) अब {V} बजे अपेक्षित है।",
+    },
+    Kind.APPOINTMENT_RESCHEDULED: {
+        "en": f"QuickCare: your appointment with {V} at {V} is moved to {V} at {V}.",
+        "hi": f"QuickCare: {V} में {V} के साथ आपका अपॉइंटमेंट अब {V} को {V} बजे है।",
+    },
+    Kind.APPOINTMENT_RESCHEDULED_DOCTOR: {
+        "en": f"QuickCare: {V} moved their appointment with you to {V} at {V}.",
+        "hi": f"QuickCare: {V} ने आपके साथ अपना अपॉइंटमेंट {V} को {V} बजे कर दिया है।",
+    },
+    Kind.WAITLIST_OFFER: {
+        "en": f"QuickCare: a slot with {V} at {V} on {V} at {V} is free and held for you until "
+        f"{V}. Accept it in the app.",
+        "hi": f"QuickCare: {V} में {V} के साथ {V} को {V} बजे का स्लॉट खाली है और {V} तक आपके "
+        "लिए रखा गया है। ऐप में इसे स्वीकार करें।",
+    },
+    Kind.WAITLIST_OFFER_EXPIRED: {
+        "en": f"QuickCare: the slot with {V} on {V} at {V} held for you was not accepted in "
+        "time and has gone to the next patient.",
+        "hi": f"QuickCare: {V} के साथ {V} को {V} बजे का आपके लिए रखा गया स्लॉट समय पर स्वीकार "
+        "नहीं हुआ और अगले मरीज़ को दे दिया गया है।",
+    },
+    Kind.WAITLIST_LEAVE_OFFER: {
+        "en": f"QuickCare: {V} is on leave on {V}, so your appointment at {V} is cancelled. "
+        f"We are holding {V} for you until {V}: accept it in the app.",
+        "hi": f"QuickCare: {V} {V} को छुट्टी पर हैं, इसलिए {V} बजे का आपका अपॉइंटमेंट रद्द हो "
+        f"गया है। हमने आपके लिए {V} {V} तक रखा है: ऐप में इसे स्वीकार करें।",
     },
 }

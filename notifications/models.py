@@ -38,6 +38,11 @@ class Kind(models.TextChoices):
     STAFF_ADDED = "staff_added"
     EMERGENCY_ACCESS = "emergency_access"
     QUEUE_ETA_MOVED = "queue_eta_moved"
+    APPOINTMENT_RESCHEDULED = "appointment_rescheduled"
+    APPOINTMENT_RESCHEDULED_DOCTOR = "appointment_rescheduled_doctor"
+    WAITLIST_OFFER = "waitlist_offer"
+    WAITLIST_OFFER_EXPIRED = "waitlist_offer_expired"
+    WAITLIST_LEAVE_OFFER = "waitlist_leave_offer"
 
 
 class Notification(models.Model):

@@ -7,26 +7,34 @@ Each receiver runs inside the transaction that caused the event and only writes 
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
 
+from appointments.leaves import CANCELLED_BY_LEAVE
 from appointments.models import (
     ACTIVE_STATUSES,
     Appointment,
     AppointmentSource,
     AppointmentStatus,
 )
-from appointments.signals import appointment_status_changed, queue_eta_moved
+from appointments.signals import (
+    appointment_status_changed,
+    leave_bookings_cancelled,
+    queue_eta_moved,
+    waitlist_offer_expired,
+    waitlist_offer_made,
+)
 from appointments.slots import doctor_free_slots
+from appointments.waitlist.models import WaitlistEntry
 from clinic.models import Clinic
 from clinic.rules import role_label
 from clinic.selectors import doctor_active_membership
 from clinic.signals import staff_temp_password_issued
 from core.roles import RoleId
 from doctors.models import DoctorLeave
-from doctors.signals import leave_created
 from documents.models import ConsentStatus, DocumentConsent, EmergencyAccess, MedicalDocument
 from documents.signals import (
     consent_decided,
@@ -106,7 +114,31 @@ def _booked(appointment: Appointment) -> None:
     _reminders(appointment)
 
 
+def _rescheduled(appointment: Appointment, *, actor: User) -> None:
+    """The new appointment of a reschedule: the other side is told (the patient moved it: the
+    doctor; the clinic moved it: the patient), and its reminders are set."""
+    if actor.pk == appointment.patient_id:
+        event = _appointment_event(
+            appointment,
+            recipient=appointment.doctor.user,
+            kind=Kind.APPOINTMENT_RESCHEDULED_DOCTOR,
+            key="rescheduled:doctor",
+        )
+        event.values["patient"] = appointment.patient.name
+    else:
+        event = _appointment_event(
+            appointment,
+            recipient=appointment.patient,
+            kind=Kind.APPOINTMENT_RESCHEDULED,
+            key="rescheduled",
+        )
+    notify(event)
+    _reminders(appointment)
+
+
 def _cancelled(appointment: Appointment, *, actor: User, reason: str) -> None:
+    if appointment.rescheduled_to_id is not None or hasattr(appointment, CANCELLED_BY_LEAVE):
+        return  # the new appointment's notice, or the leave's, says it
     by_patient = actor.pk == appointment.patient_id
     event = _appointment_event(
         appointment,
@@ -125,9 +157,11 @@ def on_appointment_status_changed(
     *, appointment: Appointment, actor: User, from_status: str, reason: str = "", **_: Any
 ) -> None:
     if not from_status:
+        if appointment.rescheduled_from_id is not None:
+            _rescheduled(appointment, actor=actor)
         # A walk-in is booked at the desk with the patient there: no "awaits confirmation"
         # message or reminders (it is confirmed at once, and that is told).
-        if appointment.source != AppointmentSource.WALK_IN:
+        elif appointment.source != AppointmentSource.WALK_IN:
             _booked(appointment)
         return
     if appointment.status not in ACTIVE_STATUSES:
@@ -136,7 +170,7 @@ def on_appointment_status_changed(
             kinds=[Kind.APPOINTMENT_REMINDER],
             reason=f"appointment {appointment.status}",
         )
-    if appointment.status == S.CONFIRMED:
+    if appointment.status == S.CONFIRMED and appointment.rescheduled_from_id is None:
         notify(
             _appointment_event(
                 appointment,
@@ -189,17 +223,15 @@ def _next_free_times(leave: DoctorLeave, clinic: Clinic) -> Callable[[], str] | 
     )
 
 
-def on_leave_created(*, leave: DoctorLeave, **_: Any) -> None:
-    """Tell each patient with a booking inside the leave, with the next free times."""
-    touched = Appointment.objects.filter(
-        doctor_id=leave.doctor_id,
-        status__in=ACTIVE_STATUSES,
-        appointment_date__range=(leave.start_date, leave.end_date),
-    ).select_related("clinic", "patient", "doctor__user")
-    if leave.clinic_id is not None:
-        touched = touched.filter(clinic_id=leave.clinic_id)
+def on_leave_bookings_cancelled(
+    *, leave: DoctorLeave, appointments: list[Appointment], offered: list[int], **_: Any
+) -> None:
+    """Tell each patient whose booking the leave cancelled, with the next free times (those
+    offered a held slot are told by the offer's notice instead)."""
     free_times: dict[Any, Callable[[], str] | Words] = {}
-    for appointment in touched:
+    for appointment in appointments:
+        if appointment.pk in offered:
+            continue
         if appointment.clinic_id not in free_times:
             free_times[appointment.clinic_id] = _next_free_times(leave, appointment.clinic)
         event = _appointment_event(
@@ -211,6 +243,52 @@ def on_leave_created(*, leave: DoctorLeave, **_: Any) -> None:
         event.values["slots"] = free_times[appointment.clinic_id]
         event.data["leave_id"] = leave.pk
         notify(event)
+
+
+# --- the waitlist ------------------------------------------------------------------------------
+
+
+def _day_and_time(moment: dt.datetime, zone: str) -> Callable[[], str]:
+    local = moment.astimezone(ZoneInfo(zone))
+    return lambda: f"{formats.date_format(local.date(), 'j F')} {local:%H:%M}"
+
+
+def _waitlist_event(entry: WaitlistEntry, *, kind: str, key: str) -> Event:
+    clinic = entry.clinic
+    assert entry.offered_time is not None
+    starts = dt.datetime.combine(entry.date, entry.offered_time, tzinfo=ZoneInfo(clinic.timezone))
+    return Event(
+        recipient=entry.patient,
+        kind=kind,
+        key=f"waitlist:{entry.pk}:{key}:{entry.date}:{entry.offered_time:%H%M}",
+        subject=f"waitlist:{entry.pk}",
+        zone=clinic.timezone,
+        region=clinic.state,
+        when=starts,
+        values={"doctor": entry.doctor.user.name, "clinic": clinic.name},
+        data={"waitlist_entry_id": entry.pk},
+    )
+
+
+def on_waitlist_offer_made(*, entry: WaitlistEntry, **_: Any) -> None:
+    assert entry.offer_expires_at is not None
+    event = _waitlist_event(entry, kind=Kind.WAITLIST_OFFER, key="offer")
+    event.values["until"] = _day_and_time(entry.offer_expires_at, event.zone)
+    event.valid_until = entry.offer_expires_at
+    source = entry.source_appointment
+    if source is not None:  # a leave cancelled their appointment: say so, with the offer
+        event.kind = Kind.WAITLIST_LEAVE_OFFER
+        event.when = source.starts_at
+        event.values["slot"] = _day_and_time(
+            dt.datetime.combine(entry.date, entry.offered_time or dt.time(), ZoneInfo(event.zone)),
+            event.zone,
+        )
+        event.data["appointment_id"] = source.pk
+    notify(event)
+
+
+def on_waitlist_offer_expired(*, entry: WaitlistEntry, **_: Any) -> None:
+    notify(_waitlist_event(entry, kind=Kind.WAITLIST_OFFER_EXPIRED, key="expired"))
 
 
 # --- consent and document access ---------------------------------------------------------------
@@ -385,7 +463,13 @@ def connect() -> None:
         on_appointment_status_changed, sender=Appointment, dispatch_uid=uid
     )
     queue_eta_moved.connect(on_queue_eta_moved, sender=Appointment, dispatch_uid=uid)
-    leave_created.connect(on_leave_created, sender=DoctorLeave, dispatch_uid=uid)
+    leave_bookings_cancelled.connect(
+        on_leave_bookings_cancelled, sender=DoctorLeave, dispatch_uid=uid
+    )
+    waitlist_offer_made.connect(on_waitlist_offer_made, sender=WaitlistEntry, dispatch_uid=uid)
+    waitlist_offer_expired.connect(
+        on_waitlist_offer_expired, sender=WaitlistEntry, dispatch_uid=uid
+    )
     consent_requested.connect(on_consent_requested, sender=DocumentConsent, dispatch_uid=uid)
     consent_decided.connect(on_consent_decided, sender=DocumentConsent, dispatch_uid=uid)
     document_viewed.connect(on_document_viewed, sender=MedicalDocument, dispatch_uid=uid)

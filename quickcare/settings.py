@@ -223,6 +223,10 @@ MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR = env.int("MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR
 QUEUE_DEFAULT_CONSULTATION_MINUTES = env.int("QUEUE_DEFAULT_CONSULTATION_MINUTES", default=10)
 QUEUE_ETA_NOTIFY_MINUTES = env.int("QUEUE_ETA_NOTIFY_MINUTES", default=15)
 QUEUE_CACHE_SECONDS = env.int("QUEUE_CACHE_SECONDS", default=5)
+# The waitlist (issue 14): how long an offered slot is held for the waiting patient before it
+# moves to the next one; a leave's displaced patients get longer, since they did not ask.
+WAITLIST_HOLD_MINUTES = env.int("WAITLIST_HOLD_MINUTES", default=10)
+WAITLIST_LEAVE_HOLD_MINUTES = env.int("WAITLIST_LEAVE_HOLD_MINUTES", default=720)
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DOCUMENT_LINK_TTL_SECONDS = min(env.int("DOCUMENT_LINK_TTL_SECONDS", default=60), 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024

@@ -173,7 +173,7 @@ def walk_in_create(
             appointment_date=today,
             appointment_time=moment,
             notes=reason,
-            booked_by=actor,
+            actor=actor,
             source=AppointmentSource.WALK_IN,
             overbook=overbook,
         )

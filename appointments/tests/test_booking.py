@@ -54,6 +54,8 @@ def test_patient_books_a_free_slot(book, patient, doctor_profile, clinic):
         "called_at": None,
         "started_at": None,
         "finished_at": None,
+        "rescheduled_from": None,
+        "rescheduled_to": None,
         "history": [
             {
                 "actor": {"id": str(patient.pk), "name": "Rahul Sharma", "role": "is_patient"},

@@ -179,7 +179,9 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
         )
     client = client_for(clinic_owner)
 
-    with django_assert_num_queries(6):  # user, clinic, aggregate, list; queue rows, durations
+    # user (token), clinic, one aggregate, one list; queue rows, durations; the leaves with
+    # their impact
+    with django_assert_num_queries(7):
         response = client.get(url(clinic.pk))
 
     assert len(response.json()["appointments"]) == rows

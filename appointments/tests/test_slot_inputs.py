@@ -26,13 +26,9 @@ MONDAY = dt.date(2026, 11, 30)
 def test_there_is_no_taken_times_registry():
     assert importlib.util.find_spec("doctors.slots") is None  # the registry's module is gone
     assert not hasattr(appointments.slots, "_provider")
-    # Nothing to register for slots at start-up: ready() only connects the cache receivers.
-    ready = vars(AppointmentsConfig).get("ready")
-    assert ready is None or set(ready.__code__.co_names) <= {
-        "appointments",
-        "cache_receivers",
-        "connect",
-    }
+    # `ready` connects the cache receivers and the answers to doctors' leave signals (issue
+    # 14), no taken-times source.
+    assert "provider" not in AppointmentsConfig.ready.__code__.co_names
 
 
 def test_the_slots_view_is_served_by_the_code_that_reads_taken_times():

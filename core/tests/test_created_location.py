@@ -10,14 +10,16 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from appointments.waitlist.models import WaitlistEntry
 from clinic.rules import clinic_today
 from clinic.tests.conftest import clinic_payload, slot, step3_payload
 from doctors.tests.factories import DoctorAvailabilityFactory
 from documents.tests.factories import PDF_BYTES, AppointmentFactory, MedicalDocumentFactory
-from users.tests.factories import ClinicOwnerFactory
+from users.tests.factories import ClinicOwnerFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +75,59 @@ def _walk_in(f) -> Post:
     f.doctor_profile.save(update_fields=["allow_overbooking"])
     body = {"doctor": f.doctor_profile.pk, "contact": 9812345673, "name": "Walk In"}
     return Post(f.client_for(f.clinic_owner), "/api/appointments/walk-in/", body)
+
+
+def _booked(f, *, max_patients: int = 20) -> Any:
+    """An appointment of the patient a week ahead at 10:00, in a 09:00-13:00 window."""
+    day = dt.date.today() + dt.timedelta(days=7)
+    DoctorAvailabilityFactory(
+        doctor=f.doctor_profile,
+        clinic=f.clinic,
+        day_of_week=day.weekday(),
+        start_time=dt.time(9),
+        max_patients=max_patients,
+    )
+    return AppointmentFactory(
+        patient=f.patient,
+        doctor=f.doctor_profile,
+        clinic=f.clinic,
+        appointment_date=day,
+        appointment_time=dt.time(10),
+    )
+
+
+def _reschedule(f, *, by: str) -> Post:
+    appointment = _booked(f)
+    body = {
+        "appointment_date": appointment.appointment_date.isoformat(),
+        "appointment_time": "11:00",
+    }
+    client = f.client_for(f.patient if by == "my" else f.doctor)
+    return Post(client, f"/api/appointments/{by}/{appointment.pk}/reschedule/", body)
+
+
+def _waitlist_join(f) -> Post:
+    appointment = _booked(f, max_patients=1)  # the window is full: nothing free to book
+    body = {"doctor": f.doctor_profile.pk, "date": appointment.appointment_date.isoformat()}
+    return Post(f.client_for(PatientFactory()), "/api/appointments/waitlist/", body)
+
+
+def _waitlist_accept(f) -> Post:
+    day = dt.date.today() + dt.timedelta(days=7)
+    DoctorAvailabilityFactory(
+        doctor=f.doctor_profile, clinic=f.clinic, day_of_week=day.weekday(), start_time=dt.time(9)
+    )
+    entry = WaitlistEntry.objects.create(
+        patient=f.patient,
+        doctor=f.doctor_profile,
+        clinic=f.clinic,
+        date=day,
+        status="offered",
+        offered_time=dt.time(10),
+        offered_at=timezone.now(),
+        offer_expires_at=timezone.now() + dt.timedelta(minutes=10),
+    )
+    return Post(f.client_for(f.patient), f"/api/appointments/waitlist/{entry.pk}/accept/", {})
 
 
 def _consent(f) -> Post:
@@ -136,6 +191,14 @@ CASES: dict[tuple[str, str | None], Callable[[Any], Post]] = {
     ),
     ("/api/appointments/my/", "appointment-my-detail"): _booking,
     ("/api/appointments/walk-in/", "appointment-queue-entry"): _walk_in,
+    ("/api/appointments/my/{appointment_id}/reschedule/", "appointment-my-detail"): lambda f: (
+        _reschedule(f, by="my")
+    ),
+    ("/api/appointments/doctor/{appointment_id}/reschedule/", "appointment-doctor-detail"): (
+        lambda f: _reschedule(f, by="doctor")
+    ),
+    ("/api/appointments/waitlist/", "waitlist-detail"): _waitlist_join,
+    ("/api/appointments/waitlist/{entry_id}/accept/", "appointment-my-detail"): _waitlist_accept,
     ("/api/documents/", "detail"): lambda f: Post(
         f.client_for(f.patient),
         "/api/documents/",

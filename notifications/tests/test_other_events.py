@@ -28,7 +28,10 @@ def test_a_leave_over_a_booking_tells_the_patient_with_the_next_free_times(
     sms_outbox.clear()
     with committed():
         leave = leave_create(
-            doctor=doctor_profile, start_date=dt.date(2026, 3, 9), end_date=dt.date(2026, 3, 9)
+            doctor=doctor_profile,
+            start_date=dt.date(2026, 3, 9),
+            end_date=dt.date(2026, 3, 9),
+            on_conflict="cancel_and_notify",
         )
     notice = one(kind=Kind.DOCTOR_ON_LEAVE, channel=Channel.SMS)
     assert notice.recipient == patient
