@@ -289,3 +289,56 @@ def test_a_date_written_without_zero_padding_reads_the_same_version(
         appointment_time=dt.time(9, 30),
     )
     assert "09:30" not in cached_read(slots_url(doctor_profile), date=unpadded)["available_slots"]
+
+
+# --- waitlist holds ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def held_after_cancel(clock, write, client_for, doctor, doctor_profile, clinic, monday_window):
+    """A confirmed 09:30 cancelled by the doctor while another patient waits for exactly that
+    time: the waitlist holds it for them (`WAITLIST_HOLD_MINUTES`)."""
+    from appointments.waitlist.models import WaitlistEntry
+    from users.tests.factories import PatientFactory
+
+    appointment = AppointmentFactory(
+        doctor=doctor_profile,
+        clinic=clinic,
+        appointment_date=NEXT_MONDAY,
+        appointment_time=dt.time(9, 30),
+        status="confirmed",
+    )
+    entry = WaitlistEntry.objects.create(
+        patient=PatientFactory(),
+        doctor=doctor_profile,
+        clinic=clinic,
+        date=NEXT_MONDAY,
+        from_time=dt.time(9, 30),
+        to_time=dt.time(9, 30),
+    )
+    write(
+        client_for(doctor).patch,
+        f"/api/appointments/doctor/{appointment.pk}/",
+        {"status": "cancelled"},
+    )
+    entry.refresh_from_db()
+    assert entry.status == "offered"
+    return entry
+
+
+def test_a_held_slot_is_hidden_and_shows_again_when_the_hold_runs_out(
+    clock_driven_cache, clock, settings, cached_read, doctor_profile, held_after_cancel
+):
+    settings.RESPONSE_CACHE_TTL_SECONDS = 86400  # only the hold's end may end this answer
+    assert "09:30" not in free(cached_read, doctor_profile)
+    clock.move_to(held_after_cancel.offer_expires_at + dt.timedelta(seconds=1))
+    assert "09:30" in free(cached_read, doctor_profile)
+
+
+def test_a_declined_hold_frees_the_slot_in_the_cached_listing(
+    cached_read, write, client_for, doctor_profile, held_after_cancel
+):
+    assert "09:30" not in free(cached_read, doctor_profile)
+    url = f"/api/appointments/waitlist/{held_after_cancel.pk}/decline/"
+    write(client_for(held_after_cancel.patient).post, url, {})
+    assert "09:30" in free(cached_read, doctor_profile)
