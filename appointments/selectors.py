@@ -15,7 +15,7 @@ from appointments.models import (
 from clinic.models import AdmissionDocument, Clinic
 from core.exceptions import NotFound
 
-_LIST_JOINS = ("doctor__user", "clinic", "patient")
+_LIST_JOINS = ("doctor__user", "clinic", "patient", "patient_profile")
 
 
 def doctor_taken_times(*, doctor_id: int, date: dt.date) -> list[dt.time]:
@@ -29,6 +29,7 @@ def doctor_taken_times(*, doctor_id: int, date: dt.date) -> list[dt.time]:
 
 
 def appointment_list_for_patient(*, patient: Any) -> QuerySet[Appointment]:
+    """The account's appointments: its own and its dependents' (`patient` is the holder)."""
     return Appointment.objects.filter(patient=patient).select_related(*_LIST_JOINS)
 
 

@@ -5,3 +5,8 @@ from django.apps import AppConfig
 
 class UsersConfig(AppConfig):
     name = "users"
+
+    def ready(self) -> None:
+        from users.services.profiles import connect_receivers
+
+        connect_receivers()
