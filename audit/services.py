@@ -17,9 +17,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from audit import signing
@@ -96,23 +98,23 @@ def _lock_chains(patient_ids: Sequence[uuid.UUID]) -> None:
 
 
 def _heads(patient_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]:
-    """(seq, hash) of each chain's last event; chains not begun are absent.
+    """(seq, hash) of each chain's last event, in one query; chains not begun are absent.
 
-    One query per chain (an append usually touches one): a backward scan of the
+    The subqueries are correlated to the chains' owners (a handful of patient profile rows,
+    `settings.AUDIT_CHAIN_OWNER_MODEL`), not to the events: each is a backward scan of the
     (patient, seq) index with LIMIT 1, so the cost of an append does not grow with the length
-    of the chain. Chains are keyed by patient profile ids, which need not be account ids, so
-    no other table is joined."""
-    heads: dict[uuid.UUID, tuple[int, str]] = {}
-    for patient_id in patient_ids:
-        top = (
-            AuditEvent.objects.filter(patient_id=patient_id)
-            .order_by("-seq")
-            .values_list("seq", "hash")
-            .first()
+    of the chain."""
+    last = AuditEvent.objects.filter(patient_id=OuterRef("pk")).order_by("-seq")
+    rows = (
+        apps.get_model(settings.AUDIT_CHAIN_OWNER_MODEL)
+        ._default_manager.filter(pk__in=patient_ids)
+        .annotate(
+            top_seq=Subquery(last.values("seq")[:1]), top_hash=Subquery(last.values("hash")[:1])
         )
-        if top is not None:
-            heads[patient_id] = top
-    return heads
+        .filter(top_seq__isnull=False)
+        .values_list("pk", "top_seq", "top_hash")
+    )
+    return {uuid.UUID(str(patient_id)): (seq, head) for patient_id, seq, head in rows}
 
 
 def audit_append(events: Iterable[Event]) -> list[AuditEvent]:
