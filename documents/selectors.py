@@ -56,6 +56,11 @@ def document_list_for(*, user: Any, now: dt.datetime | None = None) -> QuerySet[
     return MedicalDocument.objects.none()
 
 
+def documents_held_by(*, user: Any) -> QuerySet[MedicalDocument]:
+    """Every live document of every profile the account holds (exports, FHIR)."""
+    return _documents().filter(patient=user)
+
+
 EXPIRED = "expired"
 # Loaded for the requestable list: never the description, the file or the patient's secrets.
 REQUESTABLE_FIELDS = (

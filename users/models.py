@@ -117,6 +117,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
         act_for(self, profile_id)
 
+    def patient_chain_id(self) -> Any:
+        """The audit chain of the profile this request acts for (None: not as a patient)."""
+        from users.acting import acting_profile_id
+
+        return acting_profile_id(self)
+
 
 # The medical profile's own fields: what the patient writes (services) and reads (serializers).
 MEDICAL_PROFILE_FIELDS = (

@@ -167,6 +167,17 @@ def profile_has_history(profile: PatientProfile) -> bool:
     return AuditEvent.objects.filter(patient_id=profile.pk).exists()
 
 
+def profiles_erase(*, account: User) -> int:
+    """DPDP erasure of an account covers every profile it holds: the holder acted for its
+    dependents (a guardian, DPDP s. 9), so their names and health details go with it; a
+    dependent who should keep their record is transferred to their own number first."""
+    blank: dict[str, Any] = {field: None if field in _NULLABLE else "" for field in DEPENDENT_FIELDS}
+    blank.pop("relation")
+    return PatientProfile.objects.filter(account=account).update(
+        **blank, stated_age=None, patient_enabled=False
+    )
+
+
 def dependent_delete(*, profile: PatientProfile) -> None:
     """Only a dependent without history: records of care are never dropped with it."""
     with transaction.atomic():
