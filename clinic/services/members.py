@@ -27,6 +27,7 @@ from core.fields import contact_as_int
 from core.roles import MEMBER_ONBOARDING_URL, MEMBER_ROLE_TO_ROLE_ID, STAFF_ROLES, RoleId
 from core.services import model_update
 from users.models import TempPasswordLog, User
+from users.services.roles import patient_joins_staff, staff_membership_ended
 from users.services import (
     current_home_address_save,
     onboarding_address,
@@ -105,7 +106,9 @@ def _doctor_clinic_elsewhere(*, user: User, clinic: Clinic) -> Clinic | None:
 
 def _check_can_join(*, clinic: Clinic, user: User, member_role: str) -> None:
     wanted = MEMBER_ROLE_TO_ROLE_ID[member_role]
-    if user.role_id != wanted:
+    # A registered patient may join as staff (they keep their patient profile and may still
+    # book); any other role stays one role per account.
+    if user.role_id not in (wanted, RoleId.PATIENT):
         raise Conflict(
             f"This contact is registered as {role_label(user.role_id)}; "
             f"it cannot be added as {role_label(wanted)}.",
@@ -176,6 +179,8 @@ def clinic_member_add(
                 password = ""
                 user = User.objects.get(contact=contact)
         _check_can_join(clinic=clinic, user=user, member_role=member_role)
+        if user.role_id == RoleId.PATIENT:
+            patient_joins_staff(user=user, role_id=role_id)
         member = _insert_membership(
             clinic=clinic, user=user, member_role=member_role, added_by=added_by, data=data or {}
         )
@@ -249,6 +254,8 @@ def clinic_member_remove(*, member: ClinicMember) -> ClinicMember:
         member.status = MemberStatus.INACTIVE
         member.left_at = clinic_today(member.clinic.timezone)
         member.save(update_fields=["status", "left_at", "updated_at"])
+        if not ClinicMember.objects.filter(user_id=member.user_id, status=MemberStatus.ACTIVE).exists():
+            staff_membership_ended(user_id=member.user_id)
     return member
 
 
