@@ -33,7 +33,7 @@ from documents.policies import (
 from documents.selectors import (
     CONSENT_NOT_FOUND,
     DOCUMENT_NOT_FOUND,
-    consent_list_for_patient,
+    consent_held_by,
     doctor_profile_for,
     document_get_for,
     document_owned_by,
@@ -407,7 +407,7 @@ def consent_action(
     target = ACTION_TO_STATUS[action]
     with transaction.atomic():
         consent = (
-            consent_list_for_patient(user=user)
+            consent_held_by(user=user)  # any profile the account holds
             .select_for_update(of=("self",))
             .filter(pk=consent_id)
             .first()

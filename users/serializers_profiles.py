@@ -98,7 +98,7 @@ class TransferVerifyInputSerializer(serializers.Serializer):
 
 class TransferOutputSerializer(serializers.Serializer):
     message = serializers.CharField()
-    profile = serializers.UUIDField(source="profile_id")
-    to_account = serializers.UUIDField(source="to_account_id")
+    profile = serializers.UUIDField()
+    to_account = serializers.UUIDField()
     account_created = serializers.BooleanField()
     transferred_at = serializers.DateTimeField()
