@@ -17,7 +17,7 @@ from clinic.models import AdmissionDocument, Clinic
 from core.fields import ContactField
 from core.roles import RoleId
 from doctors.models import DoctorProfile
-from users.models import PatientProfile, User
+from users.models import Gender, PatientProfile, User
 
 TEXT_MAX = 2000
 SLOT_TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
@@ -151,7 +151,7 @@ class AppointmentPatientOutputSerializer(serializers.Serializer):
     name = serializers.CharField(source="patient_profile.name", read_only=True)
     contact = ContactField(source="patient.contact", read_only=True)
     gender = serializers.ChoiceField(
-        choices=User._meta.get_field("gender").choices,
+        choices=Gender.choices,
         source="patient_profile.gender",
         read_only=True,
     )

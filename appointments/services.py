@@ -247,8 +247,9 @@ def appointment_book(
 def _active_future_count(
     *, profile: PatientProfile, doctor: DoctorProfile, now: dt.datetime
 ) -> int:
-    """The person's (profile's) pending/confirmed appointments with the doctor that have not started yet,
-    each judged by its own clinic's clock (the doctor may have practised in another zone)."""
+    """The person's (profile's) pending/confirmed appointments with the doctor that have not
+    started yet, each judged by its own clinic's clock (the doctor may have practised in
+    another zone)."""
     # Any zone's date is within a day of UTC's: the bound keeps the scan to the rows that can
     # still lie ahead, and the exact test runs on those few.
     earliest = now.astimezone(dt.UTC).date() - dt.timedelta(days=1)

@@ -9,9 +9,9 @@ A chain belongs to a patient profile (`users.PatientProfile`): `patient` holds t
 id. A self profile's id is its account's id, so the column is still declared against
 `settings.AUTH_USER_MODEL` (as Django's contrib apps do; `filter(patient=user)` reads a
 person's own chain) but without a database constraint: a dependent's chain is keyed by an id
-that is no account's. Documents are referred to by id without a foreign key too, so the app sits low in the layering and
-every app above it can record events. Ids and codes only, never names: the chain carries no
-personal data an erasure would have to rewrite.
+that is no account's. Documents are referred to by id without a foreign key too, so the app
+sits low in the layering and every app above it can record events. Ids and codes only,
+never names: the chain carries no personal data an erasure would have to rewrite.
 """
 
 from typing import Any, NoReturn

@@ -39,7 +39,9 @@ def _patient(*, patient_id: uuid.UUID | None, patient_contact: str | None) -> Pa
     account's id, so an account id still works; a dependent's id picks the dependent); a
     contact means the holder of that number themself (never a dependent: they share it)."""
     profiles = PatientProfile.objects.select_related("account").filter(
-        Q(relation__in=DEPENDENT_RELATIONS) | Q(patient_enabled=True) | Q(account__role_id=RoleId.PATIENT),
+        Q(relation__in=DEPENDENT_RELATIONS)
+        | Q(patient_enabled=True)
+        | Q(account__role_id=RoleId.PATIENT),
         account__is_active=True,
     )
     found = (

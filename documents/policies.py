@@ -41,9 +41,7 @@ def is_document_owner(*, user: Any, document: MedicalDocument) -> bool:
     """The account that holds the document's profile, acting as a patient (its own record or
     a dependent's: the holder acts for each)."""
     return bool(
-        acts_as_patient(user)
-        and document.patient_id == user.pk
-        and not document.is_deleted
+        acts_as_patient(user) and document.patient_id == user.pk and not document.is_deleted
     )
 
 
@@ -66,9 +64,7 @@ def doctor_reach_q(*, user: Any, now: dt.datetime) -> Q:
     consents = DocumentConsent.objects.filter(
         active_consent_q(now=now), document=OuterRef("pk"), doctor__user=user
     )
-    return Q(Exists(consents)) | Q(
-        patient_profile_id__in=emergency_patient_ids(user=user, now=now)
-    )
+    return Q(Exists(consents)) | Q(patient_profile_id__in=emergency_patient_ids(user=user, now=now))
 
 
 def can_view_document(
@@ -122,9 +118,7 @@ def can_upload_for_patient(*, user: Any, patient: Any) -> bool:
     clinic_ids = ClinicMember.objects.filter(user=user, status=MemberStatus.ACTIVE).values(
         "clinic_id"
     )
-    return bool(
-        _care_appointments(profile_id=profile_id).filter(clinic_id__in=clinic_ids).exists()
-    )
+    return bool(_care_appointments(profile_id=profile_id).filter(clinic_id__in=clinic_ids).exists())
 
 
 def can_attach_appointment(*, user: Any, patient: Any, appointment: Appointment) -> bool:

@@ -48,8 +48,7 @@ def export_for(*, request: HttpRequest, user: Any) -> dict[str, Any]:
             # Every profile the account holds (its own and its dependents'), each with its
             # FHIR bundle; `fhir` stays the account's own.
             "patient_profiles": [
-                model_to_dict(p, exclude=["account"]) | {"id": p.pk, "age": p.age}
-                for p in profiles
+                model_to_dict(p, exclude=["account"]) | {"id": p.pk, "age": p.age} for p in profiles
             ],
             "audit_events": AuditEvent.objects.filter(
                 patient_id__in=[p.pk for p in profiles]

@@ -360,9 +360,7 @@ class ProfileTransfer(models.Model):
     (such an account has no password until its owner finishes registering with an OTP)."""
 
     profile = models.ForeignKey(PatientProfile, on_delete=models.CASCADE, related_name="transfers")
-    from_account = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    from_account = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     to_account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     account_created = models.BooleanField(default=False)
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -38,9 +38,7 @@ urlpatterns = [
     ),
     path("me/", views.UserMeView.as_view(), name="me"),
     path("me/medical-profile/", views.MedicalProfileView.as_view(), name="medical-profile"),
-    path(
-        "me/patient-profile/", dependents.MyPatientProfileView.as_view(), name="patient-profile"
-    ),
+    path("me/patient-profile/", dependents.MyPatientProfileView.as_view(), name="patient-profile"),
     path("me/dependents/", dependents.DependentListCreateView.as_view(), name="dependent-list"),
     path(
         "me/dependents/<uuid:profile_id>/",

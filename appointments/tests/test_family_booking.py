@@ -130,7 +130,9 @@ def test_without_patient_profile_the_booking_is_for_the_account_itself(book, pat
     assert Appointment.objects.get().patient_profile_id == patient.pk  # self id = account id
 
 
-def test_the_doctor_sees_the_childs_name_age_and_gender_only(book, patient, children, doctor, client_for):
+def test_the_doctor_sees_the_childs_name_age_and_gender_only(
+    book, patient, children, doctor, client_for
+):
     diya = children[1]
     book(patient, appointment_time="10:00", patient_profile=str(diya.pk))
 

@@ -27,7 +27,6 @@ from core.fields import contact_as_int
 from core.roles import MEMBER_ONBOARDING_URL, MEMBER_ROLE_TO_ROLE_ID, STAFF_ROLES, RoleId
 from core.services import model_update
 from users.models import TempPasswordLog, User
-from users.services.roles import patient_joins_staff, staff_membership_ended
 from users.services import (
     current_home_address_save,
     onboarding_address,
@@ -35,6 +34,7 @@ from users.services import (
     user_profile_update,
     user_refresh_tokens_blacklist,
 )
+from users.services.roles import patient_joins_staff, staff_membership_ended
 
 TEMP_PASSWORD_LENGTH = 10
 # No look-alikes (0/O, 1/l/I): the password is read off an SMS and typed on a phone.
@@ -254,7 +254,9 @@ def clinic_member_remove(*, member: ClinicMember) -> ClinicMember:
         member.status = MemberStatus.INACTIVE
         member.left_at = clinic_today(member.clinic.timezone)
         member.save(update_fields=["status", "left_at", "updated_at"])
-        if not ClinicMember.objects.filter(user_id=member.user_id, status=MemberStatus.ACTIVE).exists():
+        if not ClinicMember.objects.filter(
+            user_id=member.user_id, status=MemberStatus.ACTIVE
+        ).exists():
             staff_membership_ended(user_id=member.user_id)
     return member
 

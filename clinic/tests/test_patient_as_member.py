@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from appointments.tests.conftest import booking_body, clock  # noqa: F401 - the fixture
+from appointments.tests.conftest import booking_body
+from appointments.tests.conftest import clock as clock  # the pinned-clock fixture
 from clinic.models import ClinicMember
-from documents.tests.factories import MedicalDocumentFactory
 from doctors.tests.factories import DoctorAvailabilityFactory
+from documents.tests.factories import MedicalDocumentFactory
 from users.models import PatientProfile
 from users.tests.factories import PatientFactory
 

@@ -30,7 +30,11 @@ PERSONAS = [
 MATRIX = {
     "book": ("post", "/api/appointments/my/", [401, 400, 400, 404, 400, 403, 400, 403]),
     "my appointments": ("get", "/api/appointments/my/", [401, 200, 200, 404, 200, 403, 200, 403]),
-    "my clinics": ("get", "/api/appointments/my/clinics/", [401, 200, 200, 404, 200, 403, 200, 403]),
+    "my clinics": (
+        "get",
+        "/api/appointments/my/clinics/",
+        [401, 200, 200, 404, 200, 403, 200, 403],
+    ),
     "dependents": ("get", "/api/users/me/dependents/", [401, 200, 200, 404, 200, 403, 200, 403]),
     # One path for patients and doctors: a doctor without ?patient_profile= is a doctor (200,
     # consented documents); a receptionist is neither unless they name their profile.
@@ -101,8 +105,8 @@ def test_capability_matrix(api_client, client_for, personas, endpoint, persona, 
         client = client_for(user)
         if profile_id is not None:
             path = f"{path}?patient_profile={profile_id}"
-    response = getattr(client, method)(path, {}, format="json") if method == "post" else (
-        client.get(path)
+    response = (
+        getattr(client, method)(path, {}, format="json") if method == "post" else (client.get(path))
     )
     assert response.status_code == expected, response.content
 

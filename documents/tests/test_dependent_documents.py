@@ -19,13 +19,12 @@ def child(patient):
     return dependent_of(patient, name="Aarav Sharma")
 
 
-def test_a_parent_uploads_into_and_lists_the_childs_record(
-    patient, child, client_for, upload_file
-):
+def test_a_parent_uploads_into_and_lists_the_childs_record(patient, child, client_for, upload_file):
     client = client_for(patient)
     url = f"{DOCUMENTS_URL}?patient_profile={child.pk}"
     response = client.post(
-        url, {"title": "Vaccination card", "document_type": "other", "file": upload_file()},
+        url,
+        {"title": "Vaccination card", "document_type": "other", "file": upload_file()},
         format="multipart",
     )
     assert response.status_code == 201, response.content
@@ -64,9 +63,7 @@ def test_a_doctor_with_consent_sees_only_the_consented_childs_document(
     assert listing[0]["patient_name"] == "Aarav Sharma"
 
 
-def test_consents_and_access_log_are_per_profile(
-    patient, child, doctor, client_for, make_consent
-):
+def test_consents_and_access_log_are_per_profile(patient, child, doctor, client_for, make_consent):
     mine = MedicalDocumentFactory(patient=patient, title="Mine")
     childs = MedicalDocumentFactory(patient=patient, patient_profile=child, title="Child's")
     make_consent(mine, status="pending")
@@ -74,8 +71,10 @@ def test_consents_and_access_log_are_per_profile(
     client = client_for(patient)
     own = client.get(f"{DOCUMENTS_URL}consent/mine/").json()
     for_child = client.get(f"{DOCUMENTS_URL}consent/mine/?patient_profile={child.pk}").json()
-    assert len(own) == 1 and len(for_child) == 1
-    assert str(pending.pk) in str(for_child) and str(pending.pk) not in str(own)
+    assert len(own) == 1
+    assert len(for_child) == 1
+    assert str(pending.pk) in str(for_child)
+    assert str(pending.pk) not in str(own)
     # One consent is reached by its id without naming the profile: the holder acts for it.
     granted = client.patch(
         f"{DOCUMENTS_URL}consent/{pending.pk}/action/", {"action": "grant"}, format="json"
@@ -83,7 +82,8 @@ def test_consents_and_access_log_are_per_profile(
     assert granted.status_code == 200, granted.content
     client_for(doctor).get(detail_url(childs.pk))
     log = client.get(f"{DOCUMENTS_URL}access-log/?patient_profile={child.pk}").json()
-    assert log and all(entry["document"] == str(childs.pk) for entry in log)
+    assert log
+    assert all(entry["document"] == str(childs.pk) for entry in log)
     assert client.get(f"{DOCUMENTS_URL}access-log/").json() == []
 
 

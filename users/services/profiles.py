@@ -161,7 +161,8 @@ def profile_has_history(profile: PatientProfile) -> bool:
     documents, break-glass...; found through the model's relations, so an app added later is
     counted too) or events on its audit chain."""
     for relation in PatientProfile._meta.related_objects:
-        manager = relation.related_model._default_manager  # type: ignore[union-attr]
+        model: Any = relation.related_model
+        manager = model._default_manager
         if manager.filter(**{relation.field.name: profile}).exists():
             return True
     return AuditEvent.objects.filter(patient_id=profile.pk).exists()
@@ -171,7 +172,9 @@ def profiles_erase(*, account: User) -> int:
     """DPDP erasure of an account covers every profile it holds: the holder acted for its
     dependents (a guardian, DPDP s. 9), so their names and health details go with it; a
     dependent who should keep their record is transferred to their own number first."""
-    blank: dict[str, Any] = {field: None if field in _NULLABLE else "" for field in DEPENDENT_FIELDS}
+    blank: dict[str, Any] = {
+        field: None if field in _NULLABLE else "" for field in DEPENDENT_FIELDS
+    }
     blank.pop("relation")
     return PatientProfile.objects.filter(account=account).update(
         **blank, stated_age=None, patient_enabled=False

@@ -10,6 +10,8 @@ never patients keep their staff role, as before (they cannot sign up as patients
 number otherwise, and their history stays readable).
 """
 
+from typing import Any
+
 from django.db import transaction
 
 from core.roles import RoleId
@@ -26,7 +28,7 @@ def patient_joins_staff(*, user: User, role_id: int) -> None:
         user.save(update_fields=["role", "updated_at"])
 
 
-def staff_membership_ended(*, user_id: object) -> None:
+def staff_membership_ended(*, user_id: Any) -> None:
     """The account's last active membership ended: a patient goes back to the patient role."""
     is_patient = PatientProfile.objects.filter(
         account_id=user_id, relation=Relation.SELF, patient_enabled=True

@@ -27,7 +27,8 @@ def test_every_account_has_one_self_profile_with_its_own_id():
     )
     assert own.patient_enabled
     staff_own = PatientProfile.objects.get(account=doctor, relation="self")
-    assert staff_own.pk == doctor.pk and not staff_own.patient_enabled
+    assert staff_own.pk == doctor.pk
+    assert not staff_own.patient_enabled
     with pytest.raises(Exception):  # noqa: B017 - the database refuses a second self profile
         PatientProfile.objects.create(account=patient, relation="self", name="Twin")
 
@@ -39,7 +40,8 @@ def test_the_self_profile_follows_the_accounts_fields_medical_profile_and_addres
     client.patch("/api/users/me/", {"name": "Rahul K. Sharma", "age": 31}, format="json")
     client.put("/api/users/me/medical-profile/", {"allergies": "Penicillin"}, format="json")
     client.post(
-        "/api/users/address/", {"town": "Jaipur", "pincode": "302001", "is_current": True},
+        "/api/users/address/",
+        {"town": "Jaipur", "pincode": "302001", "is_current": True},
         format="json",
     )
     own = PatientProfile.objects.get(pk=patient.pk)
@@ -70,13 +72,15 @@ def test_create_list_update_and_delete_a_dependent(patient, client_for):
     )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert body["relation"] == "child" and body["allergies"] == "Peanuts"
+    assert body["relation"] == "child"
+    assert body["allergies"] == "Peanuts"
     assert body["age"] == PatientProfile.objects.get(pk=body["id"]).age >= 6
     assert created["Location"].endswith(f"{URL}{body['id']}/")
     assert [item["id"] for item in client.get(URL).json()] == [body["id"]]
 
     changed = client.patch(f"{URL}{body['id']}/", {"blood_group": "O+"}, format="json")
-    assert changed.status_code == 200 and changed.json()["blood_group"] == "O+"
+    assert changed.status_code == 200
+    assert changed.json()["blood_group"] == "O+"
     assert client.delete(f"{URL}{body['id']}/").status_code == 204
     assert client.get(URL).json() == []
 
@@ -126,7 +130,8 @@ def test_staff_turn_on_their_own_patient_profile_and_can_then_book(doctor, clien
     client = client_for(doctor)
     assert client.get(URL).status_code == 403
     enabled = client.post("/api/users/me/patient-profile/")
-    assert enabled.status_code == 200 and enabled.json()["patient_enabled"] is True
+    assert enabled.status_code == 200
+    assert enabled.json()["patient_enabled"] is True
     assert client.get(URL).status_code == 200
     assert client.get("/api/appointments/my/").status_code == 200
     assert client.get("/api/users/me/").json()["roles"]["name"] == "is_doctor"

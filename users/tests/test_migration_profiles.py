@@ -37,7 +37,9 @@ def test_existing_users_get_self_profiles_and_records_follow(settings):
 
     executor = _migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
-    assert "patientprofile" not in {m._meta.model_name for m in old.get_app_config("users").get_models()}
+    assert "patientprofile" not in {
+        m._meta.model_name for m in old.get_app_config("users").get_models()
+    }
     User = old.get_model("users", "User")
     MedicalProfile = old.get_model("users", "MedicalProfile")
     UserAddress = old.get_model("users", "UserAddress")
@@ -46,9 +48,15 @@ def test_existing_users_get_self_profiles_and_records_follow(settings):
     }
     allergies = {str(m.user_id): m.allergies for m in MedicalProfile.objects.all()}
     towns = {str(a.user_id): a.town for a in UserAddress.objects.filter(is_current=True)}
-    appointments = dict(old.get_model("appointments", "Appointment").objects.values_list("pk", "patient_id"))
-    documents = dict(old.get_model("documents", "MedicalDocument").objects.values_list("pk", "patient_id"))
-    assert expected and appointments and documents
+    appointments = dict(
+        old.get_model("appointments", "Appointment").objects.values_list("pk", "patient_id")
+    )
+    documents = dict(
+        old.get_model("documents", "MedicalDocument").objects.values_list("pk", "patient_id")
+    )
+    assert expected
+    assert appointments
+    assert documents
 
     _migrate(None)
 
@@ -60,7 +68,8 @@ def test_existing_users_get_self_profiles_and_records_follow(settings):
     assert set(profiles) == set(expected)
     for user_id, (name, gender, age, blood_group, role_id) in expected.items():
         profile = profiles[user_id]
-        assert str(profile.account_id) == user_id and profile.relation == "self"
+        assert str(profile.account_id) == user_id
+        assert profile.relation == "self"
         assert (profile.name, profile.gender, profile.age, profile.blood_group) == (
             name,
             gender,

@@ -63,7 +63,8 @@ def test_transfer_to_a_new_number_moves_history_and_cuts_the_old_holder(
     assert (moved.account_id, moved.relation) == (new.pk, "self")
     assert PatientProfile.objects.filter(account=new).count() == 1  # the empty one replaced
     appointment.refresh_from_db()
-    assert appointment.patient_id == new.pk and appointment.patient_profile_id == child.pk
+    assert appointment.patient_id == new.pk
+    assert appointment.patient_profile_id == child.pk
     assert MedicalDocument.objects.get(pk=document.pk).patient_id == new.pk
     assert new.name == "Aarav Sharma"
     assert "Register with this number" in sms_outbox[-1].body
@@ -75,7 +76,8 @@ def test_transfer_to_a_new_number_moves_history_and_cuts_the_old_holder(
     assert old.get(f"/api/users/me/dependents/{child.pk}/").status_code == 404
 
     event = AuditEvent.objects.get(patient_id=child.pk, action="profile_transferred")
-    assert event.data["from"] == str(patient.pk) and event.data["to"] == str(new.pk)
+    assert event.data["from"] == str(patient.pk)
+    assert event.data["to"] == str(new.pk)
     assert ProfileTransfer.objects.get(profile=child).from_account_id == patient.pk
     assert verify_chain(child.pk).valid
 
@@ -103,7 +105,8 @@ def test_transfer_into_an_existing_unused_account(grown, transfer):
     assert response.json()["account_created"] is False
     assert PatientProfile.objects.get(account=existing, relation="self").pk == child.pk
     existing.refresh_from_db()
-    assert existing.has_usable_password() and existing.name == "Aarav Sharma"
+    assert existing.has_usable_password()
+    assert existing.name == "Aarav Sharma"
 
 
 def test_an_account_with_its_own_history_refuses_409(grown, transfer, doctor_profile, clinic):
@@ -122,7 +125,8 @@ def test_wrong_code_own_number_and_unknown_profile(grown, patient, client_for, o
     child, _, _ = grown
     client = client_for(patient)
     own = client.post(url(child), {"contact": str(patient.contact)}, format="json")
-    assert own.status_code == 400 and own.json()["code"] == "transfer_to_self"
+    assert own.status_code == 400
+    assert own.json()["code"] == "transfer_to_self"
     not_requested = client.post(
         url(child, "verify/"), {"contact": NEW_CONTACT, "otp": "123456"}, format="json"
     )
@@ -131,7 +135,11 @@ def test_wrong_code_own_number_and_unknown_profile(grown, patient, client_for, o
     wrong = client.post(
         url(child, "verify/"), {"contact": NEW_CONTACT, "otp": "000000"}, format="json"
     )
-    assert wrong.status_code == 400 and wrong.json()["code"] in ("otp_invalid", "otp_attempts_exceeded")
+    assert wrong.status_code == 400
+    assert wrong.json()["code"] in (
+        "otp_invalid",
+        "otp_attempts_exceeded",
+    )
     assert PatientProfile.objects.get(pk=child.pk).account_id == patient.pk
     theirs = client_for(other_patient).post(url(child), {"contact": NEW_CONTACT}, format="json")
     assert theirs.status_code == 404

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from core.permissions import Authenticated, CanActAsPatient
 from core.responses import created
 from core.schema import error_responses
+from core.throttles import OTPVerifyContactCeilingThrottle, OTPVerifyContactThrottle
 from users.acting import self_profile
 from users.models import PatientProfile, Relation
 from users.serializers_profiles import (
@@ -33,7 +34,6 @@ from users.services.transfer import (
     profile_transfer_start,
     profile_transfer_verify,
 )
-from core.throttles import OTPVerifyContactCeilingThrottle, OTPVerifyContactThrottle
 from users.views.common import TAGS, request_user, validated
 
 DEPENDENT_TAGS = ["dependents"]
