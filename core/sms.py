@@ -44,8 +44,6 @@ class SMSKind(StrEnum):
     """The SMS the core sends itself; each needs a registered template with MSG91."""
 
     OTP = "otp"  # variables: otp
-    # An account created for a dependent whose record moved to their number (variables: none).
-    ACCOUNT_CREATED = "account_created"
     # Every other SMS is a notification: its kinds are `notifications.models.Kind` (the
     # notifications app checks their templates, `quickcare.W005`).
 

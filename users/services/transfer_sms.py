@@ -2,13 +2,14 @@
 
 Sent after commit by `users.tasks.send_account_created_sms` (it takes the id and reads the row,
 so a rolled-back transfer sends nothing). With MSG91 the kind `account_created` needs its DLT
-template in `MSG91_TEMPLATES`.
+template in `MSG91_TEMPLATES` (named in `.env.production.example`; not yet covered by the
+`quickcare.W003` deploy check, which checks `core.sms.SMSKind`).
 """
 
-from core.sms import SMSKind, send_sms
+from core.sms import send_sms
 from users.models import User
 
-REGISTER_PATH = "/api/users/onboarding/patient/step1/"
+ACCOUNT_CREATED_SMS_KIND = "account_created"
 
 
 def account_created_sms_send(*, user_id: str) -> bool:
@@ -21,6 +22,6 @@ def account_created_sms_send(*, user_id: str) -> bool:
             "Your health records are now in your own QuickCare account on this number. "
             "Register with this number in the QuickCare app to sign in."
         ),
-        kind=SMSKind.ACCOUNT_CREATED,
+        kind=ACCOUNT_CREATED_SMS_KIND,
     )
     return True
