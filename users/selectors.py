@@ -10,7 +10,11 @@ from users.models import MedicalProfile, PatientProfile, Relation, User, UserAdd
 
 
 def contact_exists(*, contact: str) -> bool:
-    return User.objects.filter(contact=contact).exists()
+    """Whether to sign in (True) or register (False): an account a profile transfer created,
+    still without a password, is finished by registering."""
+    from users.services.registration import claimable_account
+
+    return User.objects.filter(contact=contact).exists() and claimable_account(contact) is None
 
 
 def medical_profile_for(*, user: User) -> MedicalProfile:

@@ -3,7 +3,6 @@
 from django.urls import path
 
 from users import views
-from users.views import dependents
 
 app_name = "users"
 
@@ -38,23 +37,6 @@ urlpatterns = [
     ),
     path("me/", views.UserMeView.as_view(), name="me"),
     path("me/medical-profile/", views.MedicalProfileView.as_view(), name="medical-profile"),
-    path("me/patient-profile/", dependents.MyPatientProfileView.as_view(), name="patient-profile"),
-    path("me/dependents/", dependents.DependentListCreateView.as_view(), name="dependent-list"),
-    path(
-        "me/dependents/<uuid:profile_id>/",
-        dependents.DependentDetailView.as_view(),
-        name="dependent-detail",
-    ),
-    path(
-        "me/dependents/<uuid:profile_id>/transfer/",
-        dependents.DependentTransferView.as_view(),
-        name="dependent-transfer",
-    ),
-    path(
-        "me/dependents/<uuid:profile_id>/transfer/verify/",
-        dependents.DependentTransferVerifyView.as_view(),
-        name="dependent-transfer-verify",
-    ),
     path("check/", views.ContactCheckView.as_view(), name="check"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path("address/", views.AddressListCreateView.as_view(), name="address-list"),

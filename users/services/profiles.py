@@ -3,8 +3,10 @@
 A self profile is created with its account (whatever creates the account: registration,
 staff auto-registration, `create_user`, a factory) by the `post_save` receiver below, with
 id = the account's id. It mirrors the account's spec fields (name, gender, age as
-`stated_age`, blood group), its medical profile and its current address: the receivers copy
-each on every write of its source, so `/api/users/me/...` stay the one way to change them and
+`stated_age`, blood group), its medical profile and its current address: the receivers below copy
+the account's fields and medical profile on every write of them, and the address services
+(`users.services.addresses`, the one writer of addresses) copy the current address after
+each change (a receiver there would double the single-statement `model_update`), so `/api/users/me/...` stay the one way to change them and
 the profile a doctor sees never drifts from them. Dependents are written only here.
 """
 
@@ -12,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 
 from audit.models import AuditEvent
 from core.error_codes import ErrorCode
@@ -26,7 +28,6 @@ from users.models import (
     PatientProfile,
     Relation,
     User,
-    UserAddress,
 )
 from users.services.addresses import ADDRESS_FIELDS
 
@@ -114,23 +115,10 @@ def _on_medical_saved(sender: Any, instance: MedicalProfile, **kwargs: Any) -> N
     )
 
 
-def _on_address_changed(sender: Any, instance: UserAddress, **kwargs: Any) -> None:
-    current = UserAddress.objects.filter(user_id=instance.user_id, is_current=True).first()
-    _self_profiles(instance.user_id).update(
-        **{field: getattr(current, field) if current else "" for field in ADDRESS_FIELDS}
-    )
-
-
 def connect_receivers() -> None:
     post_save.connect(_on_user_saved, sender=User, dispatch_uid="users.self_profile.user")
     post_save.connect(
         _on_medical_saved, sender=MedicalProfile, dispatch_uid="users.self_profile.medical"
-    )
-    post_save.connect(
-        _on_address_changed, sender=UserAddress, dispatch_uid="users.self_profile.address"
-    )
-    post_delete.connect(
-        _on_address_changed, sender=UserAddress, dispatch_uid="users.self_profile.address_gone"
     )
 
 

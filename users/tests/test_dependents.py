@@ -51,7 +51,8 @@ def test_the_self_profile_follows_the_accounts_fields_medical_profile_and_addres
         "Penicillin",
         "Jaipur",
     )
-    UserAddress.objects.filter(user=patient).delete()
+    address = UserAddress.objects.get(user=patient)
+    assert client.delete(f"/api/users/address/{address.pk}/").status_code == 204
     assert PatientProfile.objects.get(pk=patient.pk).town == ""
     assert MedicalProfile.objects.get(user=patient).allergies == "Penicillin"
 

@@ -87,6 +87,8 @@ def test_the_new_owner_finishes_registering_with_an_otp_and_sees_the_history(
 ):
     child, appointment, _ = grown
     transfer(child)
+    check = client_for(User.objects.get(contact=NEW_CONTACT_E164))
+    assert check.get("/api/users/check/", {"contact": NEW_CONTACT}).json() == {"exists": False}
     assert send_otp(name="Aarav Sharma").status_code == 200
     registered = verify_otp(last_otp())
     assert registered.status_code == 201, registered.content

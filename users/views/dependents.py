@@ -72,7 +72,7 @@ class DependentListCreateView(APIView):
         data = validated(DependentInputSerializer, request.data)
         profile = dependent_create(account=request_user(request), data=data)
         body = PatientProfileOutputSerializer(profile).data
-        return created(request, body, "users:dependent-detail", profile_id=profile.pk)
+        return created(request, body, "users-profiles:dependent-detail", profile_id=profile.pk)
 
 
 class DependentDetailView(APIView):
