@@ -3,11 +3,12 @@
 A self profile is created with its account (whatever creates the account: registration,
 staff auto-registration, `create_user`, a factory) by the `post_save` receiver below, with
 id = the account's id. It mirrors the account's spec fields (name, gender, age as
-`stated_age`, blood group), its medical profile and its current address: the receivers below copy
-the account's fields and medical profile on every write of them, and the address services
-(`users.services.addresses`, the one writer of addresses) copy the current address after
-each change (a receiver there would double the single-statement `model_update`), so `/api/users/me/...` stay the one way to change them and
-the profile a doctor sees never drifts from them. Dependents are written only here.
+`stated_age`, blood group), its medical profile and its current address: the receivers below
+copy the account's fields and medical profile on every write of them, and the address
+services (`users.services.addresses`, the one writer of addresses) copy the current address
+after each change (a receiver there would double the single-statement `model_update`). So
+`/api/users/me/...` stay the one way to change them and the profile a doctor sees never
+drifts from them. Dependents are written only here.
 """
 
 from collections.abc import Mapping
