@@ -70,6 +70,24 @@ def self_profile_create(*, user: User) -> PatientProfile:
     return profile
 
 
+def self_profiles_bulk_create(*, users: list[User]) -> list[PatientProfile]:
+    """The self profiles of accounts made with `bulk_create` (no post_save: bench data)."""
+    return PatientProfile.objects.bulk_create(
+        [
+            PatientProfile(
+                id=user.pk,
+                account=user,
+                relation=Relation.SELF,
+                patient_enabled=user.role_id == RoleId.PATIENT,
+                **{theirs: _mirrored(user, ours, theirs) for ours, theirs in _mirror()},
+            )
+            for user in users
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+
+
 def _mirror() -> list[tuple[str, str]]:
     return list(MIRRORED_USER_FIELDS.items())
 
