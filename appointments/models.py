@@ -1,6 +1,7 @@
 """Appointments (integer ids) and their status history."""
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.db.models import Q
 from clinic.models import Clinic
 from core.models import TimeStampedModel
 from doctors.models import DoctorProfile
+from users.models import PatientProfile
+from users.selectors import fill_patient_pair
 
 
 class AppointmentType(models.TextChoices):
@@ -50,8 +53,13 @@ class QueueState(models.TextChoices):
 
 
 class Appointment(TimeStampedModel):
+    # The account that holds the profile (who booked and acts for it; moved on a transfer).
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments"
+    )
+    # The person seen: the holder's own profile or a dependent's.
+    patient_profile = models.ForeignKey(
+        PatientProfile, on_delete=models.PROTECT, related_name="appointments"
     )
     doctor = models.ForeignKey(DoctorProfile, on_delete=models.PROTECT, related_name="appointments")
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="appointments")
@@ -121,8 +129,10 @@ class Appointment(TimeStampedModel):
                 condition=Q(status__in=["pending", "confirmed"], overbooked=False),
                 name="no_double_booking",
             ),
+            # One person cannot be in two places: per profile (two children of one account
+            # may see the same doctor at 10:00 and 10:15, or two doctors at 10:00).
             models.UniqueConstraint(
-                fields=["patient", "appointment_date", "appointment_time"],
+                fields=["patient_profile", "appointment_date", "appointment_time"],
                 condition=Q(status__in=["pending", "confirmed"]),
                 name="patient_one_active_appointment_per_time",
             ),
@@ -137,6 +147,10 @@ class Appointment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.appointment_date} {self.appointment_time} ({self.status})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fill_patient_pair(self)
+        super().save(*args, **kwargs)
 
     @property
     def starts_at(self) -> dt.datetime:

@@ -2,12 +2,12 @@
 
 from appointments.models import Appointment
 from clinic.models import Clinic, ClinicMember, MemberRole, MemberStatus
-from core.roles import RoleId
 from users.models import User
 
 
 def can_book_appointment(*, user: User) -> bool:
-    return user.role_id == RoleId.PATIENT
+    """A capability, not a role: any account acting as a patient (users.acting)."""
+    return user.can_act_as_patient()
 
 
 def can_cancel_appointment(*, user: User, appointment: Appointment) -> bool:

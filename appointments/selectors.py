@@ -16,7 +16,7 @@ from clinic.models import AdmissionDocument, Clinic, ClinicMember, MemberRole, M
 from core.exceptions import NotFound
 from core.roles import RoleId
 
-_LIST_JOINS = ("doctor__user", "clinic", "patient")
+_LIST_JOINS = ("doctor__user", "clinic", "patient", "patient_profile")
 
 
 def doctor_taken_times(*, doctor_id: int, date: dt.date) -> list[dt.time]:
@@ -33,6 +33,7 @@ def doctor_taken_times(*, doctor_id: int, date: dt.date) -> list[dt.time]:
 
 
 def appointment_list_for_patient(*, patient: Any) -> QuerySet[Appointment]:
+    """The account's appointments: its own and its dependents' (`patient` is the holder)."""
     return Appointment.objects.filter(patient=patient).select_related(*_LIST_JOINS)
 
 

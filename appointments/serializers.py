@@ -17,7 +17,7 @@ from clinic.models import AdmissionDocument, Clinic
 from core.fields import ContactField
 from core.roles import RoleId
 from doctors.models import DoctorProfile
-from users.models import User
+from users.models import Gender, PatientProfile, User
 
 TEXT_MAX = 2000
 SLOT_TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
@@ -60,6 +60,12 @@ class AppointmentBookInputSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="Alias of `notes` (the reference deployment's name).",
+    )
+    patient_profile = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="Book for one of your dependents (`/api/users/me/dependents/`); "
+        "omitted: for yourself.",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -136,12 +142,26 @@ class AppointmentClinicSummaryOutputSerializer(serializers.ModelSerializer):
         fields = ("id", "name", "city")
 
 
-class AppointmentPatientOutputSerializer(serializers.ModelSerializer):
-    contact = ContactField(read_only=True)
+class AppointmentPatientOutputSerializer(serializers.Serializer):
+    """The patient as the doctor sees them: `id` and `contact` are the holder account's (the
+    number to call), name, gender and age the person's own profile (a dependent's, when booked
+    for one), never another family member's."""
 
+    id = serializers.UUIDField(source="patient_id", read_only=True)
+    name = serializers.CharField(source="patient_profile.name", read_only=True)
+    contact = ContactField(source="patient.contact", read_only=True)
+    gender = serializers.ChoiceField(
+        choices=Gender.choices,
+        source="patient_profile.gender",
+        read_only=True,
+    )
+    age = serializers.IntegerField(source="patient_profile.age", read_only=True, allow_null=True)
+
+
+class AppointmentProfileOutputSerializer(serializers.ModelSerializer):
     class Meta:
-        model = User
-        fields = ("id", "name", "contact", "gender", "age")
+        model = PatientProfile
+        fields = ("id", "name")
 
 
 class AppointmentActorOutputSerializer(serializers.ModelSerializer):
@@ -203,7 +223,7 @@ APPOINTMENT_FIELDS: tuple[str, ...] = (
 class AppointmentOutputSerializer(serializers.ModelSerializer):
     doctor = AppointmentDoctorSummaryOutputSerializer(read_only=True)
     clinic = AppointmentClinicSummaryOutputSerializer(read_only=True)
-    patient = AppointmentPatientOutputSerializer(read_only=True)
+    patient = AppointmentPatientOutputSerializer(source="*", read_only=True)
     appointment_time = serializers.TimeField(format="%H:%M", read_only=True)
     starts_at = serializers.SerializerMethodField(
         help_text="The start as ISO 8601 with the clinic's UTC offset, e.g. "
@@ -222,6 +242,19 @@ class AppointmentOutputSerializer(serializers.ModelSerializer):
     def get_starts_at(self, appointment: Appointment) -> str:
         # Not a DateTimeField: that would convert to the current zone (UTC in the API).
         return appointment.starts_at.isoformat(timespec="seconds")
+
+
+class PatientAppointmentOutputSerializer(AppointmentOutputSerializer):
+    """`GET /api/appointments/my/`: the account's and its dependents' appointments, each
+    saying whom it is for (additive)."""
+
+    patient_profile = AppointmentProfileOutputSerializer(
+        read_only=True, help_text="Who the appointment is for: you or one of your dependents."
+    )
+
+    class Meta(AppointmentOutputSerializer.Meta):
+        fields = (*APPOINTMENT_FIELDS, "patient_profile")
+        read_only_fields = fields
 
 
 class AppointmentDetailOutputSerializer(AppointmentOutputSerializer):

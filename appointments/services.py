@@ -3,11 +3,12 @@
 Integrity is the database's job: booking locks the doctor's profile row, recomputes the free
 slots and counts the patient's active appointments with the doctor under that lock (so neither
 the window capacity nor the anti-hoarding cap can race), and the partial unique
-constraints on (doctor, date, time) and (patient, date, time) among pending/confirmed
+constraints on (doctor, date, time) and (patient profile, date, time) among pending/confirmed
 appointments turn any race left over into an IntegrityError, answered with 409.
 """
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -42,7 +43,8 @@ from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState, NotPermitted, QuickCareError
 from doctors.models import DoctorProfile
 from doctors.slot_engine import HiddenReason, SlotResult
-from users.models import User
+from users.acting import profile_of_account, self_profile
+from users.models import PatientProfile, User
 
 S = AppointmentStatus
 
@@ -129,9 +131,12 @@ def _off_grid(slots: SlotResult, *, moment: dt.time) -> QuickCareError:
     )
 
 
-def _patient_busy(*, patient: User, date: dt.date, moment: dt.time) -> bool:
+def _patient_busy(*, profile: PatientProfile, date: dt.date, moment: dt.time) -> bool:
     return Appointment.objects.filter(
-        patient=patient, appointment_date=date, appointment_time=moment, status__in=ACTIVE_STATUSES
+        patient_profile=profile,
+        appointment_date=date,
+        appointment_time=moment,
+        status__in=ACTIVE_STATUSES,
     ).exists()
 
 
@@ -141,6 +146,15 @@ def _patient_busy_error() -> Conflict:
         code=ErrorCode.PATIENT_ALREADY_BOOKED,
         next_available_slots=[],
     )
+
+
+def booking_profile(*, account: User, profile_id: uuid.UUID | None) -> PatientProfile:
+    """Who the booking is for: one of the account's profiles (404 otherwise), else its own."""
+    if profile_id is not None:
+        return profile_of_account(user=account, profile_id=profile_id)
+    profile = self_profile(account)
+    assert profile is not None  # every account is created with one (users.services.profiles)
+    return profile
 
 
 def _record_change(
@@ -163,7 +177,7 @@ def _record_change(
         reason=reason,
     )
     audit_record(
-        patient_id=appointment.patient_id,
+        patient_id=appointment.patient_profile_id,  # the chain of the person seen
         category=AuditCategory.APPOINTMENT,
         action="status_changed",
         actor_id=actor.pk if actor is not None else None,
@@ -191,8 +205,10 @@ def appointment_book(
     rescheduled_from: Appointment | None = None,
     source: str = AppointmentSource.APP,
     overbook: bool = False,
+    patient_profile: uuid.UUID | None = None,
 ) -> Appointment:
-    """Book a free slot of the doctor at the doctor's clinic for the patient (pending).
+    """Book a free slot of the doctor at the doctor's clinic (pending) for one of the
+    account's profiles: `patient_profile` (404 unless it is the account's), else its own.
 
     `actor` is who the history records (default: the patient), `reason` goes into it.
     A reschedule (`appointments.reschedule`) books through here: `rescheduled_from` (the
@@ -205,6 +221,7 @@ def appointment_book(
     and the taken times."""
     if not can_book_appointment(user=patient):
         raise NotPermitted("Only patients can book appointments.")
+    profile = booking_profile(account=patient, profile_id=patient_profile)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -212,7 +229,7 @@ def appointment_book(
             # Counted under the doctor's row lock: the patient's parallel bookings with this
             # doctor queue on it, so each one counts the others' committed rows.
             _check_active_cap(
-                patient=patient,
+                profile=profile,
                 doctor=doctor,
                 now=now,
                 exclude_id=rescheduled_from.pk if rescheduled_from else None,
@@ -226,7 +243,7 @@ def appointment_book(
             )
             if not overbook and not slots.is_free(appointment_time):
                 if slots.hidden.get(appointment_time) == HiddenReason.BOOKED and _patient_busy(
-                    patient=patient, date=appointment_date, moment=appointment_time
+                    profile=profile, date=appointment_date, moment=appointment_time
                 ):
                     raise _patient_busy_error()
                 raise _refuse(
@@ -239,6 +256,7 @@ def appointment_book(
             # patient_one_active_appointment_per_time constraint (told apart in _lost_race).
             appointment = Appointment.objects.create(
                 patient=patient,
+                patient_profile=profile,
                 doctor=doctor,
                 clinic=clinic,
                 appointment_date=appointment_date,
@@ -257,21 +275,26 @@ def appointment_book(
             announce_slot_taken(appointment=appointment)
     except IntegrityError:
         raise _lost_race(
-            patient=patient, doctor_id=doctor_id, date=appointment_date, moment=appointment_time
+            profile=profile, doctor_id=doctor_id, date=appointment_date, moment=appointment_time
         ) from None
     return appointment
 
 
 def _active_future_count(
-    *, patient: User, doctor: DoctorProfile, now: dt.datetime, exclude_id: int | None = None
+    *,
+    profile: PatientProfile,
+    doctor: DoctorProfile,
+    now: dt.datetime,
+    exclude_id: int | None = None,
 ) -> int:
-    """The patient's pending/confirmed appointments with the doctor that have not started yet,
-    each judged by its own clinic's clock (the doctor may have practised in another zone)."""
+    """The person's (profile's) pending/confirmed appointments with the doctor that have not
+    started yet, each judged by its own clinic's clock (the doctor may have practised in
+    another zone)."""
     # Any zone's date is within a day of UTC's: the bound keeps the scan to the rows that can
     # still lie ahead, and the exact test runs on those few.
     earliest = now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
     rows = Appointment.objects.filter(
-        patient=patient,
+        patient_profile=profile,
         doctor=doctor,
         status__in=ACTIVE_STATUSES,
         appointment_date__gte=earliest,
@@ -287,13 +310,18 @@ def _active_future_count(
 
 
 def _check_active_cap(
-    *, patient: User, doctor: DoctorProfile, now: dt.datetime, exclude_id: int | None = None
+    *,
+    profile: PatientProfile,
+    doctor: DoctorProfile,
+    now: dt.datetime,
+    exclude_id: int | None = None,
 ) -> None:
     """No slot hoarding: at most MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR active future appointments
-    of one patient with one doctor (cancelled, finished and past ones do not count)."""
+    of one person (profile) with one doctor (cancelled, finished and past ones do not count);
+    a parent booking for two children holds each child's own allowance."""
     limit = settings.MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR
     if (
-        _active_future_count(patient=patient, doctor=doctor, now=now, exclude_id=exclude_id)
+        _active_future_count(profile=profile, doctor=doctor, now=now, exclude_id=exclude_id)
         >= limit
     ):
         raise Conflict(
@@ -331,8 +359,10 @@ def _fee_for(*, doctor: DoctorProfile, appointment_type: str) -> Decimal:
     return doctor.first_visit_fee
 
 
-def _lost_race(*, patient: User, doctor_id: int, date: dt.date, moment: dt.time) -> Conflict:
-    if _patient_busy(patient=patient, date=date, moment=moment):
+def _lost_race(
+    *, profile: PatientProfile, doctor_id: int, date: dt.date, moment: dt.time
+) -> Conflict:
+    if _patient_busy(profile=profile, date=date, moment=moment):
         return _patient_busy_error()
     doctor = DoctorProfile.objects.select_related("user").get(pk=doctor_id)
     slots = doctor_free_slots(

@@ -35,13 +35,14 @@ from appointments.serializers import (
     DoctorAppointmentDetailOutputSerializer,
     DoctorAppointmentOutputSerializer,
     PatientAdmissionDocumentOutputSerializer,
+    PatientAppointmentOutputSerializer,
     PatientClinicOutputSerializer,
 )
 from appointments.slots import doctor_slot_listing
 from clinic.models import AdmissionDocument, Clinic
 from clinic.rules import clinic_today
 from core.pagination import page_headers
-from core.permissions import IsClinicOwner, IsDoctor, IsPatient
+from core.permissions import CanActAsPatient, IsClinicOwner, IsDoctor
 from core.response_cache import cached_get, slot_version_keys
 from core.responses import created
 from core.schema import PAGE_HEADERS, error_responses
@@ -61,8 +62,8 @@ def _user(request: Request) -> User:
 class PatientAppointmentListCreateView(generics.ListAPIView):
     """The patient's appointments (date, time, id order) and booking a new one."""
 
-    permission_classes = [IsPatient]
-    serializer_class = AppointmentOutputSerializer
+    permission_classes = [CanActAsPatient]
+    serializer_class = PatientAppointmentOutputSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = PatientAppointmentFilter
 
@@ -97,6 +98,7 @@ class PatientAppointmentListCreateView(generics.ListAPIView):
             appointment_type=params["appointment_type"],
             mode=params["mode"],
             notes=params["notes"],
+            patient_profile=params.get("patient_profile"),
         )
         fresh = selectors.appointment_get_for_patient(
             patient=request.user, appointment_id=appointment.pk
@@ -108,7 +110,7 @@ class PatientAppointmentListCreateView(generics.ListAPIView):
 class PatientAppointmentDetailView(APIView):
     """One of the patient's appointments, with its history; PATCH/PUT only cancels."""
 
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(
         responses={200: AppointmentDetailOutputSerializer, **error_responses(401, 403, 404)}
@@ -150,7 +152,7 @@ class PatientAppointmentDetailView(APIView):
 class PatientClinicListView(generics.ListAPIView):
     """Clinics where the patient has appointments (public fields), by name."""
 
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
     serializer_class = PatientClinicOutputSerializer
     filter_backends: list[Any] = []
 
@@ -163,7 +165,7 @@ class PatientClinicListView(generics.ListAPIView):
 class PatientAdmissionDocumentListView(generics.ListAPIView):
     """A clinic's admission checklist: public information, so any patient may read it."""
 
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
     serializer_class = PatientAdmissionDocumentOutputSerializer
     filter_backends: list[Any] = []
 

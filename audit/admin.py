@@ -11,15 +11,15 @@ from core.admin import ReadOnlyAdmin
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("occurred_at", "patient", "seq", "category", "action", "actor", "emergency")
+    # `patient_id`, not the user: a dependent's chain is keyed by a profile id no account has.
+    list_display = ("occurred_at", "patient_id", "seq", "category", "action", "actor", "emergency")
     list_filter = ("category", "emergency")
-    search_fields = ("=patient__id", "=document_id", "action")
-    list_select_related = ("patient",)
+    search_fields = ("=patient_id", "=document_id", "action")
 
 
 @admin.register(ChainCheckpoint)
 class ChainCheckpointAdmin(ReadOnlyAdmin):
-    list_display = ("signed_at", "patient", "seq", "head", "key_id")
+    list_display = ("signed_at", "patient_id", "seq", "head", "key_id")
 
 
 class AuditedAdminMixin(admin.ModelAdmin):
@@ -30,7 +30,8 @@ class AuditedAdminMixin(admin.ModelAdmin):
         from audit.services import record
 
         super().save_model(request, obj, form, change)
-        patient_id = getattr(obj, "patient_id", None)
+        # The chain of the record's patient profile (a self profile's id is its account's).
+        patient_id = getattr(obj, "patient_profile_id", None) or getattr(obj, "patient_id", None)
         if patient_id is not None:
             record(
                 patient_id=patient_id,

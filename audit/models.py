@@ -5,10 +5,13 @@ Each row holds its event as canonical JSON (`body`), the previous row's hash and
 columns so the access log (a read-only model in documents over this table) and the filters can
 query them; `audit.verify` checks that they still say what `body` says.
 
-The user model is referred to only through `settings.AUTH_USER_MODEL` (as Django's contrib
-apps do), and documents by id without a foreign key, so the app sits low in the layering and
-every app above it can record events. Ids and codes only, never names: the chain carries no
-personal data an erasure would have to rewrite.
+A chain belongs to a patient profile (`users.PatientProfile`): `patient` holds the profile's
+id. A self profile's id is its account's id, so the column is still declared against
+`settings.AUTH_USER_MODEL` (as Django's contrib apps do; `filter(patient=user)` reads a
+person's own chain) but without a database constraint: a dependent's chain is keyed by an id
+that is no account's. Documents are referred to by id without a foreign key too, so the app
+sits low in the layering and every app above it can record events. Ids and codes only,
+never names: the chain carries no personal data an erasure would have to rewrite.
 """
 
 from typing import Any, NoReturn
@@ -65,8 +68,12 @@ class AppendOnlyModel(models.Model):
 
 
 class AuditEvent(AppendOnlyModel):
+    # The chain's key: a patient profile's id (see the module docstring).
     patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        related_name="audit_events",
     )
     seq = models.PositiveBigIntegerField()
     occurred_at = models.DateTimeField(db_index=True)
@@ -109,8 +116,11 @@ class ChainCheckpoint(AppendOnlyModel):
 
     A rewrite of a whole chain keeps every link consistent; it cannot keep the signed head."""
 
-    patient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_checkpoints"
+    patient = models.ForeignKey(  # a patient profile's id, as on AuditEvent
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        related_name="audit_checkpoints",
     )
     seq = models.PositiveBigIntegerField()
     head = models.CharField(max_length=64)

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.apps import apps
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Subquery
@@ -32,7 +33,7 @@ BODY_VERSION = 1
 
 @dataclass(frozen=True)
 class Event:
-    """One fact to record, on the chain of `patient_id`."""
+    """One fact to record, on the chain of `patient_id` (a patient profile's id)."""
 
     patient_id: uuid.UUID
     category: str
@@ -99,12 +100,13 @@ def _lock_chains(patient_ids: Sequence[uuid.UUID]) -> None:
 def _heads(patient_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]:
     """(seq, hash) of each chain's last event, in one query; chains not begun are absent.
 
-    The subqueries are correlated to the patients (a handful of rows), not to the events:
-    each is a backward scan of the (patient, seq) index with LIMIT 1, so the cost of an
-    append does not grow with the length of the chain."""
+    The subqueries are correlated to the chains' owners (a handful of patient profile rows,
+    `settings.AUDIT_CHAIN_OWNER_MODEL`), not to the events: each is a backward scan of the
+    (patient, seq) index with LIMIT 1, so the cost of an append does not grow with the length
+    of the chain."""
     last = AuditEvent.objects.filter(patient_id=OuterRef("pk")).order_by("-seq")
     rows = (
-        get_user_model()
+        apps.get_model(settings.AUDIT_CHAIN_OWNER_MODEL)
         ._default_manager.filter(pk__in=patient_ids)
         .annotate(
             top_seq=Subquery(last.values("seq")[:1]), top_hash=Subquery(last.values("hash")[:1])

@@ -11,14 +11,14 @@ from rest_framework.views import APIView
 from audit import selectors, signing
 from audit.serializers import AuditEventOutputSerializer, ChainReportOutputSerializer
 from audit.verify import verify_chain
-from core.permissions import IsPatient
+from core.permissions import CanActAsPatient
 from core.schema import error_responses
 
 
 class MyChainView(generics.ListAPIView):
     """Every event recorded on my chain, newest first (bare array, paginated)."""
 
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
     serializer_class = AuditEventOutputSerializer
 
     def get_queryset(self) -> Any:
@@ -26,7 +26,7 @@ class MyChainView(generics.ListAPIView):
 
 
 class MyChainVerifyView(APIView):
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(
         responses={200: ChainReportOutputSerializer, **error_responses(401, 403)},
@@ -34,5 +34,5 @@ class MyChainVerifyView(APIView):
         "`first_broken` is the seq of the first event that is not what the chain claims.",
     )
     def get(self, request: Request) -> Response:
-        report = verify_chain(request.user.pk)  # type: ignore[arg-type]  # IsPatient: a user
+        report = verify_chain(request.user.patient_chain_id())  # type: ignore[union-attr]
         return Response({**report.as_dict(), "public_key": signing.public_key_b64()})

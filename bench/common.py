@@ -207,7 +207,12 @@ def _users(prefix: str, count: int, role_id: int, password: str) -> list[Any]:
         )
         for index in range(count)
     ]
-    return User.objects.bulk_create(rows, batch_size=1000)
+    users = User.objects.bulk_create(rows, batch_size=1000)
+    # bulk_create sends no post_save: the accounts' self profiles are made the same way.
+    from users.services.profiles import self_profiles_bulk_create
+
+    self_profiles_bulk_create(users=users)
+    return users
 
 
 def _seed(clinic_count: int, doctors_per_clinic: int, patient_count: int) -> None:
@@ -319,6 +324,8 @@ def _book_some(slot_date: dt.date) -> None:
             rows.append(
                 Appointment(
                     patient=patients[(index * 7 + slot) % len(patients)],
+                    # bulk_create skips save(): the self profile, whose id is the account's
+                    patient_profile_id=patients[(index * 7 + slot) % len(patients)].pk,
                     doctor=doctor,
                     clinic_id=clinic_of[doctor.user_id],
                     appointment_date=slot_date,

@@ -55,6 +55,12 @@ class ErrorCode(StrEnum):
     ACCOUNT_INACTIVE = "account_inactive"
     ADDRESS_NOT_FOUND = "address_not_found"
     CURRENT_ADDRESS_CONFLICT = "current_address_conflict"
+    # Patient profiles (dependents) and their transfer to their own number.
+    PATIENT_PROFILE_NOT_FOUND = "patient_profile_not_found"
+    PROFILE_HAS_HISTORY = "profile_has_history"  # 409: a dependent with records is not deleted
+    TRANSFER_TARGET_HAS_HISTORY = "transfer_target_has_history"  # 409
+    TRANSFER_TO_SELF = "transfer_to_self"  # 400: the holder's own number
+    TRANSFER_NOT_REQUESTED = "transfer_not_requested"  # 400: no OTP pending for this profile
 
     # Clinics and members.
     CLINIC_NOT_FOUND = "clinic_not_found"

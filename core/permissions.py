@@ -1,4 +1,11 @@
-"""Role gates: the one place that says which role may call what.
+"""Gates: the one place that says who may call what.
+
+Two kinds: capabilities and roles. "Acting as a patient" is a capability (`CanActAsPatient`):
+any active account whose self profile receives care, whatever its staff role; the request then
+acts for one of the account's patient profiles, its own or the dependent named by the
+`patient_profile` query parameter. Clinic actions ask for the role (`IsDoctor`...), which for
+staff comes from their membership. core may not import users: the capability is asked through
+`User.can_act_as_patient()` and `User.act_for()` (users/acting.py holds the rule).
 
 Every gate here also applies the onboarding gate: clinic staff whose onboarding is incomplete
 may only call views that set `allow_incomplete_onboarding = True` (me, member completion,
@@ -67,8 +74,54 @@ class HasRole(BasePermission):
 
 
 class IsPatient(HasRole):
+    """The patient role itself (kept for callers that mean the role, not the capability)."""
+
     roles = frozenset({RoleId.PATIENT})
     message = "Only patients can do this."
+
+
+PATIENT_PROFILE_PARAM = "patient_profile"
+
+
+def _chosen_profile(request: Request) -> str | None:
+    value = request.query_params.get(PATIENT_PROFILE_PARAM)
+    return value or None
+
+
+class CanActAsPatient(BasePermission):
+    """A patient acting for themselves or a dependent: booking, my appointments, my
+    documents, consents, the access log, exports. Staff who are patients pass too; the
+    request acts for `?patient_profile=<id>` (404 unless it is the caller's) or the caller's
+    own profile."""
+
+    message = "Only patients can do this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not _is_authenticated(request):
+            return False
+        _check_onboarding(request, view)
+        _check_password_change(request, view)
+        user: Any = request.user
+        if not user.can_act_as_patient():
+            return False
+        user.act_for(_chosen_profile(request))
+        return True
+
+
+class ActingAsPatient(CanActAsPatient):
+    """For endpoints one path serves to patients and to a staff role (`ActingAsPatient |
+    IsDoctor`): a patient-role account always acts as a patient; staff act as one only when
+    they name their profile with `?patient_profile=` (else their staff role answers)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user: Any = request.user
+        if (
+            _is_authenticated(request)
+            and user.role_id != RoleId.PATIENT
+            and _chosen_profile(request) is None
+        ):
+            return False
+        return super().has_permission(request, view)
 
 
 class IsDoctor(HasRole):

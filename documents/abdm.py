@@ -63,7 +63,7 @@ def artefact_body(consent: Any) -> dict[str, Any]:
             "text": PurposeCode(code).label if code else consent.purpose_text,
             "refUri": PURPOSE_SYSTEM,
         },
-        "patient": {"id": str(consent.document.patient_id)},
+        "patient": {"id": str(consent.document.patient_profile_id)},  # the person consenting
         "requester": {"doctor": consent.doctor_id, "name": consent.doctor.user.name},
         "hiTypes": list(consent.hi_types),
         "careContexts": [{"documentId": str(consent.document_id)}],

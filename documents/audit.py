@@ -21,11 +21,14 @@ from documents.policies import emergency_patient_ids
 
 
 def _emergency_patients(actor: Any) -> set[Any]:
-    """Patients this doctor reaches by break-glass right now: their events are `emergency`."""
+    """Patient profiles this doctor reaches by break-glass right now: their events are
+    `emergency`."""
     if actor is None or getattr(actor, "role_id", None) != RoleId.DOCTOR:
         return set()
     return set(
-        emergency_patient_ids(user=actor, now=timezone.now()).values_list("patient_id", flat=True)
+        emergency_patient_ids(user=actor, now=timezone.now()).values_list(
+            "patient_profile_id", flat=True
+        )
     )
 
 
@@ -42,7 +45,7 @@ def access_log_record(
     emergency = _emergency_patients(ctx.actor) if documents else set()
     audit_append(
         Event(
-            patient_id=document.patient_id,
+            patient_id=document.patient_profile_id,  # the chain of whose record it is
             category=AuditCategory.ACCESS,
             action=str(action),
             actor_id=actor_id,
@@ -50,7 +53,7 @@ def access_log_record(
             detail=detail[:255],
             ip_address=ctx.ip_address,
             user_agent=ctx.user_agent,
-            emergency=document.patient_id in emergency,
+            emergency=document.patient_profile_id in emergency,
         )
         for document in documents
         for action in actions

@@ -28,7 +28,7 @@ def record_consent_expiries(*, now: dt.datetime | None = None) -> int:
     ]
     audit_append(
         Event(
-            patient_id=consent.document.patient_id,
+            patient_id=consent.document.patient_profile_id,
             category=AuditCategory.CONSENT,
             action="expired",
             document_id=consent.document_id,

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from audit.models import AuditCategory
@@ -28,18 +28,26 @@ from documents.access import AccessContext
 from documents.models import EmergencyAccess, EmergencyReview
 from documents.selectors import doctor_profile_for
 from documents.signals import emergency_access_opened
-from users.models import User
+from users.models import DEPENDENT_RELATIONS, PatientProfile, Relation
 
 PATIENT_NOT_FOUND = "No patient with this id or contact."
 EMERGENCY_NOT_FOUND = "Emergency access not found."
 
 
-def _patient(*, patient_id: uuid.UUID | None, patient_contact: str | None) -> User:
-    patients = User.objects.filter(role_id=RoleId.PATIENT, is_active=True)
+def _patient(*, patient_id: uuid.UUID | None, patient_contact: str | None) -> PatientProfile:
+    """The person: `patient` is a patient profile's id (an account's own profile has the
+    account's id, so an account id still works; a dependent's id picks the dependent); a
+    contact means the holder of that number themself (never a dependent: they share it)."""
+    profiles = PatientProfile.objects.select_related("account").filter(
+        Q(relation__in=DEPENDENT_RELATIONS)
+        | Q(patient_enabled=True)
+        | Q(account__role_id=RoleId.PATIENT),
+        account__is_active=True,
+    )
     found = (
-        patients.filter(pk=patient_id).first()
+        profiles.filter(pk=patient_id).first()
         if patient_id is not None
-        else patients.filter(contact=patient_contact).first()
+        else profiles.filter(account__contact=patient_contact, relation=Relation.SELF).first()
     )
     if found is None:
         raise NotFound(PATIENT_NOT_FOUND, code=ErrorCode.PATIENT_NOT_FOUND)
@@ -75,7 +83,7 @@ def emergency_access_open(
     doctor = doctor_profile_for(user=user)
     if doctor is None:
         raise NotPermitted("Only doctors with a profile can open emergency access.")
-    patient = _patient(patient_id=patient_id, patient_contact=patient_contact)
+    profile = _patient(patient_id=patient_id, patient_contact=patient_contact)
     membership = doctor_active_membership(user_id=user.pk)
     now = timezone.now()
     with transaction.atomic():
@@ -84,7 +92,8 @@ def emergency_access_open(
         _check_not_blocked(doctor, now)
         access = EmergencyAccess.objects.create(
             doctor=doctor,
-            patient=patient,
+            patient_id=profile.account_id,
+            patient_profile=profile,
             clinic=membership.clinic if membership is not None else None,
             reason_code=reason_code,
             reason=reason,
@@ -92,7 +101,7 @@ def emergency_access_open(
             expires_at=now + dt.timedelta(hours=float(settings.EMERGENCY_ACCESS_HOURS)),
         )
         audit_record(
-            patient_id=patient.pk,
+            patient_id=profile.pk,
             category=AuditCategory.EMERGENCY,
             action="opened",
             actor_id=user.pk,
@@ -151,7 +160,7 @@ def emergency_access_review(
         access.reviewed_at = timezone.now()
         access.save(update_fields=["review", "review_note", "reviewed_by", "reviewed_at"])
         audit_record(
-            patient_id=access.patient_id,
+            patient_id=access.patient_profile_id,
             category=AuditCategory.EMERGENCY,
             action="reviewed",
             actor_id=user.pk,

@@ -13,6 +13,8 @@ from audit.models import AppendOnlyQuerySet, AuditCategory, AuditImmutable
 from clinic.models import Clinic
 from core.models import TimeStampedModel
 from doctors.models import DoctorProfile
+from users.models import PatientProfile
+from users.selectors import fill_patient_pair
 
 
 def _documents_storage():
@@ -30,8 +32,13 @@ class DocumentType(models.TextChoices):
 
 class MedicalDocument(TimeStampedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The account that holds the profile (acts for it; moved on a transfer).
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="medical_documents"
+    )
+    # Whose record this is: the holder's own profile or a dependent's.
+    patient_profile = models.ForeignKey(
+        PatientProfile, on_delete=models.PROTECT, related_name="medical_documents"
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -56,6 +63,10 @@ class MedicalDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fill_patient_pair(self)
+        super().save(*args, **kwargs)
 
 
 class ConsentStatus(models.TextChoices):
@@ -192,8 +203,11 @@ class EmergencyAccess(models.Model):
     doctor = models.ForeignKey(
         DoctorProfile, on_delete=models.PROTECT, related_name="emergency_accesses"
     )
-    patient = models.ForeignKey(
+    patient = models.ForeignKey(  # the holder account, as on MedicalDocument
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    patient_profile = models.ForeignKey(
+        PatientProfile, on_delete=models.PROTECT, related_name="emergency_accesses"
     )
     clinic = models.ForeignKey(
         Clinic, on_delete=models.PROTECT, null=True, related_name="emergency_accesses"
@@ -219,3 +233,7 @@ class EmergencyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"Emergency access by {self.doctor_id} to {self.patient_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fill_patient_pair(self)
+        super().save(*args, **kwargs)

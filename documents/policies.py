@@ -17,6 +17,8 @@ from clinic.models import ClinicMember, MemberStatus
 from core.roles import RoleId
 from doctors.models import DoctorProfile
 from documents.models import ConsentStatus, DocumentConsent, EmergencyAccess, MedicalDocument
+from users.acting import acts_as_patient, self_profile_id
+from users.models import PatientProfile
 
 UPLOADER_ROLES = frozenset({RoleId.PATIENT, RoleId.DOCTOR, RoleId.LAB_MEMBER})
 
@@ -36,11 +38,10 @@ def is_consent_active(consent: DocumentConsent, *, now: dt.datetime | None = Non
 
 
 def is_document_owner(*, user: Any, document: MedicalDocument) -> bool:
+    """The account that holds the document's profile, acting as a patient (its own record or
+    a dependent's: the holder acts for each)."""
     return bool(
-        user.is_authenticated
-        and user.role_id == RoleId.PATIENT
-        and document.patient_id == user.pk
-        and not document.is_deleted
+        acts_as_patient(user) and document.patient_id == user.pk and not document.is_deleted
     )
 
 
@@ -50,9 +51,10 @@ def active_emergency_q(*, now: dt.datetime, prefix: str = "") -> Q:
 
 
 def emergency_patient_ids(*, user: Any, now: dt.datetime) -> Any:
-    """The patients whose documents this doctor reaches through an open emergency access."""
+    """The patient profiles whose documents this doctor reaches through an open emergency
+    access (one person, never the rest of the family sharing the holder's account)."""
     return EmergencyAccess.objects.filter(active_emergency_q(now=now), doctor__user=user).values(
-        "patient_id"
+        "patient_profile_id"
     )
 
 
@@ -62,7 +64,7 @@ def doctor_reach_q(*, user: Any, now: dt.datetime) -> Q:
     consents = DocumentConsent.objects.filter(
         active_consent_q(now=now), document=OuterRef("pk"), doctor__user=user
     )
-    return Q(Exists(consents)) | Q(patient_id__in=emergency_patient_ids(user=user, now=now))
+    return Q(Exists(consents)) | Q(patient_profile_id__in=emergency_patient_ids(user=user, now=now))
 
 
 def can_view_document(
@@ -71,8 +73,10 @@ def can_view_document(
     """The owner patient, or a doctor holding an active consent on this very document."""
     if not user.is_authenticated or not user.is_active or document.is_deleted:
         return False
-    if user.role_id == RoleId.PATIENT:
+    if acts_as_patient(user):
         return bool(document.patient_id == user.pk)
+    if document.patient_id == user.pk and user.can_act_as_patient():
+        return True  # staff who are patients open their own (e.g. a link minted for them)
     if user.role_id != RoleId.DOCTOR:
         return False
     now = now or timezone.now()
@@ -87,34 +91,42 @@ def can_delete_document(*, user: Any, document: MedicalDocument) -> bool:
 
 def can_read_access_log(*, user: Any, document: MedicalDocument) -> bool:
     """Only the owner; a deleted document's history stays readable to them."""
-    return bool(
-        user.is_authenticated and user.role_id == RoleId.PATIENT and document.patient_id == user.pk
-    )
+    return bool(acts_as_patient(user) and document.patient_id == user.pk)
 
 
-def _care_appointments(*, patient_id: Any) -> Any:
-    return Appointment.objects.filter(patient_id=patient_id).exclude(
+def _care_appointments(*, profile_id: Any) -> Any:
+    return Appointment.objects.filter(patient_profile_id=profile_id).exclude(
         status=AppointmentStatus.CANCELLED
     )
 
 
+def _person(patient: Any) -> tuple[Any, Any]:
+    """(holder account, profile id) of a patient profile, or of an account (its own)."""
+    if isinstance(patient, PatientProfile):
+        return patient.account, patient.pk
+    return patient, self_profile_id(patient)
+
+
 def can_upload_for_patient(*, user: Any, patient: Any) -> bool:
-    """A doctor or lab member, active at a clinic where the patient has an appointment."""
+    """A doctor or lab member, active at a clinic where the person (a patient profile, or an
+    account meaning its own) has an appointment."""
     if user.role_id not in (RoleId.DOCTOR, RoleId.LAB_MEMBER):
         return False
-    if patient.role_id != RoleId.PATIENT or not patient.is_active:
+    account, profile_id = _person(patient)
+    if not account.is_active:
         return False
     clinic_ids = ClinicMember.objects.filter(user=user, status=MemberStatus.ACTIVE).values(
         "clinic_id"
     )
-    return bool(_care_appointments(patient_id=patient.pk).filter(clinic_id__in=clinic_ids).exists())
+    return bool(_care_appointments(profile_id=profile_id).filter(clinic_id__in=clinic_ids).exists())
 
 
 def can_attach_appointment(*, user: Any, patient: Any, appointment: Appointment) -> bool:
-    """The appointment must be the patient's; staff may only attach one at their clinic."""
-    if appointment.patient_id != patient.pk:
+    """The appointment must be the person's (profile's); staff may only attach one at their
+    clinic."""
+    if appointment.patient_profile_id != _person(patient)[1]:
         return False
-    if user.role_id == RoleId.PATIENT:
+    if acts_as_patient(user):
         return True
     return bool(
         ClinicMember.objects.filter(
@@ -137,6 +149,6 @@ def can_read_consent_artefact(*, user: Any, consent: DocumentConsent) -> bool:
     """The patient who granted it, or the doctor it was granted to."""
     if not user.is_authenticated:
         return False
-    if user.role_id == RoleId.PATIENT:
+    if acts_as_patient(user):
         return bool(consent.document.patient_id == user.pk)
     return bool(user.role_id == RoleId.DOCTOR and consent.doctor.user_id == user.pk)

@@ -24,6 +24,7 @@ from core.roles import RoleId
 from doctors.models import DoctorProfile
 from documents.models import ConsentStatus, DocumentAccessLog, DocumentConsent, MedicalDocument
 from documents.policies import can_read_consent_artefact, doctor_reach_q
+from users.acting import acts_as_patient, patient_scope_q
 
 DOCUMENT_NOT_FOUND = "Document not found."
 CONSENT_NOT_FOUND = "Consent request not found."
@@ -40,17 +41,24 @@ def doctor_profile_for(*, user: Any) -> DoctorProfile | None:
 
 
 def _documents() -> QuerySet[MedicalDocument]:
-    return MedicalDocument.objects.select_related("patient", "uploaded_by").filter(is_deleted=False)
+    return MedicalDocument.objects.select_related(
+        "patient", "patient_profile", "uploaded_by"
+    ).filter(is_deleted=False)
 
 
 def document_list_for(*, user: Any, now: dt.datetime | None = None) -> QuerySet[MedicalDocument]:
     """A patient's own documents; for a doctor, those with an active consent to them (or an
     open emergency access to their patient: `documents.policies.doctor_reach_q`)."""
-    if _role(user) == RoleId.PATIENT:
-        return _documents().filter(patient=user)
+    if acts_as_patient(user):  # the profile acted for: its own, or `?patient_profile=`
+        return _documents().filter(patient_scope_q(user))
     if _role(user) == RoleId.DOCTOR:
         return _documents().filter(doctor_reach_q(user=user, now=now or timezone.now()))
     return MedicalDocument.objects.none()
+
+
+def documents_held_by(*, user: Any) -> QuerySet[MedicalDocument]:
+    """Every live document of every profile the account holds (exports, FHIR)."""
+    return _documents().filter(patient=user)
 
 
 EXPIRED = "expired"
@@ -62,7 +70,7 @@ REQUESTABLE_FIELDS = (
     "created_at",
     "appointment_id",
     "patient_id",
-    "patient__name",
+    "patient_profile__name",
 )
 
 
@@ -95,7 +103,7 @@ def requestable_documents_for(
         .values("effective_status")[:1]
     )
     return (
-        MedicalDocument.objects.select_related("patient")
+        MedicalDocument.objects.select_related("patient_profile")
         .filter(is_deleted=False, appointment__doctor__user=user)
         .exclude(appointment__status=AppointmentStatus.CANCELLED)
         .annotate(latest_consent_status=Subquery(latest_consent, output_field=CharField()))
@@ -112,10 +120,11 @@ def document_get_for(*, user: Any, document_id: uuid.UUID) -> MedicalDocument:
 
 
 def document_owned_by(*, user: Any, document_id: uuid.UUID) -> MedicalDocument:
-    """The patient's own document, deleted or not (for its access log)."""
+    """A document the account holds (its own or a dependent's), deleted or not (for its
+    access log)."""
     document = (
         MedicalDocument.objects.filter(pk=document_id, patient=user).first()
-        if _role(user) == RoleId.PATIENT
+        if acts_as_patient(user)
         else None
     )
     if document is None:
@@ -130,7 +139,15 @@ def _consents() -> QuerySet[DocumentConsent]:
 
 
 def consent_list_for_patient(*, user: Any) -> QuerySet[DocumentConsent]:
-    if _role(user) != RoleId.PATIENT:
+    """Requests on the documents of the profile acted for (the list)."""
+    if not acts_as_patient(user):
+        return DocumentConsent.objects.none()
+    return _consents().filter(patient_scope_q(user, prefix="document__"))
+
+
+def consent_held_by(*, user: Any) -> QuerySet[DocumentConsent]:
+    """Requests on any document the account holds (one consent, reached by its id)."""
+    if not acts_as_patient(user):
         return DocumentConsent.objects.none()
     return _consents().filter(document__patient=user)
 
@@ -142,7 +159,7 @@ def consent_list_for_doctor(*, user: Any) -> QuerySet[DocumentConsent]:
 
 
 def consent_get_for_patient(*, user: Any, consent_id: uuid.UUID) -> DocumentConsent:
-    consent = consent_list_for_patient(user=user).filter(pk=consent_id).first()
+    consent = consent_held_by(user=user).filter(pk=consent_id).first()
     if consent is None:
         raise NotFound(CONSENT_NOT_FOUND, code=ErrorCode.CONSENT_NOT_FOUND)
     return consent
@@ -162,10 +179,10 @@ def consent_artefact_for(*, user: Any, consent_id: uuid.UUID) -> DocumentConsent
 
 def consents_given_by(*, user: Any) -> QuerySet[DocumentConsent]:
     """Every consent the patient granted, across doctors (revoked and expired ones too)."""
-    if _role(user) != RoleId.PATIENT:
+    if not acts_as_patient(user):
         return DocumentConsent.objects.none()
     return DocumentConsent.objects.select_related("doctor__user", "document").filter(
-        document__patient=user, artefact_issued_at__isnull=False
+        patient_scope_q(user, prefix="document__"), artefact_issued_at__isnull=False
     )
 
 
@@ -173,9 +190,9 @@ def access_log_list_for(
     *, user: Any, document: MedicalDocument | None = None
 ) -> QuerySet[DocumentAccessLog]:
     """Entries on the patient's documents (deleted ones included: the history stays)."""
-    if _role(user) != RoleId.PATIENT:
+    if not acts_as_patient(user):
         return DocumentAccessLog.objects.none()
-    logs = DocumentAccessLog.objects.select_related("actor").filter(document__patient=user)
-    if document is not None:
-        logs = logs.filter(document=document)
-    return logs
+    logs = DocumentAccessLog.objects.select_related("actor")
+    if document is not None:  # one document the account holds (document_owned_by)
+        return logs.filter(document__patient=user, document=document)
+    return logs.filter(patient_scope_q(user, prefix="document__"))

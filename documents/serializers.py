@@ -65,7 +65,7 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
     )
     appointment = serializers.IntegerField(source="appointment_id", allow_null=True)
     patient = serializers.UUIDField(source="patient_id")
-    patient_name = serializers.CharField(source="patient.name")
+    patient_name = serializers.CharField(source="patient_profile.name")
     uploaded_by = serializers.SerializerMethodField()
 
     class Meta:
@@ -116,7 +116,7 @@ class RequestableDocumentOutputSerializer(serializers.ModelSerializer):
 
     appointment = serializers.IntegerField(source="appointment_id")
     patient = serializers.UUIDField(source="patient_id")
-    patient_name = serializers.CharField(source="patient.name")
+    patient_name = serializers.CharField(source="patient_profile.name")
     consent_status = serializers.ChoiceField(
         source="latest_consent_status",
         choices=CONSENT_STATUS_CHOICES,

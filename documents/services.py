@@ -33,13 +33,14 @@ from documents.policies import (
 from documents.selectors import (
     CONSENT_NOT_FOUND,
     DOCUMENT_NOT_FOUND,
-    consent_list_for_patient,
+    consent_held_by,
     doctor_profile_for,
     document_get_for,
     document_owned_by,
 )
 from documents.signals import consent_decided, consent_requested, document_viewed
-from users.models import User
+from users.acting import acting_profile, acts_as_patient
+from users.models import PatientProfile, User
 
 # --- documents -------------------------------------------------------------------------------
 
@@ -58,28 +59,49 @@ def _field_error(field: str, message: str, code: str = "invalid") -> ValidationE
 
 def upload_server_set_fields(*, uploader: Any) -> dict[str, Any]:
     """What an upload may echo but not choose: a patient's document is always their own."""
-    return {"patient": uploader.pk} if uploader.role_id == RoleId.PATIENT else {}
+    return {"patient": uploader.pk} if acts_as_patient(uploader) else {}
 
 
-def _resolve_patient(*, uploader: Any, patient_id: uuid.UUID | None) -> Any:
-    if uploader.role_id == RoleId.PATIENT:
-        if patient_id is not None and patient_id != uploader.pk:
+def _staff_target(*, patient_id: uuid.UUID, appointment_id: int | None) -> PatientProfile | None:
+    """Whose record staff upload into: `patient_id` is a patient profile's id (an account's
+    own profile has the account's id); an account id with one of its dependents' appointments
+    means that dependent (the appointment says who was seen)."""
+    profile = PatientProfile.objects.select_related("account").filter(pk=patient_id).first()
+    if appointment_id is not None:
+        seen = (
+            Appointment.objects.select_related("patient_profile__account")
+            .filter(pk=appointment_id, patient_id=patient_id)
+            .first()
+        )
+        if seen is not None:
+            return seen.patient_profile
+    return profile
+
+
+def _resolve_patient(
+    *, uploader: Any, patient_id: uuid.UUID | None, appointment_id: int | None
+) -> PatientProfile:
+    """The patient profile that receives the document."""
+    if acts_as_patient(uploader):
+        profile = acting_profile(uploader)
+        assert profile is not None
+        if patient_id is not None and patient_id not in (uploader.pk, profile.pk):
             raise _field_error("patient_id", "Patients upload only into their own record.")
-        return uploader
+        return profile
     if uploader.role_id not in (RoleId.DOCTOR, RoleId.LAB_MEMBER):
         raise NotPermitted("Only patients, doctors and lab members can upload documents.")
     if patient_id is None:
         raise _field_error("patient_id", "This field is required.", code="required")
-    patient = User.objects.filter(pk=patient_id).first()
-    if patient is None or not can_upload_for_patient(user=uploader, patient=patient):
+    profile = _staff_target(patient_id=patient_id, appointment_id=appointment_id)
+    if profile is None or not can_upload_for_patient(user=uploader, patient=profile):
         raise _field_error(
             "patient_id", "No patient with an appointment at your clinic has this id."
         )
-    return patient
+    return profile
 
 
 def _resolve_appointment(
-    *, uploader: Any, patient: Any, appointment_id: int | None
+    *, uploader: Any, patient: PatientProfile, appointment_id: int | None
 ) -> Appointment | None:
     if appointment_id is None:
         return None
@@ -102,17 +124,21 @@ def document_upload(
     appointment_id: int | None = None,
     patient_id: uuid.UUID | None = None,
 ) -> MedicalDocument:
-    """Store the file under a random name; the patient owns it whoever uploads it."""
-    patient = _resolve_patient(uploader=uploader, patient_id=patient_id)
+    """Store the file under a random name; the patient owns it whoever uploads it (the
+    profile: a patient's own or the dependent acted for; for staff, `patient_id`'s)."""
+    profile = _resolve_patient(
+        uploader=uploader, patient_id=patient_id, appointment_id=appointment_id
+    )
     appointment = _resolve_appointment(
-        uploader=uploader, patient=patient, appointment_id=appointment_id
+        uploader=uploader, patient=profile, appointment_id=appointment_id
     )
     kind = inspect_upload(file)
     stored_name = store_upload(file, kind)
     try:
         with transaction.atomic():
             document = MedicalDocument.objects.create(
-                patient=patient,
+                patient_id=profile.account_id,
+                patient_profile=profile,
                 uploaded_by=uploader,
                 uploaded_by_role=role_label(uploader),
                 title=title,
@@ -269,7 +295,7 @@ def _require_future(expires_at: dt.datetime | None, now: dt.datetime) -> None:
 def _consent_logged(consent: DocumentConsent, *, actor: Any, action: str) -> None:
     """A consent event on the patient's chain, in the transaction that made it."""
     audit_record(
-        patient_id=consent.document.patient_id,
+        patient_id=consent.document.patient_profile_id,
         category=AuditCategory.CONSENT,
         action=action,
         actor_id=actor.pk,
@@ -381,7 +407,7 @@ def consent_action(
     target = ACTION_TO_STATUS[action]
     with transaction.atomic():
         consent = (
-            consent_list_for_patient(user=user)
+            consent_held_by(user=user)  # any profile the account holds
             .select_for_update(of=("self",))
             .filter(pk=consent_id)
             .first()

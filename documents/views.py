@@ -24,7 +24,13 @@ from rest_framework.views import APIView
 
 from core.error_codes import ErrorCode
 from core.exceptions import QuickCareError
-from core.permissions import IsDoctor, IsLabMember, IsPatient, PerMethodPermissions
+from core.permissions import (
+    ActingAsPatient,
+    CanActAsPatient,
+    IsDoctor,
+    IsLabMember,
+    PerMethodPermissions,
+)
 from core.responses import created
 from core.schema import error_responses
 from documents import audit, selectors, services
@@ -78,8 +84,8 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
     """Patients: their documents. Doctors: only documents with an active consent."""
 
     method_permissions = {
-        "POST": (IsPatient | IsDoctor | IsLabMember,),
-        "*": (IsPatient | IsDoctor,),
+        "POST": (ActingAsPatient | IsDoctor | IsLabMember,),
+        "*": (ActingAsPatient | IsDoctor,),
     }
     serializer_class = DocumentOutputSerializer
     filter_backends = [DjangoFilterBackend]
@@ -136,7 +142,7 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
 
 
 class DocumentDetailView(PerMethodPermissions, APIView):
-    method_permissions = {"DELETE": (IsPatient,), "*": (IsPatient | IsDoctor,)}
+    method_permissions = {"DELETE": (CanActAsPatient,), "*": (ActingAsPatient | IsDoctor,)}
 
     @extend_schema(responses={200: DocumentOutputSerializer, **error_responses(401, 403, 404)})
     def get(self, request: Request, document_id: uuid.UUID) -> Response:
@@ -199,7 +205,7 @@ class DocumentFileView(APIView):
 class DocumentAccessLogView(generics.ListAPIView):
     """Who saw one of my documents (owner only)."""
 
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
     serializer_class = AccessLogOutputSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = AccessLogFilter
@@ -218,7 +224,7 @@ class DocumentAccessLogView(generics.ListAPIView):
 class AccessLogListView(generics.ListAPIView):
     """Who saw any of my documents, newest first."""
 
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
     serializer_class = AccessLogOutputSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = AccessLogFilter
@@ -297,7 +303,7 @@ class ConsentRequestableListView(generics.ListAPIView):
 class ConsentMineListView(generics.ListAPIView):
     """Consent requests on my documents; `?status=expired` for lapsed grants."""
 
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
     serializer_class = ConsentPatientOutputSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ConsentFilter
@@ -319,7 +325,7 @@ class ConsentDoctorListView(generics.ListAPIView):
 
 
 class ConsentActionView(APIView):
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(
         request=ConsentActionInputSerializer,
@@ -343,7 +349,7 @@ class ConsentActionView(APIView):
 class ConsentArtefactView(APIView):
     """The signed consent artefact, for the patient who granted it and the doctor it names."""
 
-    permission_classes = [IsPatient | IsDoctor]
+    permission_classes = [ActingAsPatient | IsDoctor]
 
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT, **error_responses(401, 403, 404)},
@@ -359,7 +365,7 @@ class ConsentArtefactView(APIView):
 class ConsentsGivenListView(generics.ListAPIView):
     """Every consent I gave, across doctors, each with its signed artefact."""
 
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
     serializer_class = ConsentGivenOutputSerializer
 
     def get_queryset(self) -> Any:

@@ -15,8 +15,10 @@ from documents.access import access_context
 from documents.audit import access_log_record
 from documents.links import file_link
 from documents.models import AccessAction, DocumentConsent, MedicalDocument
-from documents.selectors import document_list_for
+from documents.selectors import document_list_for, documents_held_by
 from fhir_api import resources as r
+from users.acting import acting_profile, acts_as_patient, self_profile
+from users.models import PatientProfile
 
 
 def base_url(request: HttpRequest) -> str:
@@ -41,26 +43,34 @@ def _document_entries(
     ]
 
 
-def patient_everything(*, request: HttpRequest, patient: Any) -> dict[str, Any]:
+def patient_everything(
+    *, request: HttpRequest, patient: Any, profile: PatientProfile | None = None
+) -> dict[str, Any]:
+    """Everything about one person: `profile` (one the account `patient` holds), else the
+    profile the request acts for (the account's own unless `?patient_profile=`)."""
+    person = profile or acting_profile(patient) or self_profile(patient)
+    assert person is not None
     appointments = list(
         Appointment.objects.select_related("doctor__user", "clinic")
-        .filter(patient=patient)
+        .filter(patient=patient, patient_profile=person)
         .order_by("appointment_date", "appointment_time", "id")
     )
     consents = list(
         DocumentConsent.objects.select_related("doctor__user", "document")
-        .filter(document__patient=patient)
+        .filter(document__patient=patient, document__patient_profile=person)
         .order_by("created_at", "id")
     )
-    documents = list(document_list_for(user=patient).order_by("created_at", "id"))
-    events = list(AuditEvent.objects.filter(patient=patient).order_by("seq"))
+    documents = list(
+        documents_held_by(user=patient).filter(patient_profile=person).order_by("created_at", "id")
+    )
+    events = list(AuditEvent.objects.filter(patient_id=person.pk).order_by("seq"))
 
     doctors = {a.doctor_id: a.doctor for a in appointments}
     doctors.update({c.doctor_id: c.doctor for c in consents})
     clinics = {a.clinic_id: a.clinic for a in appointments}
     roles = {(a.doctor_id, a.clinic_id): (a.doctor, a.clinic) for a in appointments}
 
-    entries: list[tuple[dict[str, Any], str]] = [(r.patient_resource(patient), "match")]
+    entries: list[tuple[dict[str, Any], str]] = [(r.patient_resource(person), "match")]
     entries += [(r.practitioner_resource(d), "include") for d in doctors.values()]
     entries += [(r.practitioner_role_resource(d, c), "include") for d, c in roles.values()]
     entries += [(r.organization_resource(c), "include") for c in clinics.values()]
@@ -72,8 +82,9 @@ def patient_everything(*, request: HttpRequest, patient: Any) -> dict[str, Any]:
 
 
 def document_references(*, request: HttpRequest, user: Any, patient_id: Any) -> dict[str, Any]:
-    documents = list(
-        document_list_for(user=user).filter(patient_id=patient_id).order_by("created_at", "id")
-    )
+    """`patient` is the FHIR Patient id: a patient profile's. A patient reaches any profile
+    they hold; a doctor the documents within their reach."""
+    scope = documents_held_by(user=user) if acts_as_patient(user) else document_list_for(user=user)
+    documents = list(scope.filter(patient_profile_id=patient_id).order_by("created_at", "id"))
     entries = [(res, "match") for res in _document_entries(request, documents)]
     return r.searchset(entries, base_url=base_url(request))

@@ -48,17 +48,22 @@ def ref(kind: str, pk: Any) -> dict[str, str]:
     return {"reference": f"{kind}/{pk}"}
 
 
-def patient_resource(user: Any) -> dict[str, Any]:
+def patient_resource(person: Any) -> dict[str, Any]:
+    """A patient profile (its id is the FHIR Patient id; an account's own profile has the
+    account's id), or an account meaning its own profile. Phone and e-mail are the holder's."""
+    user = getattr(person, "account", person)
     resource: dict[str, Any] = {
         "resourceType": "Patient",
-        "id": str(user.pk),
+        "id": str(person.pk),
         "active": bool(user.is_active),
-        "gender": GENDER.get(user.gender, "unknown"),
+        "gender": GENDER.get(person.gender, "unknown"),
     }
-    if user.name:
-        resource["name"] = [{"text": user.name}]
+    if person.name:
+        resource["name"] = [{"text": person.name}]
+    if getattr(person, "date_of_birth", None):
+        resource["birthDate"] = person.date_of_birth.isoformat()
     telecom = [{"system": "phone", "value": str(user.contact)}] if user.contact else []
-    if user.email:
+    if user.email and getattr(person, "relation", "self") == "self":
         telecom.append({"system": "email", "value": user.email})
     if telecom:
         resource["telecom"] = telecom
@@ -122,7 +127,7 @@ def appointment_resource(appointment: Appointment) -> dict[str, Any]:
         "start": _instant(appointment.starts_at),
         "created": appointment.created_at.date().isoformat(),
         "participant": [
-            {"actor": ref("Patient", appointment.patient_id), "status": "accepted"},
+            {"actor": ref("Patient", appointment.patient_profile_id), "status": "accepted"},
             {"actor": ref("Practitioner", appointment.doctor_id), "status": "accepted"},
             {
                 "actor": ref(
@@ -170,7 +175,7 @@ def document_reference_resource(document: MedicalDocument, *, link: str | None) 
         "id": str(document.pk),
         "status": "entered-in-error" if document.is_deleted else "current",
         "type": {"coding": [{"system": "http://loinc.org", "code": code, "display": display}]},
-        "subject": ref("Patient", document.patient_id),
+        "subject": ref("Patient", document.patient_profile_id),
         "date": _instant(document.created_at),
         "content": [{"attachment": attachment}],
     }
@@ -233,7 +238,7 @@ def consent_resource(consent: DocumentConsent) -> dict[str, Any]:
             ]
         },
         "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
-        "patient": ref("Patient", consent.document.patient_id),
+        "patient": ref("Patient", consent.document.patient_profile_id),
         "dateTime": _instant(consent.created_at),
         "policyRule": {
             "coding": [

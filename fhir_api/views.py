@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from core.error_codes import ErrorCode
 from core.exceptions import QuickCareError
-from core.permissions import IsDoctor, IsPatient
+from core.permissions import ActingAsPatient, CanActAsPatient, IsDoctor
 from core.schema import error_responses
 from fhir_api import export
 from fhir_api.resources import capability_statement
@@ -53,7 +53,7 @@ class MetadataView(_FHIRView):
 
 
 class PatientEverythingView(_FHIRView):
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT, **error_responses(401, 403)},
@@ -66,7 +66,7 @@ class PatientEverythingView(_FHIRView):
 
 
 class DocumentReferenceSearchView(_FHIRView):
-    permission_classes = [IsPatient | IsDoctor]
+    permission_classes = [ActingAsPatient | IsDoctor]
 
     @extend_schema(
         parameters=[OpenApiParameter("patient", str, required=True, description="Patient id.")],

@@ -109,7 +109,7 @@ def _booked(appointment: Appointment) -> None:
         kind=Kind.APPOINTMENT_BOOKED_DOCTOR,
         key="booked:doctor",
     )
-    for_doctor.values["patient"] = appointment.patient.name
+    for_doctor.values["patient"] = appointment.patient_profile.name
     notify(for_doctor)
     _reminders(appointment)
 
@@ -148,7 +148,7 @@ def _cancelled(appointment: Appointment, *, actor: User, reason: str) -> None:
         else Kind.APPOINTMENT_CANCELLED_BY_DOCTOR,
         key="cancelled",
     )
-    event.values["patient"] = appointment.patient.name
+    event.values["patient"] = appointment.patient_profile.name
     event.values["reason"] = reason.strip() or Words(REASON_NOT_GIVEN)
     notify(event)
 
@@ -314,7 +314,7 @@ def _consent_event(consent: DocumentConsent, *, recipient: User, kind: str, key:
         region=region,
         values={
             "doctor": doctor.name,
-            "patient": consent.document.patient.name,
+            "patient": consent.document.patient_profile.name,
             "document": consent.document.title,
         },
         data={"consent_id": str(consent.pk), "document_id": str(consent.document_id)},

@@ -11,7 +11,7 @@ from appointments.models import Appointment
 from audit.models import AuditEvent
 from documents.models import DocumentConsent, MedicalDocument
 from fhir_api.export import patient_everything
-from users.models import MedicalProfile, UserAddress
+from users.models import MedicalProfile, PatientProfile, Relation, UserAddress
 
 USER_FIELDS = ("id", "contact", "name", "email", "gender", "age", "blood_group", "date_joined")
 
@@ -36,6 +36,7 @@ def _rows(queryset: Any, exclude: tuple[str, ...] = ()) -> list[dict[str, Any]]:
 
 def export_for(*, request: HttpRequest, user: Any) -> dict[str, Any]:
     profile = MedicalProfile.objects.filter(user=user).first()
+    profiles = list(PatientProfile.objects.filter(account=user).order_by("created_at", "id"))
     return _plain(
         {
             "user": {name: getattr(user, name) for name in USER_FIELDS},
@@ -44,7 +45,19 @@ def export_for(*, request: HttpRequest, user: Any) -> dict[str, Any]:
             "appointments": _rows(Appointment.objects.filter(patient=user), exclude=("patient",)),
             "documents": _rows(MedicalDocument.objects.filter(patient=user), exclude=("file",)),
             "consents": _rows(DocumentConsent.objects.filter(document__patient=user)),
-            "audit_events": AuditEvent.objects.filter(patient=user).count(),
+            # Every profile the account holds (its own and its dependents'), each with its
+            # FHIR bundle; `fhir` stays the account's own.
+            "patient_profiles": [
+                model_to_dict(p, exclude=["account"]) | {"id": p.pk, "age": p.age} for p in profiles
+            ],
+            "audit_events": AuditEvent.objects.filter(
+                patient_id__in=[p.pk for p in profiles]
+            ).count(),
             "fhir": patient_everything(request=request, patient=user),
+            "fhir_dependents": {
+                str(p.pk): patient_everything(request=request, patient=user, profile=p)
+                for p in profiles
+                if p.relation != Relation.SELF
+            },
         }
     )

@@ -31,7 +31,9 @@ from documents.files import documents_storage
 from documents.models import MedicalDocument
 from privacy.models import ErasureRequest
 from privacy.signals import personal_data_erased
+from users.acting import self_profile_id
 from users.models import MedicalProfile, User, UserAddress
+from users.services.profiles import profiles_erase
 
 
 def retention() -> dt.timedelta:
@@ -40,7 +42,7 @@ def retention() -> dt.timedelta:
 
 def export_logged(*, user: Any, ctx: AccessContext) -> None:
     audit_record(
-        patient_id=user.pk,
+        patient_id=self_profile_id(user),
         category=AuditCategory.PRIVACY,
         action="exported",
         actor_id=user.pk,
@@ -69,7 +71,7 @@ def erasure_request(*, user: Any, ctx: AccessContext) -> ErasureRequest:
             ignore_conflicts=True,
         )
         audit_record(
-            patient_id=locked.pk,
+            patient_id=self_profile_id(locked),
             category=AuditCategory.PRIVACY,
             action="erasure_requested",
             actor_id=locked.pk,
@@ -103,6 +105,7 @@ def erase(*, request: ErasureRequest) -> None:
             )
         UserAddress.objects.filter(user=user).delete()
         MedicalProfile.objects.filter(user=user).delete()
+        erased_profiles = profiles_erase(account=user)
         user.name = ""
         user.email = ""
         user.gender = ""
@@ -116,10 +119,10 @@ def erase(*, request: ErasureRequest) -> None:
         request.erased_at = timezone.now()
         request.save(update_fields=["erased_at"])
         audit_record(
-            patient_id=user.pk,
+            patient_id=self_profile_id(user),
             category=AuditCategory.PRIVACY,
             action="erased",
-            data={"documents": len(files)},
+            data={"documents": len(files), "profiles": erased_profiles},
         )
     storage = documents_storage()
     for name in files:

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.permissions import IsPatient
+from core.permissions import CanActAsPatient
 from core.schema import error_responses
 from documents.access import access_context
 from privacy import services
@@ -16,7 +16,7 @@ from privacy.serializers import ErasureRequestOutputSerializer
 
 
 class MyExportView(APIView):
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(
         responses={200: OpenApiTypes.OBJECT, **error_responses(401, 403)},
@@ -30,7 +30,7 @@ class MyExportView(APIView):
 
 
 class MyErasureRequestView(APIView):
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(
         request=None,

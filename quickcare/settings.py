@@ -119,6 +119,10 @@ PUBLIC_CACHE_MAX_AGE_SECONDS = env.int("PUBLIC_CACHE_MAX_AGE_SECONDS", default=5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
+# Audit chains are kept per patient profile (one chain per person, a dependent's too). The
+# audit app sits below users and may not import it, so it finds the model here, as it finds
+# the user model through AUTH_USER_MODEL (a constant, not read from the environment).
+AUDIT_CHAIN_OWNER_MODEL = "users.PatientProfile"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

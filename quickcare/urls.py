@@ -36,6 +36,8 @@ urlpatterns = [
     path("api/audit/", include("audit.urls")),
     path("api/fhir/", include("fhir_api.urls")),
     path("api/users/", include("privacy.urls")),
+    # Issue 13: patient profiles (dependents, transfer) are users', in their own module.
+    path("api/users/", include("users.urls_profiles")),
     path("api/clinics/", include((clinic_emergency_urlpatterns, "documents-clinic"))),
     path("api/users/", include((documents_me_urlpatterns, "documents-me"))),
 ]

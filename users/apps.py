@@ -10,3 +10,6 @@ class UsersConfig(AppConfig):
         from users import cache_receivers
 
         cache_receivers.connect()
+        from users.services.profiles import connect_receivers
+
+        connect_receivers()

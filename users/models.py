@@ -1,5 +1,14 @@
-"""Accounts, roles, medical profiles, addresses, registrations, OTP and temp-password logs."""
+"""Accounts, roles, patient profiles, medical profiles, addresses, registrations, OTP and
+temp-password logs.
 
+An account (`User`) is a login: a contact number and a password. Care is given to a
+`PatientProfile`: every account holds exactly one `relation=self` profile (the person who
+signs in) and may hold dependents (a child, a parent). The self profile's id equals its
+account's id when it is created, so every id keyed by "the patient" before profiles existed
+(audit chains, FHIR Patient ids) is the profile's id too.
+"""
+
+import datetime
 import uuid
 from typing import Any, ClassVar
 
@@ -106,6 +115,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return f"{self.name or 'Unnamed'} ({self.contact})"
 
+    # Capabilities, asked by `core.permissions` (which may not import this app) and the
+    # policies above: see users/acting.py for the rules.
+    def can_act_as_patient(self) -> bool:
+        from users.acting import can_act_as_patient
+
+        return can_act_as_patient(self)
+
+    def act_for(self, profile_id: Any) -> None:
+        from users.acting import act_for
+
+        act_for(self, profile_id)
+
+    def patient_chain_id(self) -> Any:
+        """The audit chain of the profile this request acts for (None: not as a patient)."""
+        from users.acting import acting_profile_id
+
+        return acting_profile_id(self)
+
 
 # The medical profile's own fields: what the patient writes (services) and reads (serializers).
 MEDICAL_PROFILE_FIELDS = (
@@ -121,8 +148,10 @@ MEDICAL_PROFILE_FIELDS = (
 )
 
 
-class MedicalProfile(models.Model):
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="medical_profile")
+class MedicalFields(models.Model):
+    """The medical profile's fields, shared by the account's `MedicalProfile` and every
+    `PatientProfile` (a dependent has no account of their own)."""
+
     allergies = models.TextField(blank=True)
     chronic_conditions = models.TextField(blank=True)
     current_medications = models.TextField(blank=True)
@@ -140,6 +169,13 @@ class MedicalProfile(models.Model):
     )
     emergency_contact_name = models.CharField(max_length=150, blank=True)
     emergency_contact_number = IndianMobileNumberField(region="IN", blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class MedicalProfile(MedicalFields):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="medical_profile")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -151,14 +187,22 @@ class AddressType(models.TextChoices):
     WORK = "work"
 
 
-class UserAddress(TimeStampedModel):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
+class AddressFields(models.Model):
+    """An address's fields, shared by `UserAddress` and `PatientProfile`."""
+
     area = models.CharField(max_length=255, blank=True)
     house_no = models.CharField(max_length=50, blank=True)
     town = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=100, blank=True)
     pincode = models.CharField(max_length=6, blank=True)
     landmark = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class UserAddress(AddressFields, TimeStampedModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
     address_type = models.CharField(
         max_length=10, choices=AddressType.choices, default=AddressType.HOME
     )
@@ -176,9 +220,65 @@ class UserAddress(TimeStampedModel):
         return f"{self.address_type} address of {self.user_id}"
 
 
+class Relation(models.TextChoices):
+    SELF = "self"
+    CHILD = "child"
+    PARENT = "parent"
+    SPOUSE = "spouse"
+    OTHER = "other"
+
+
+DEPENDENT_RELATIONS = tuple(value for value in Relation.values if value != Relation.SELF)
+
+
+class PatientProfile(MedicalFields, AddressFields, TimeStampedModel):
+    """A person who receives care, held by an account (`account`): its own person (`self`)
+    or a dependent. A self profile mirrors its account's name, gender, age, blood group,
+    medical profile and current address (written only by `users.services.profiles`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="patient_profiles")
+    relation = models.CharField(max_length=10, choices=Relation.choices)
+    name = models.CharField(max_length=150, blank=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    # What was stated instead of a date of birth (the account's `age`, for migrated users).
+    stated_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(150)]
+    )
+    blood_group = models.CharField(max_length=3, choices=BloodGroup.choices, blank=True)
+    # The self profile's "acts as a patient" capability: on for patients (and for staff who
+    # registered as patients, or turned it on); dependents always receive care.
+    patient_enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(relation="self"),
+                name="one_self_profile_per_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'Unnamed'} ({self.relation} of {self.account_id})"
+
+    @property
+    def age(self) -> int | None:
+        """Derived from the date of birth; else the stated age."""
+        if self.date_of_birth is None:
+            return self.stated_age
+        today = datetime.date.today()
+        born = self.date_of_birth
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
 class RegistrationPurpose(models.TextChoices):
     PATIENT = "patient"
     CLINIC_OWNER = "clinic_owner"
+    # The OTP that proves a dependent's own number before their profile moves to it.
+    PROFILE_TRANSFER = "profile_transfer"
 
 
 class OTPLog(models.Model):
@@ -215,6 +315,10 @@ class PendingRegistration(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_sent_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # A profile transfer's OTP: the profile that moves to `contact` once it is verified.
+    profile = models.ForeignKey(
+        "PatientProfile", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ("-created_at",)
@@ -258,3 +362,22 @@ class TempPasswordLog(models.Model):
 
     def __str__(self) -> str:
         return f"Temp password for {self.user}"
+
+
+class ProfileTransfer(models.Model):
+    """A dependent's profile moved to the account of their own number: who held it before
+    (that holder lost access at `transferred_at`), and whether the account was created for it
+    (such an account has no password until its owner finishes registering with an OTP)."""
+
+    profile = models.ForeignKey(PatientProfile, on_delete=models.CASCADE, related_name="transfers")
+    from_account = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    to_account = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    account_created = models.BooleanField(default=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    transferred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-transferred_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Profile {self.profile_id} to {self.to_account_id}"

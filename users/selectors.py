@@ -1,14 +1,20 @@
 """Reads of the users app, always scoped to the requesting user."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from core.error_codes import ErrorCode
 from core.exceptions import NotFound
-from users.models import MedicalProfile, User, UserAddress
+from users.models import MedicalProfile, PatientProfile, Relation, User, UserAddress
 
 
 def contact_exists(*, contact: str) -> bool:
-    return User.objects.filter(contact=contact).exists()
+    """Whether to sign in (True) or register (False): an account a profile transfer created,
+    still without a password, is finished by registering."""
+    from users.services.registration import claimable_account
+
+    return User.objects.filter(contact=contact).exists() and claimable_account(contact) is None
 
 
 def medical_profile_for(*, user: User) -> MedicalProfile:
@@ -26,3 +32,26 @@ def address_get_for(*, user: User, address_id: int) -> UserAddress:
     if address is None:
         raise NotFound("Address not found.", code=ErrorCode.ADDRESS_NOT_FOUND)
     return address
+
+
+def self_profile_id_of(*, account_id: Any) -> Any:
+    return (
+        PatientProfile.objects.filter(account_id=account_id, relation=Relation.SELF)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def fill_patient_pair(record: Any) -> None:
+    """A record of care names both the holder account (`patient`) and the person
+    (`patient_profile`); given one, the other follows: an account alone means its own
+    profile (so code written before profiles, and clients that never send one, keep working),
+    a profile alone means its holder."""
+    if record.patient_profile_id is None and record.patient_id is not None:
+        record.patient_profile_id = self_profile_id_of(account_id=record.patient_id)
+    elif record.patient_id is None and record.patient_profile_id is not None:
+        record.patient_id = (
+            PatientProfile.objects.filter(pk=record.patient_profile_id)
+            .values_list("account_id", flat=True)
+            .first()
+        )

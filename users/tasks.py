@@ -10,3 +10,10 @@ def send_otp_sms(pending_id: int, otp_log_id: int) -> None:
     from users.services.registration import registration_otp_sms_send  # services enqueue us
 
     registration_otp_sms_send(pending_id=pending_id, otp_log_id=otp_log_id)
+
+
+@task()
+def send_account_created_sms(user_id: str) -> None:
+    from users.services.transfer_sms import account_created_sms_send
+
+    account_created_sms_send(user_id=user_id)

@@ -34,6 +34,7 @@ from users.services import (
     user_profile_update,
     user_refresh_tokens_blacklist,
 )
+from users.services.roles import patient_joins_staff, staff_membership_ended
 
 TEMP_PASSWORD_LENGTH = 10
 # No look-alikes (0/O, 1/l/I): the password is read off an SMS and typed on a phone.
@@ -111,7 +112,9 @@ def _doctor_clinic_elsewhere(*, user: User, clinic: Clinic) -> Clinic | None:
 
 def _check_can_join(*, clinic: Clinic, user: User, member_role: str) -> None:
     wanted = MEMBER_ROLE_TO_ROLE_ID[member_role]
-    if user.role_id != wanted:
+    # A registered patient may join as staff (they keep their patient profile and may still
+    # book); any other role stays one role per account.
+    if user.role_id not in (wanted, RoleId.PATIENT):
         raise Conflict(
             f"This contact is registered as {role_label(user.role_id)}; "
             f"it cannot be added as {role_label(wanted)}.",
@@ -171,6 +174,8 @@ def clinic_member_add(
             clinic=clinic, issued_by=added_by, contact=contact, name=name, role_id=role_id
         )
         _check_can_join(clinic=clinic, user=found.user, member_role=member_role)
+        if found.user.role_id == RoleId.PATIENT:
+            patient_joins_staff(user=found.user, role_id=role_id)
         member = _insert_membership(
             clinic=clinic,
             user=found.user,
@@ -278,6 +283,10 @@ def clinic_member_remove(*, member: ClinicMember) -> ClinicMember:
         member.status = MemberStatus.INACTIVE
         member.left_at = clinic_today(member.clinic.timezone)
         member.save(update_fields=["status", "left_at", "updated_at"])
+        if not ClinicMember.objects.filter(
+            user_id=member.user_id, status=MemberStatus.ACTIVE
+        ).exists():
+            staff_membership_ended(user_id=member.user_id)
     return member
 
 

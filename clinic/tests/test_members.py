@@ -15,7 +15,7 @@ from clinic.tests.conftest import NEW_CONTACT, NEW_CONTACT_E164, temp_password_i
 from clinic.tests.factories import ClinicFactory, ClinicMemberFactory
 from doctors.models import DoctorProfile
 from users.models import TempPasswordLog, User
-from users.tests.factories import DoctorUserFactory, PatientFactory, ReceptionistFactory
+from users.tests.factories import DoctorUserFactory, ReceptionistFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -172,11 +172,6 @@ def test_an_active_member_of_this_clinic_is_409(add_member, doctor, receptionist
 @pytest.mark.parametrize(
     ("factory", "member_role", "message"),
     [
-        (
-            PatientFactory,
-            "doctor",
-            "This contact is registered as patient; it cannot be added as doctor.",
-        ),
         (
             ReceptionistFactory,
             "lab_member",

@@ -213,6 +213,12 @@ CASES: dict[tuple[str, str | None], Callable[[Any], Post]] = {
     ("/api/users/me/devices/", "device-detail"): lambda f: Post(
         f.client_for(f.patient), "/api/users/me/devices/", {"token": "fcm-token-1"}
     ),
+    # Issue 13: a dependent of the account.
+    ("/api/users/me/dependents/", "dependent-detail"): lambda f: Post(
+        f.client_for(f.patient),
+        "/api/users/me/dependents/",
+        {"relation": "child", "name": "Aarav Sharma"},
+    ),
     ("/api/documents/emergency-access/", "emergency-access-detail"): lambda f: Post(
         f.client_for(f.doctor),
         "/api/documents/emergency-access/",

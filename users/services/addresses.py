@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict
 from core.services import model_update
-from users.models import AddressType, User, UserAddress
+from users.models import AddressType, PatientProfile, Relation, User, UserAddress
 
 ADDRESS_FIELDS = ("area", "house_no", "town", "state", "pincode", "landmark")
 ADDRESS_WRITABLE_FIELDS = (*ADDRESS_FIELDS, "address_type", "is_current")
@@ -58,10 +58,19 @@ def _one_current(*, user: User, making_current: bool, keep_id: int | None) -> It
         ) from exc
 
 
+def self_profile_address_sync(*, user_id: Any) -> None:
+    """The account's self profile carries its current address (users.services.profiles)."""
+    current = UserAddress.objects.filter(user_id=user_id, is_current=True).first()
+    PatientProfile.objects.filter(account_id=user_id, relation=Relation.SELF).update(
+        **{field: getattr(current, field) if current else "" for field in ADDRESS_FIELDS}
+    )
+
+
 def address_create(*, user: User, data: Mapping[str, Any]) -> UserAddress:
     address = UserAddress(user=user, **_values(data))
     with _one_current(user=user, making_current=address.is_current, keep_id=None):
         address.save()
+        self_profile_address_sync(user_id=user.pk)
     return address
 
 
@@ -70,6 +79,7 @@ def address_update(*, address: UserAddress, data: Mapping[str, Any]) -> UserAddr
     making_current = bool(values.get("is_current", address.is_current))
     with _one_current(user=address.user, making_current=making_current, keep_id=address.pk):
         model_update(instance=address, fields=ADDRESS_WRITABLE_FIELDS, data=values)
+        self_profile_address_sync(user_id=address.user_id)
     return address
 
 
@@ -84,12 +94,17 @@ def current_home_address_save(*, user: User, data: Mapping[str, Any]) -> UserAdd
         ).first()
         if address is None:
             current_address_unset_others(user=user, keep_id=None)
-            return UserAddress.objects.create(
+            address = UserAddress.objects.create(
                 user=user, address_type=AddressType.HOME, is_current=True, **values
             )
-        model_update(instance=address, fields=ADDRESS_FIELDS, data=values)
+        else:
+            model_update(instance=address, fields=ADDRESS_FIELDS, data=values)
+        self_profile_address_sync(user_id=user.pk)
     return address
 
 
 def address_delete(*, address: UserAddress) -> None:
-    address.delete()
+    user_id = address.user_id
+    with transaction.atomic():
+        address.delete()
+        self_profile_address_sync(user_id=user_id)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -21,7 +21,7 @@ from core.exceptions import Conflict, InvalidState, QuickCareError
 from core.roles import RoleId
 from core.sms import SMSKind, send_sms
 from users.exceptions import RetryLater
-from users.models import OTPLog, PendingRegistration, RegistrationPurpose, User
+from users.models import OTPLog, PendingRegistration, ProfileTransfer, RegistrationPurpose, User
 from users.services.passwords import password_validate
 from users.tasks import send_otp_sms
 
@@ -65,13 +65,31 @@ def registration_otp_sms_send(*, pending_id: int, otp_log_id: int) -> bool:
     return True
 
 
-def _contact_taken(contact: str) -> bool:
+def claimable_account(contact: str) -> User | None:
+    """An account created by a profile transfer whose owner has not registered yet: no
+    password, so patient registration on its number finishes it instead of refusing."""
+    return (
+        User.objects.filter(
+            contact=contact,
+            password__startswith=UNUSABLE_PASSWORD_PREFIX,
+            pk__in=ProfileTransfer.objects.filter(account_created=True, claimed_at=None).values(
+                "to_account_id"
+            ),
+        )
+        .exclude(is_active=False)
+        .first()
+    )
+
+
+def _contact_taken(contact: str, purpose: str = RegistrationPurpose.PATIENT) -> bool:
+    if purpose == RegistrationPurpose.PATIENT and claimable_account(contact) is not None:
+        return False
     return User.objects.filter(contact=contact).exists()
 
 
 def registration_start(*, contact: str, name: str, password: str, purpose: str) -> None:
     """Step 1: validate, store the pending registration and send a fresh code by SMS."""
-    if _contact_taken(contact):
+    if _contact_taken(contact, purpose):
         raise Conflict(CONTACT_TAKEN_MESSAGE, code=ErrorCode.CONTACT_ALREADY_REGISTERED)
     password_validate(password=password, name=name, contact=contact)
     now = timezone.now()
@@ -116,15 +134,19 @@ def _store_pending(
     contact: str,
     purpose: str,
     name: str,
-    password: str,
+    password: str | None,
     now: Any,
+    profile: Any = None,
 ) -> PendingRegistration:
+    """A fresh code for the pending row (created if absent). `password` None: an OTP that
+    creates no login (a profile transfer, `profile` moving to `contact`)."""
     expires_at = now + timedelta(seconds=settings.OTP_TTL_SECONDS)
     otp_log = OTPLog.objects.create(contact=contact, purpose=purpose, expires_at=expires_at)
     if pending is None:
         pending = PendingRegistration(contact=contact, purpose=purpose)
     pending.name = name
-    pending.password_hash = make_password(password)
+    pending.password_hash = make_password(password) if password is not None else ""
+    pending.profile = profile
     pending.otp_secret = _generate_secret()
     pending.otp_log = otp_log
     pending.expires_at = expires_at
@@ -158,7 +180,7 @@ def registration_verify(*, contact: str, code: str, purpose: str) -> User:
             .filter(contact=contact, purpose=purpose)
             .first()
         )
-        if _contact_taken(contact):
+        if _contact_taken(contact, purpose):
             raise Conflict(CONTACT_TAKEN_MESSAGE, code=ErrorCode.CONTACT_ALREADY_REGISTERED)
         if pending is None:
             raise InvalidState(
@@ -204,7 +226,29 @@ def _check_code(pending: PendingRegistration, *, code: str, now: Any) -> QuickCa
     )
 
 
+def _claim_account(pending: PendingRegistration, *, now: Any) -> User | None:
+    """Patient registration on the number of an account a transfer created: the owner sets
+    their password and name here; the record already waiting is theirs."""
+    if pending.purpose != RegistrationPurpose.PATIENT:
+        return None
+    user = claimable_account(str(pending.contact))
+    if user is None:
+        return None
+    user.password = pending.password_hash
+    user.name = pending.name
+    user.last_login = now
+    user.save(update_fields=["password", "name", "last_login", "updated_at"])
+    ProfileTransfer.objects.filter(to_account=user, claimed_at=None).update(claimed_at=now)
+    return user
+
+
 def _create_user(pending: PendingRegistration, *, now: Any) -> User:
+    claimed = _claim_account(pending, now=now)
+    if claimed is not None:
+        if pending.otp_log_id:
+            OTPLog.objects.filter(pk=pending.otp_log_id).update(is_used=True, used_at=now)
+        pending.delete()
+        return claimed
     user = User(
         contact=pending.contact,
         name=pending.name,
