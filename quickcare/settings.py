@@ -271,6 +271,12 @@ SIMPLE_JWT = {
     "TOKEN_REFRESH_SERIALIZER": "users.serializers.TokenRefreshInputSerializer",
 }
 
+# --- The authenticated user, cached (users/auth_cache.py) ------------------------------------
+# A successful token lookup (user row + session revocation) is kept in the default cache for
+# the access token's life, at most this many seconds; every user save, logout and session
+# revoke invalidates it. The cache must be shared by all processes (Redis in production). 0 = off.
+AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=900)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "QuickCare API",
     "DESCRIPTION": "Clinic and hospital management: onboarding, clinics and staff, doctors and "
