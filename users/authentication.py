@@ -33,7 +33,7 @@ class SessionJWTAuthentication(JWTAuthentication):
         except KeyError as exc:
             raise InvalidToken("Token contained no recognizable user identification") from exc
         key = auth_cache.entry_key(user_id, sid) if auth_cache.enabled() else None
-        found = auth_cache.get(key) if key else None
+        found: Any = auth_cache.get(key) if key else None
         if found is None:
             found = self._lookup(user_id, sid)
             if key and found is not None and not found.session_revoked and found.is_active:
@@ -54,7 +54,8 @@ class SessionJWTAuthentication(JWTAuthentication):
         return found
 
     @staticmethod
-    def _lookup(user_id: Any, sid: str) -> User | None:
+    def _lookup(user_id: Any, sid: str) -> Any:
+        """The user annotated with `session_revoked`, or None."""
         return (
             User.objects.annotate(session_revoked=Exists(RevokedSession.objects.filter(sid=sid)))
             .filter(**{api_settings.USER_ID_FIELD: user_id})
