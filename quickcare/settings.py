@@ -238,7 +238,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    # orjson, same bytes as DRF's JSONRenderer (core/renderers.py)
+    "DEFAULT_RENDERER_CLASSES": ["core.renderers.FastJSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_THROTTLE_RATES": {
         "otp_send_contact": env.str("THROTTLE_OTP_SEND_CONTACT", default="5/hour"),
