@@ -11,6 +11,7 @@ translations forced, U+2028/U+2029 escaped. Floats may be spelled differently (o
 indentation (`Accept: application/json; indent=4`) go to DRF's renderer unchanged.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -25,11 +26,11 @@ class FastJSONRenderer(JSONRenderer):
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict[str, Any] | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         if data is None:
             return b""
-        indent = self.get_indent(accepted_media_type, renderer_context or {})
+        indent = self.get_indent(accepted_media_type or "", renderer_context or {})
         if indent is not None or self.ensure_ascii or not self.compact:
             return super().render(data, accepted_media_type, renderer_context)
         try:
