@@ -9,15 +9,16 @@ Today, with a token issued without a session (the `client_for` fixture), on Post
  1  the per-patient cap: the patient's active future appointments with the doctor
  2  the slot inputs (one UNION ALL statement) and the taken times
  2  INSERT appointment (both partial unique constraints check it), INSERT history row
-10  the outbox (notifications.receivers): per recipient its preferences, its devices and
-    the INSERT, and one more preferences read
+ 3  the outbox (notifications.services.notify_many): the recipients' preferences, which
+    of them have a device, one INSERT of every row (patient, doctor, reminders; it was 10:
+    three statements per event)
  5  the audit append: SAVEPOINT, the per-patient advisory lock (PostgreSQL only), the chain
     head, INSERT, RELEASE
  1  RELEASE of the booking's savepoint
  2  the response: the appointment re-read with its joins, and its history
-= 27 (26 on SQLite, which has no advisory lock). Where the cuts are: the outbox in one
-preferences read, one devices read and one multi-row INSERT (-7), the response from the
-objects the service already holds (-2), the audit savepoint pair (-2).
+= 20 (19 on SQLite, which has no advisory lock). Where the next cuts are: the response from
+the objects the service already holds (-2), the audit savepoint pair (-2), the doctor's
+active clinic joined into the lock (-1), the cap count and the taken times in one (-1).
 """
 
 import pytest
@@ -28,7 +29,7 @@ from appointments.tests.conftest import BOOK_URL, booking_body
 
 pytestmark = pytest.mark.django_db
 
-BOOKING_STATEMENTS = {"sqlite": 26, "postgresql": 27}
+BOOKING_STATEMENTS = {"sqlite": 19, "postgresql": 20}
 
 
 def test_a_booking_runs_a_known_number_of_statements(
