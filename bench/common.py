@@ -55,6 +55,10 @@ def bench_environment(database_url: str) -> dict[str, str]:
         "LOG_LEVEL": "ERROR",
         "CACHE_URL": "locmemcache://bench",
         "SMS_BACKEND": "core.sms.LocmemBackend",
+        # As in production (.env.production.example): a booking enqueues its SMS as a task
+        # row; the default immediate backend would send it inside the request. No worker
+        # runs during the bench, so the rows stay queued.
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         # Every login comes from 127.0.0.1: the per-IP limit would answer 429 after 60.
         "THROTTLE_LOGIN_IP": "1000000/min",
         # Tokens minted before the run outlive a long --scale run.
