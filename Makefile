@@ -55,8 +55,11 @@ e2e: install
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	QUICKCARE_E2E=1 $(BIN)/python -m pytest e2e -p no:xdist
 
+# wrk (Debian's package) is the load generator; BENCH_ARGS e.g. "--seconds 3" or "--scale 10".
+BENCH_ARGS ?=
 bench: install
-	$(BIN)/python -m bench.run
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 fuzz: install
 	$(BIN)/python -m fuzz.run

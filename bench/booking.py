@@ -1,23 +1,38 @@
-"""Booking under load: throughput on distinct slots, and contention on a few hot slots.
+"""Booking under load: throughput on distinct slots, the race for one slot, and a worker
+SIGKILLed in the middle of bookings; afterwards SQL proves the guarantees held.
 
-`bench.run` calls `main(ctx)` with the seeded network and a running server; alone,
-`python -m bench.booking` seeds, serves and measures by itself (same options as bench.run).
-Afterwards SQL counts double bookings (doctor or patient) and window overruns: all must be 0.
-Dates used: the network's slot date + 7 days (distinct slots) and + 14 days (contention);
-their appointments are deleted before each run, so the bench can be repeated.
+`bench.run` calls `main(ctx)` with the seeded network and the running QuickCare server.
+
+- Throughput: 16 connections (wrk), every request a different free morning slot of the week
+  after `slot_date` (time-major over doctors, so consecutive requests lock different
+  doctors; for one date and time every request has a different patient, and a patient
+  meets a doctor at most once, so no per-patient rule refuses any). Every answer must be 201.
+- Race: 50 racers (one connection each, released by a barrier) on one slot, 5 rounds on
+  5 slots: exactly one 201 and 49 409s in every round, and one active row per slot.
+- Kill: 16 clients book distinct slots while one gunicorn worker is SIGKILLed; then no
+  double booking (doctor or patient), no window over its capacity, and no appointment
+  without its history row.
+
+Their dates are cleared before and after, so the bench can be repeated and the read
+workloads see the seeded network.
 """
 
 import datetime as dt
 import os
-import sys
+import signal
+import time
 from typing import Any
 
 from bench import common
+from bench.load import Req, threaded
+from bench.seed import MORNING
 
-MORNING = [dt.time(9 + m // 60, m % 60) for m in range(0, 240, 15)]  # 16 slots, capacity 16
-HOT_DOCTORS = 10
-HOT_TIMES = MORNING[:2]
-ATTEMPTS_PER_HOT_SLOT = 10
+RACERS = 50
+RACE_ROUNDS = 5
+KILL_REQUESTS = 640
+THROUGHPUT_DAYS = range(7, 13)  # Monday to Saturday of the week after slot_date
+RACE_DAYS = (14,)
+KILL_DAYS = (21, 22)
 
 DOUBLE_BOOKINGS_SQL = """
 SELECT count(*) FROM (
@@ -38,21 +53,24 @@ SELECT count(*) FROM (
     GROUP BY w.id, a.appointment_date, w.max_patients HAVING count(*) > w.max_patients
 ) AS overrun
 """
+WITHOUT_HISTORY_SQL = """
+SELECT count(*) FROM appointments_appointment a
+WHERE a.appointment_date = ANY(%(dates)s) AND NOT EXISTS (
+    SELECT 1 FROM appointments_appointmentstatuschange h WHERE h.appointment_id = a.id
+)
+"""
 
 
-def _clear(dates: list[dt.date]) -> None:
+def _dates(ctx: common.BenchContext, days: Any) -> list[dt.date]:
+    return [ctx.network.slot_date + dt.timedelta(days=d) for d in days]
+
+
+def clear(dates: list[dt.date]) -> None:
     from appointments.models import Appointment
 
     Appointment.objects.filter(
         appointment_date__in=dates, doctor__user__contact__startswith="+91810"
     ).delete()
-
-
-def _tokens(network: common.Network, ctx: common.BenchContext) -> list[dict[str, str]]:
-    from users.models import User
-
-    users = {user.pk: user for user in User.objects.filter(pk__in=network.patient_ids)}
-    return [{"Authorization": f"Bearer {ctx.token_for(users[pk])}"} for pk in network.patient_ids]
 
 
 def _body(doctor_id: int, date: dt.date, moment: dt.time) -> dict[str, Any]:
@@ -66,151 +84,148 @@ def _body(doctor_id: int, date: dt.date, moment: dt.time) -> dict[str, Any]:
     }
 
 
-def distinct_slots(ctx: common.BenchContext, headers: list[dict[str, str]]) -> common.Result:
-    """Every request books a different free slot: time-major over doctors, so consecutive
-    requests lock different doctors; patient i only ever books doctor i (no patient clash)."""
-    network = ctx.network
-    date = network.slot_date + dt.timedelta(days=7)
-    _clear([date])
-    doctors = network.doctor_ids[: len(headers)]
-    bodies = [_body(doctor, date, t) for t in MORNING for doctor in doctors]
-    heads = [headers[i] for _ in MORNING for i in range(len(doctors))]
-    result = ctx.run_load(
-        "POST /api/appointments/my/ (distinct slots)",
-        ctx.base_url,
-        ["/api/appointments/my/"],
-        method="POST",
-        bodies=bodies,
-        headers=heads,
-        ok=(201,),
-        warmup=0,
-        max_requests=len(bodies),
-        **_load(ctx),
+def distinct_slot_requests(
+    ctx: common.BenchContext, tokens: list[dict[str, str]], dates: list[dt.date], count: int
+) -> list[Req]:
+    doctors = ctx.network.doctor_ids
+    requests = []
+    for j, date in enumerate(dates):
+        for t, moment in enumerate(MORNING):
+            for d, doctor in enumerate(doctors):
+                patient = (d + t * 37 + j * 131) % len(tokens)
+                body = _body(doctor, date, moment)
+                requests.append(Req("/api/appointments/my/", "POST", tokens[patient], body))
+                if len(requests) >= count:
+                    return requests
+    return requests
+
+
+def throughput(ctx: common.BenchContext, meter: Any, tokens: list[dict[str, str]]) -> Any:
+    dates = _dates(ctx, THROUGHPUT_DAYS)
+    clear(dates)
+    requests = distinct_slot_requests(ctx, tokens, dates, int(ctx.seconds * 400) + 400)
+    result = ctx.measure(
+        meter,
+        f"booking, distinct slots, {ctx.connections} clients",
+        requests,
+        connections=ctx.connections,
+        seconds=ctx.seconds,
     )
-    result.note = f"bookings/s = req/s (every request must be a 201); date {date}"
+    result.unit = "bookings/s"
+    if result.requests > len(requests):
+        result.note += f"; ran past its {len(requests)} distinct slots (repeats answer 409)"
+    settle_then_clear(dates)
     return result
 
 
-def contention(ctx: common.BenchContext, headers: list[dict[str, str]]) -> common.Result:
-    """Every patient goes for the same few slots at once: 201 for the first, 409 for the rest."""
+def race(ctx: common.BenchContext, tokens: list[dict[str, str]]) -> common.Result:
     from appointments.models import Appointment
 
-    network = ctx.network
-    date = network.slot_date + dt.timedelta(days=14)
-    _clear([date])
-    hot = [(doctor, t) for doctor in network.doctor_ids[:HOT_DOCTORS] for t in HOT_TIMES]
-    # Consecutive requests aim at the same slot, so the client threads really collide;
-    # every patient tries once.
-    patients = headers[: len(hot) * ATTEMPTS_PER_HOT_SLOT]
-    targets = [hot[i * len(hot) // len(patients)] for i in range(len(patients))]
-    bodies = [_body(doctor, date, moment) for doctor, moment in targets]
-    result = ctx.run_load(
-        f"POST /api/appointments/my/ ({len(hot)} hot slots)",
-        ctx.base_url,
-        ["/api/appointments/my/"],
-        method="POST",
-        bodies=bodies,
-        headers=patients,
-        ok=(201, 409),
-        warmup=0,
-        max_requests=len(bodies),
-        **{**_load(ctx), "seconds": 120.0},  # bounded by max_requests: every attempt runs
+    (date,) = _dates(ctx, RACE_DAYS)
+    clear([date])
+    won = 0
+    latencies: list[float] = []
+    started = time.perf_counter()
+    for round_ in range(RACE_ROUNDS):
+        doctor = ctx.network.doctor_ids[round_ + 1]
+        body = _body(doctor, date, MORNING[0])
+        racers = [Req("/api/appointments/my/", "POST", tokens[i], body) for i in range(RACERS)]
+        answers = threaded(ctx.base_url, racers, threads=RACERS, barrier=True)
+        statuses = sorted(status for status, _ in answers)
+        rows = Appointment.objects.filter(
+            doctor_id=doctor, appointment_date=date, status__in=["pending", "confirmed"]
+        ).count()
+        if statuses == [201] + [409] * (RACERS - 1) and rows == 1:
+            won += 1
+        latencies += [ms for _, ms in answers]
+    result = common.Result(
+        f"booking race: {RACERS} racers on one slot x {RACE_ROUNDS}",
+        requests=RACERS * RACE_ROUNDS,
+        errors=RACE_ROUNDS - won,
+        seconds=time.perf_counter() - started,
+        latencies_ms=latencies,
     )
-    booked = Appointment.objects.filter(appointment_date=date, status="pending").count()
-    result.note = (
-        f"{result.requests} attempts on {len(hot)} slots -> {booked} bookings "
-        f"(must be {len(hot)}); the rest 409; date {date}"
-    )
-    if booked != len(hot):
-        result.errors += 1
+    result.note = f"{won}/{RACE_ROUNDS} rounds with exactly one winner (201) and 49 x 409"
+    result.unit = "rounds"
+    result.rate_text = f"{won}/{RACE_ROUNDS} rounds"
+    clear([date])
     return result
 
 
-def integrity_check(dates: list[dt.date]) -> common.Result:
+def killed_worker(ctx: common.BenchContext, tokens: list[dict[str, str]]) -> common.Result:
+    """Bookings while a worker dies by SIGKILL (mid-request, maybe mid-transaction)."""
+    dates = _dates(ctx, KILL_DAYS)
+    clear(dates)
+    requests = distinct_slot_requests(ctx, tokens, dates, KILL_REQUESTS)
+    victims: list[int] = []
+
+    def kill_one() -> None:
+        time.sleep(1.0)
+        pids = ctx.server.worker_pids()
+        if pids:
+            os.kill(pids[0], signal.SIGKILL)
+            victims.append(pids[0])
+
+    started = time.perf_counter()
+    answers = threaded(ctx.base_url, requests, threads=16, on_start=kill_one)
+    seconds = time.perf_counter() - started
+    counts = integrity_counts(dates)
+    created = sum(1 for status, _ in answers if status == 201)
+    failed = sum(1 for status, _ in answers if status not in (201,))
+    result = common.Result(
+        "booking with a worker SIGKILLed",
+        requests=len(answers),
+        errors=sum(counts.values()) + (0 if victims else 1),
+        seconds=seconds,
+        latencies_ms=[ms for _, ms in answers],
+    )
+    result.note = (
+        f"worker {victims[0] if victims else '(none found)'} killed; {created} booked, "
+        f"{failed} lost with it or refused; doctor double bookings {counts['doctor']}, "
+        f"patient double bookings {counts['patient']}, windows over capacity "
+        f"{counts['window']}, appointments without history {counts['history']} (all must be 0)"
+    )
+    result.unit = "bookings/s"
+    settle_then_clear(dates)
+    return result
+
+
+def settle_then_clear(dates: list[dt.date]) -> None:
+    """wrk stops sending at its deadline, but the workers finish what they already read:
+    wait for those bookings to commit before clearing their dates."""
+    time.sleep(3)
+    clear(dates)
+
+
+def integrity_counts(dates: list[dt.date]) -> dict[str, int]:
     from django.db import connection
 
+    counts = {}
     with connection.cursor() as cursor:
-        counts = {}
         for name, sql, columns in (
             ("doctor", DOUBLE_BOOKINGS_SQL, "doctor_id, appointment_date, appointment_time"),
             ("patient", DOUBLE_BOOKINGS_SQL, "patient_id, appointment_date, appointment_time"),
             ("window", WINDOW_OVERRUNS_SQL, ""),
+            ("history", WITHOUT_HISTORY_SQL, ""),
         ):
             cursor.execute(sql.format(columns=columns), {"dates": dates})
             counts[name] = cursor.fetchone()[0]
-    result = common.Result("double bookings, window overruns (SQL)", 0, sum(counts.values()), 1, [])
-    result.note = (
-        f"doctor double bookings {counts['doctor']}, patient double bookings "
-        f"{counts['patient']}, windows over capacity {counts['window']} (all must be 0)"
-    )
-    result.target_ratio = 0.0  # passes only with zero errors
-    return result
+    return counts
 
 
-def _load(ctx: common.BenchContext) -> dict[str, Any]:
-    return {
-        "seconds": float(os.environ.get("BENCH_SECONDS", "8")),
-        "concurrency": int(os.environ.get("BENCH_CONCURRENCY", "4")),
-    }
+def patient_tokens(ctx: common.BenchContext, count: int = 2000) -> list[dict[str, str]]:
+    """Bearer headers of up to `count` patients, the busy patient left out (his list is a
+    read workload and keeps its 92)."""
+    from users.models import User
+
+    ids = ctx.network.patient_ids[1 : count + 1]
+    users = {user.pk: user for user in User.objects.filter(pk__in=ids)}
+    return [{"Authorization": f"Bearer {ctx.token_for(users[pk])}"} for pk in ids]
 
 
-def queries_per_booking(ctx: common.BenchContext, headers: list[dict[str, str]]) -> int:
-    from appointments.models import Appointment
-
-    date = ctx.network.slot_date + dt.timedelta(days=21)
-    _clear([date])
-    count = ctx.queries_per_request(
-        "/api/appointments/my/",
-        method="POST",
-        body=_body(ctx.network.doctor_ids[0], date, MORNING[0]),
-        headers=headers[0],
-        expect=(201,),
-    )
-    Appointment.objects.filter(appointment_date=date).delete()
-    return count
-
-
-def _warm_up(ctx: common.BenchContext, headers: list[dict[str, str]]) -> None:
-    """Authenticated reads first, so the workers' first-request imports are not measured."""
-    import httpx
-
-    with httpx.Client(base_url=ctx.base_url, timeout=60) as client:
-        for index in range(20):
-            client.get("/api/appointments/my/", headers=headers[index % len(headers)])
-
-
-def main(ctx: common.BenchContext) -> list[common.Result]:
-    headers = _tokens(ctx.network, ctx)
-    _warm_up(ctx, headers)
-    queries = queries_per_booking(ctx, headers)
-    throughput = distinct_slots(ctx, headers)
-    throughput.queries = queries
-    contended = contention(ctx, headers)
-    contended.queries = queries
-    dates = [ctx.network.slot_date + dt.timedelta(days=days) for days in (7, 14)]
-    return [throughput, contended, integrity_check(dates)]
-
-
-def _standalone(argv: list[str]) -> int:
-    from bench import run
-
-    args = run.parse_args(argv)
-    common.setup_django(args.database_url)
-    network = common.seed_network()
-    os.environ.setdefault("BENCH_SECONDS", str(args.seconds))
-    os.environ.setdefault("BENCH_CONCURRENCY", str(args.concurrency))
-    with common.server(workers=args.workers, port=args.port) as base_url:
-        baseline = common.run_load(
-            "GET /bench/ping/ (trivial DRF view)",
-            base_url,
-            ["/bench/ping/"],
-            seconds=args.seconds,
-            concurrency=args.concurrency,
-        )
-        results = [baseline, *main(common.BenchContext(base_url=base_url, network=network))]
-    passed = common.print_results(results, baseline)
-    return 0 if passed else 1
-
-
-if __name__ == "__main__":
-    sys.exit(_standalone(sys.argv[1:]))
+def main(ctx: common.BenchContext, meter: Any, *, kill: bool = True) -> list[common.Result]:
+    tokens = patient_tokens(ctx)
+    results = [throughput(ctx, meter, tokens), race(ctx, tokens)]
+    if kill:  # last: the server has a new worker afterwards
+        results.append(killed_worker(ctx, tokens))
+    return results

@@ -1,20 +1,34 @@
-"""`make bench` (`python -m bench.run`): seed a clinic network on PostgreSQL, serve it with
-gunicorn and measure the public doctor list and the slot endpoint against a trivial DRF view.
+"""`make bench` (`python -m bench.run`): issue 16's measurements in one run, as a markdown table.
+
+Seeds the network (bench/seed.py: 50 clinics, 500 doctors, 2,000 patients, 10,000
+appointments per unit of `--scale`), serves the limit app (bench/limit: Django + DRF, one SQL
+statement on a persistent connection, and a static JSON view) and then QuickCare with the same
+gunicorn command line, drives both with wrk at `--connections` (16), and reports for every
+workload req/s, its ratio to the limit app's one-query view, p50/p95, SQL statements per
+request, and the CPU per request of the gunicorn workers, the PostgreSQL backends and the load
+generator (it shares the two cores). Then the booking scenarios (bench/booking.py).
 
 Options: `--database-url` (default $BENCH_DATABASE_URL or postgres://root@127.0.0.1:5432/
-quickcare_bench), `--seconds` per scenario (default 8), `--concurrency` (default 4),
-`--workers` (gunicorn, default 2), `--port` (default 8190), `--doctors-only` (skip
-bench.booking). `DB_SERVER_SIDE_BINDING=False` measures without prepared statements. Exit
-status 1 if a target is missed; the server is stopped in every case.
+quickcare_bench; `--scale N` uses `<name>_xN`), `--seconds` per workload (default 10; 3 gives a
+quick run of a few minutes), `--connections` (16), `--workers` (2), `--port` (8190; the limit
+app uses port + 1), `--only reads,lists,login,booking` (default all), `--no-kill`.
+Exit status 1 if a target of issue 16 is missed; the servers are stopped in every case.
 """
 
 import argparse
-import importlib.util
 import os
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
-from bench import common
+from bench import booking, common, load, seed
+from bench.common import Result
+from bench.load import Req
+
+DASH = "\u2013"  # an en dash: the table's empty cell
+GROUPS = ("reads", "lists", "login", "booking")
+LIMIT = "limit app: one SQL statement"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -23,114 +37,238 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", common.DEFAULT_DATABASE_URL),
     )
-    parser.add_argument("--seconds", type=float, default=8.0)
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8190)
-    parser.add_argument(
-        "--doctors-only", action="store_true", help="Skip bench.booking even if it exists."
-    )
-    return parser.parse_args(argv)
+    parser.add_argument("--only", default=",".join(GROUPS))
+    parser.add_argument("--no-kill", action="store_true", help="Skip the SIGKILL scenario.")
+    args = parser.parse_args(argv)
+    args.only = {group.strip() for group in args.only.split(",") if group.strip()}
+    if unknown := args.only - set(GROUPS):
+        parser.error(f"unknown group(s): {', '.join(sorted(unknown))}")
+    return args
 
 
-def doctor_list_paths(network: common.Network) -> list[str]:
-    """Pages of 20 under the filters the mobile client sends."""
-    paths = []
-    for index, specialty in enumerate(network.specialties):
-        clinic = network.clinic_ids[index * 3 % len(network.clinic_ids)]
-        paths += [
-            f"/api/doctors/?specialty={specialty.replace(' ', '+')}&page_size=20",
-            f"/api/doctors/?min_fee=300&max_fee=800&video=true&page_size=20&page={index % 3 + 1}",
-            f"/api/doctors/?search=Dr+{common.LAST_NAMES[index]}&page_size=20",
-            f"/api/doctors/?clinic={clinic}&page_size=20",
-        ]
-    return paths
+# --- targets -------------------------------------------------------------------------------
 
 
-def slot_paths(network: common.Network) -> list[str]:
-    date = network.slot_date.isoformat()
+def at_least_ratio(ratio: float) -> tuple[Callable[[Result, dict[str, Result]], bool], str]:
+    def check(result: Result, results: dict[str, Result]) -> bool:
+        limit = results.get(LIMIT)
+        return bool(limit and limit.rps and result.rps / limit.rps >= ratio and not result.errors)
+
+    return check, f">= {ratio}x limit"
+
+
+def login_target(result: Result, results: dict[str, Result]) -> bool:
+    return result.rps >= 40 and result.percentile(0.95) < 600 and not result.errors
+
+
+def booking_target(result: Result, results: dict[str, Result]) -> bool:
+    sql = result.sql_per_request
+    return result.rps >= 250 and sql is not None and sql <= 6 and not result.errors
+
+
+def no_errors(result: Result, results: dict[str, Result]) -> bool:
+    return result.errors == 0
+
+
+# --- workloads -----------------------------------------------------------------------------
+
+
+def limit_workloads(network: seed.Network) -> list[tuple[str, list[Req]]]:
+    slugs = [f"bench-clinic-{index:04d}" for index in range(len(network.clinic_ids))]
     return [
-        f"/api/doctors/{doctor_id}/availability/slots/?date={date}"
-        for doctor_id in network.doctor_ids[::7]
+        (LIMIT, [Req(f"/limit/query/?slug={slug}") for slug in slugs]),
+        ("limit app: static JSON", [Req("/limit/static/")]),
     ]
 
 
-def queue_scenario(base_url: str, network: common.Network, load: dict[str, float]) -> common.Result:
-    """The front desk's queue view (issue 14), as the bench clinics' owner, on the booked day."""
+def read_workloads(network: seed.Network) -> list[tuple[str, list[Req]]]:
+    date = network.slot_date.isoformat()
+    doctors = network.doctor_ids
+    return [
+        ("`GET /bench/ping/` (DRF inside QuickCare's middleware)", [Req("/bench/ping/")]),
+        ("`GET /api/doctors/`", [Req(f"/api/doctors/?page={page}") for page in range(1, 6)]),
+        (
+            "`GET /api/doctors/?specialty=`",
+            [Req(f"/api/doctors/?specialty={s.replace(' ', '+')}") for s in network.specialties],
+        ),
+        (
+            "`GET /api/doctors/?search=`",
+            [Req(f"/api/doctors/?search={name}") for name in seed.LAST_NAMES],
+        ),
+        ("`GET /api/doctors/<id>/`", [Req(f"/api/doctors/{d}/") for d in doctors[::5]]),
+        (
+            "`GET /api/doctors/<id>/availability/slots/?date=`",
+            [Req(f"/api/doctors/{d}/availability/slots/?date={date}") for d in doctors[::7]],
+        ),
+        (
+            "`GET /api/clinics/public/?city=`",
+            [Req(f"/api/clinics/public/?city={city}") for city in seed.CITIES],
+        ),
+        ("`GET /api/clinics/<id>/`", [Req(f"/api/clinics/{c}/") for c in network.clinic_ids]),
+    ]
+
+
+def _bearer(user_id: Any) -> dict[str, str]:
     from users.models import User
 
-    owner = User.objects.get(contact="+917000000000")
-    headers = {"Authorization": f"Bearer {common.token_for(owner)}"}
+    return {"Authorization": f"Bearer {common.token_for(User.objects.get(pk=user_id))}"}
+
+
+def list_workloads(network: seed.Network) -> list[tuple[str, list[Req]]]:
+    from doctors.models import DoctorProfile
+    from users.models import User
+
+    patient = _bearer(network.busy_patient_id)
+    doctor_user = DoctorProfile.objects.get(pk=network.day_doctor_id).user_id
+    doctor = _bearer(doctor_user)
     date = network.slot_date.isoformat()
-    paths = [
-        f"/api/appointments/queue/?doctor={doctor_id}&date={date}"
-        for doctor_id in network.doctor_ids[::7]
+    return [
+        (
+            "`GET /api/appointments/my/` (patient with 92, page of 20)",
+            [Req(f"/api/appointments/my/?page={p}&page_size=20", headers=patient) for p in (1, 2)],
+        ),
+        (
+            "`GET /api/appointments/doctor/?date=` (16 that day)",
+            [Req(f"/api/appointments/doctor/?date={date}", headers=doctor)],
+        ),
+        (
+            "`GET /api/appointments/queue/?doctor=&date=` (the desk, 16 that day)",
+            [
+                Req(
+                    f"/api/appointments/queue/?doctor={network.day_doctor_id}&date={date}",
+                    headers=_bearer(User.objects.get(contact="+917000000000").pk),
+                )
+            ],
+        ),
     ]
-    result = common.run_load(
-        "GET /api/appointments/queue/?doctor&date", base_url, paths, headers=headers, **load
-    )
-    result.queries = common.queries_per_request(paths[0], headers=headers)
-    return result
 
 
-def measure(args: argparse.Namespace, network: common.Network) -> list[common.Result]:
-    load = {"seconds": args.seconds, "concurrency": args.concurrency}
-    doctor_ids = network.doctor_ids
-    date = network.slot_date.isoformat()
-    with common.server(workers=args.workers, port=args.port) as base_url:
-        baseline = common.run_load(
-            "GET /bench/ping/ (trivial DRF view)", base_url, ["/bench/ping/"], **load
-        )
-        baseline.queries = common.queries_per_request("/bench/ping/")
-        detail = common.run_load(
-            "GET /api/doctors/<id>/",
-            base_url,
-            [f"/api/doctors/{doctor_id}/" for doctor_id in doctor_ids[::5]],
-            **load,
-        )
-        detail.queries = common.queries_per_request(f"/api/doctors/{doctor_ids[0]}/")
-        listing = common.run_load(
-            "GET /api/doctors/?<filter>&page_size=20", base_url, doctor_list_paths(network), **load
-        )
-        listing.queries = common.queries_per_request(
-            f"/api/doctors/?clinic={network.clinic_ids[0]}&page_size=5"
-        )
-        listing.queries_large = common.queries_per_request("/api/doctors/?min_fee=0&page_size=100")
-        listing.target_ratio = 0.5
-        slots = common.run_load(
-            "GET /api/doctors/<id>/availability/slots/", base_url, slot_paths(network), **load
-        )
-        slots.queries = common.queries_per_request(
-            f"/api/doctors/{doctor_ids[1]}/availability/slots/?date=2026-01-01"
-        )
-        slots.queries_large = common.queries_per_request(
-            f"/api/doctors/{doctor_ids[1]}/availability/slots/?date={date}&explain=true"
-        )
-        slots.target_ratio = 0.5
-        queue = queue_scenario(base_url, network, load)
-        results = [baseline, detail, listing, slots, queue]
-        if not args.doctors_only and importlib.util.find_spec("bench.booking") is not None:
-            from bench import booking
+def login_workload(network: seed.Network) -> list[Req]:
+    contacts = [f"+91920{index:07d}" for index in range(1, 201)]
+    return [
+        Req("/api/users/login/", "POST", body={"contact": c, "password": seed.PASSWORD})
+        for c in contacts
+    ]
 
-            ctx = common.BenchContext(base_url=base_url, network=network)
-            results += list(booking.main(ctx) or [])
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def run_limit(args: argparse.Namespace, network: seed.Network) -> list[Result]:
+    results = []
+    with common.server("limit", workers=args.workers, port=args.port + 1) as limit:
+        meter = load.Meter(limit)
+        for name, requests in limit_workloads(network):
+            kw = {"connections": args.connections, "seconds": args.seconds}
+            results.append(load.measure(meter, name, requests, **kw))
+    results[1].ratio_to = LIMIT
     return results
+
+
+def run_quickcare(args: argparse.Namespace, network: seed.Network) -> tuple[list[Result], str]:
+    results: list[Result] = []
+    kw = {"connections": args.connections, "seconds": args.seconds}
+    with common.server("quickcare", workers=args.workers, port=args.port) as app:
+        meter = load.Meter(app)
+        workloads: list[tuple[str, list[Req], Any]] = []
+        if "reads" in args.only:
+            workloads += [(n, r, at_least_ratio(0.8)) for n, r in read_workloads(network)]
+            workloads[0] = (*workloads[0][:2], None)  # the ping row is for comparison only
+        if "lists" in args.only:
+            workloads += [(n, r, at_least_ratio(0.5)) for n, r in list_workloads(network)]
+        if "login" in args.only:
+            target = (login_target, ">= 40/s, p95 < 600 ms")
+            workloads.append(("`POST /api/users/login/`", login_workload(network), target))
+        for name, requests, target in workloads:
+            result = load.measure(meter, name, requests, **kw)
+            if target:
+                result.target, result.target_text = target
+            if "login" not in name:
+                result.ratio_to = LIMIT
+            results.append(result)
+        if "booking" in args.only:
+            ctx = common.BenchContext(
+                server=app,
+                network=network,
+                seconds=args.seconds,
+                connections=args.connections,
+                run_load=load.run_wrk,
+                measure=load.measure,
+            )
+            booked = booking.main(ctx, meter, kill=not args.no_kill)
+            booked[0].target, booked[0].target_text = booking_target, ">= 250/s at <= 6 SQL"
+            for result in booked[1:]:
+                result.target, result.target_text = no_errors, "no error"
+            results += booked
+    return results, meter.counter.source
+
+
+def _cell(value: float | None, digits: int = 1) -> str:
+    return DASH if value is None else f"{value:,.{digits}f}"
+
+
+def markdown_table(results: list[Result]) -> tuple[str, bool]:
+    by_name = {result.name: result for result in results}
+    limit = by_name.get(LIMIT)
+    lines = [
+        "| workload | req/s | ÷ limit | p50 ms | p95 ms | SQL/req | server CPU ms/req "
+        "| DB CPU ms/req | client CPU ms/req | errors | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    passed = True
+    for result in results:
+        ratio = DASH
+        if limit and limit.rps and result.ratio_to == LIMIT:
+            ratio = f"{result.rps / limit.rps:.2f}"
+        verdict = ""
+        if result.target is not None:
+            good = result.target(result, by_name)
+            passed = passed and good
+            verdict = f"{'ok' if good else '**MISSED**'} ({result.target_text})"
+        rate = f"{result.rps:,.1f}" + ("" if result.unit == "req/s" else f" {result.unit}")
+        if result.rate_text:
+            rate = result.rate_text
+        lines.append(
+            f"| {result.name} | {rate} | {ratio} | {_cell(result.percentile(0.5))} "
+            f"| {_cell(result.percentile(0.95))} | {_cell(result.sql_per_request, 2)} "
+            f"| {_cell(result.server_cpu_ms, 2)} | {_cell(result.db_cpu_ms, 2)} "
+            f"| {_cell(result.client_cpu_ms, 2)} | {result.errors} | {verdict} |"
+        )
+    return "\n".join(lines), passed
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     started = time.perf_counter()
-    common.setup_django(args.database_url)
-    network = common.seed_network()
+    database_url = common.scaled_database_url(args.database_url, args.scale)
+    common.setup_django(database_url)
+    network = seed.seed_network(scale=args.scale)
+    results = run_limit(args, network)
+    app_results, sql_source = run_quickcare(args, network)
+    results += app_results
+    table, passed = markdown_table(results)
+    print()
     print(
-        f"network: {len(network.clinic_ids)} clinics, {len(network.doctor_ids)} doctors, "
-        f"{len(network.patient_ids)} patients; slots on {network.slot_date}; "
-        f"gunicorn {args.workers} sync workers, {args.concurrency} client threads, "
-        f"{args.seconds:.0f}s per scenario"
+        f"{len(network.clinic_ids):,} clinics, {len(network.doctor_ids):,} doctors, "
+        f"{len(network.patient_ids):,} patients, {network.appointments:,} appointments "
+        f"(scale {args.scale}); gunicorn {args.workers} sync workers per app; wrk 1 thread, "
+        f"{args.connections} connections, {args.seconds:.0f} s per workload; "
+        f"{os.cpu_count()} cores shared by servers, PostgreSQL and client; "
+        f"SQL/req from {sql_source}."
     )
-    results = measure(args, network)
-    passed = common.print_results(results, results[0])
-    print(f"total {time.perf_counter() - started:.0f}s; targets {'met' if passed else 'MISSED'}")
+    print()
+    print(table)
+    notes = [f"- {r.name}: {r.note.strip('; ')}" for r in results if r.note]
+    if notes:
+        print()
+        print("\n".join(notes))
+    print()
+    print(f"total {time.perf_counter() - started:.0f} s; targets {'met' if passed else 'MISSED'}")
     return 0 if passed else 1
 
 

@@ -33,6 +33,14 @@ def parse_indian_mobile(value: Any) -> str | None:
 
 def contact_as_int(value: Any) -> int | None:
     """E.164 (+919876543210) or a PhoneNumber object -> 9876543210."""
+    # An Indian PhoneNumber straight from its parts: formatting it (str, len) cost about a
+    # tenth of a list of 20 appointments (bench.profile).
+    if getattr(value, "country_code", None) == 91 and not getattr(
+        value, "italian_leading_zero", False
+    ):
+        national = getattr(value, "national_number", None)
+        if isinstance(national, int) and national > 0:
+            return national
     if not value:
         return None
     text = str(value)

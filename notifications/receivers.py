@@ -53,7 +53,7 @@ from notifications.kinds import (
 )
 from notifications.models import Device, Kind, Notification, NotificationPreference
 from notifications.render import Words
-from notifications.services import Event, notifications_cancel, notify
+from notifications.services import Event, notifications_cancel, notify, notify_many
 from privacy.signals import personal_data_erased
 from users.models import TempPasswordLog, User
 
@@ -80,9 +80,10 @@ def _appointment_event(appointment: Appointment, *, recipient: User, kind: str, 
     )
 
 
-def _reminders(appointment: Appointment) -> None:
+def _reminders(appointment: Appointment) -> list[Event]:
     now = timezone.now()
     offsets: dict[str, int] = settings.NOTIFICATION_REMINDER_OFFSETS
+    events = []
     for label, minutes in offsets.items():
         event = _appointment_event(
             appointment,
@@ -94,14 +95,14 @@ def _reminders(appointment: Appointment) -> None:
             appointment.starts_at, minutes=minutes, zone=event.zone, now=now
         )
         event.valid_until = appointment.starts_at
-        notify(event)
+        events.append(event)
+    return events
 
 
 def _booked(appointment: Appointment) -> None:
-    notify(
-        _appointment_event(
-            appointment, recipient=appointment.patient, kind=Kind.APPOINTMENT_BOOKED, key="booked"
-        )
+    """The patient's confirmation, the doctor's notice and the reminders, in one write."""
+    for_patient = _appointment_event(
+        appointment, recipient=appointment.patient, kind=Kind.APPOINTMENT_BOOKED, key="booked"
     )
     for_doctor = _appointment_event(
         appointment,
@@ -110,8 +111,7 @@ def _booked(appointment: Appointment) -> None:
         key="booked:doctor",
     )
     for_doctor.values["patient"] = appointment.patient_profile.name
-    notify(for_doctor)
-    _reminders(appointment)
+    notify_many([for_patient, for_doctor, *_reminders(appointment)])
 
 
 def _rescheduled(appointment: Appointment, *, actor: User) -> None:
@@ -124,7 +124,7 @@ def _rescheduled(appointment: Appointment, *, actor: User) -> None:
             kind=Kind.APPOINTMENT_RESCHEDULED_DOCTOR,
             key="rescheduled:doctor",
         )
-        event.values["patient"] = appointment.patient.name
+        event.values["patient"] = appointment.patient_profile.name
     else:
         event = _appointment_event(
             appointment,
@@ -132,8 +132,7 @@ def _rescheduled(appointment: Appointment, *, actor: User) -> None:
             kind=Kind.APPOINTMENT_RESCHEDULED,
             key="rescheduled",
         )
-    notify(event)
-    _reminders(appointment)
+    notify_many([event, *_reminders(appointment)])
 
 
 def _cancelled(appointment: Appointment, *, actor: User, reason: str) -> None:

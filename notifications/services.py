@@ -60,16 +60,26 @@ def preference_for(*, user: User) -> NotificationPreference:
     return found or NotificationPreference(user=user)
 
 
-def _channels(*, event: Event, preference: NotificationPreference) -> list[str]:
+def _channels(*, event: Event, preference: NotificationPreference, has_device: bool) -> list[str]:
     spec = SPECS[event.kind]
     channels: list[str] = [Channel.INAPP]
     if preference.sms or spec.always_sms:
         channels.append(Channel.SMS)
     if preference.whatsapp:
         channels.append(Channel.WHATSAPP)
-    if preference.push and Device.objects.filter(user=event.recipient).exists():
+    if preference.push and has_device:
         channels.append(Channel.PUSH)
     return channels
+
+
+def _preferences(recipients: Sequence[User]) -> dict[Any, NotificationPreference]:
+    """Each recipient's preferences (the unsaved defaults for those who never set any), in
+    one query."""
+    found = {
+        row.user_id: row
+        for row in NotificationPreference.objects.filter(user__in=[u.pk for u in recipients])
+    }
+    return {u.pk: found.get(u.pk) or NotificationPreference(user=u) for u in recipients}
 
 
 def _row(event: Event, *, channel: str, rendered: Any, now: dt.datetime) -> Notification:
@@ -101,19 +111,40 @@ def _row(event: Event, *, channel: str, rendered: Any, now: dt.datetime) -> Noti
 def notify(event: Event) -> list[Notification]:
     """Write the event's notifications (one per channel the recipient wants) in the current
     transaction; those due now are sent once it commits. A replayed event writes nothing."""
-    preference = preference_for(user=event.recipient)
-    opt_out = OPT_OUTS.get(event.kind)
-    if opt_out and not getattr(preference, opt_out):
+    return notify_many([event])
+
+
+def notify_many(events: Sequence[Event]) -> list[Notification]:
+    """`notify` for several events of one transaction (a booking tells the patient, the
+    doctor and schedules reminders) in three statements however many there are: the
+    recipients' preferences, which of them have a device (only if any wants push), and one
+    INSERT of every row (a replayed row is ignored by its unique key, as one by one)."""
+    if not events:
         return []
-    language = language_for(preferred=preference.language, region=event.region)
-    rendered = render(
-        event.kind, language=language, zone=event.zone, values=event.values, when=event.when
+    recipients = list({event.recipient.pk: event.recipient for event in events}.values())
+    preferences = _preferences(recipients)
+    pushing = [pk for pk, preference in preferences.items() if preference.push]
+    with_device = (
+        set(Device.objects.filter(user_id__in=pushing).values_list("user_id", flat=True))
+        if pushing
+        else set()
     )
     now = timezone.now()
-    rows = [
-        _row(event, channel=channel, rendered=rendered, now=now)
-        for channel in _channels(event=event, preference=preference)
-    ]
+    rows: list[Notification] = []
+    for event in events:
+        preference = preferences[event.recipient.pk]
+        opt_out = OPT_OUTS.get(event.kind)
+        if opt_out and not getattr(preference, opt_out):
+            continue
+        language = language_for(preferred=preference.language, region=event.region)
+        rendered = render(
+            event.kind, language=language, zone=event.zone, values=event.values, when=event.when
+        )
+        has_device = event.recipient.pk in with_device
+        rows += [
+            _row(event, channel=channel, rendered=rendered, now=now)
+            for channel in _channels(event=event, preference=preference, has_device=has_device)
+        ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     keys = [row.key for row in rows if row.status == Status.QUEUED and row.due_at <= now]
     if keys:

@@ -124,8 +124,10 @@ AUTH_USER_MODEL = "users.User"
 # the user model through AUTH_USER_MODEL (a constant, not read from the environment).
 AUDIT_CHAIN_OWNER_MODEL = "users.PatientProfile"
 
+# argon2id at OWASP's minimum (users/hashers.py says why and what it costs); the base Argon2
+# class is not listed as well: hashes made with its parameters are upgraded at login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "users.hashers.QuickCareArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -258,7 +260,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    # orjson, same bytes as DRF's JSONRenderer (core/renderers.py)
+    "DEFAULT_RENDERER_CLASSES": ["core.renderers.FastJSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "DEFAULT_THROTTLE_RATES": {
         "otp_send_contact": env.str("THROTTLE_OTP_SEND_CONTACT", default="5/hour"),
@@ -290,6 +293,12 @@ SIMPLE_JWT = {
     "CHECK_REVOKE_TOKEN": True,
     "TOKEN_REFRESH_SERIALIZER": "users.serializers.TokenRefreshInputSerializer",
 }
+
+# --- The authenticated user, cached (users/auth_cache.py) ------------------------------------
+# A successful token lookup (user row + session revocation) is kept in the default cache for
+# the access token's life, at most this many seconds; every user save, logout and session
+# revoke invalidates it. The cache must be shared by all processes (Redis in production). 0 = off.
+AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=900)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "QuickCare API",

@@ -45,5 +45,5 @@ if STORAGES["documents"]["BACKEND"] == "django.core.files.storage.FileSystemStor
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["core.renderers.FastJSONRenderer"],
 }

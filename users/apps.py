@@ -13,3 +13,6 @@ class UsersConfig(AppConfig):
         from users.services.profiles import connect_receivers
 
         connect_receivers()
+        from users import auth_cache
+
+        auth_cache.connect()

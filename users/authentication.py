@@ -4,6 +4,8 @@ A login's tokens share a `sid` claim (simplejwt copies refresh claims into each 
 and rotation keeps them). Logout blacklists the refresh token and records the sid, so the
 access tokens issued with it stop working at once instead of living out their 15 minutes.
 The check rides on the user lookup simplejwt makes anyway: no extra query per request.
+A successful lookup is cached for the token's life (users/auth_cache.py: exact invalidation
+on every user save, logout and session revoke), so most requests make no query at all.
 """
 
 from typing import Any
@@ -16,6 +18,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from core.error_codes import ErrorCode
+from users import auth_cache
 from users.models import RevokedSession, User
 from users.tokens import session_id_of
 
@@ -29,11 +32,12 @@ class SessionJWTAuthentication(JWTAuthentication):
             user_id = validated_token[api_settings.USER_ID_CLAIM]
         except KeyError as exc:
             raise InvalidToken("Token contained no recognizable user identification") from exc
-        found = (
-            User.objects.annotate(session_revoked=Exists(RevokedSession.objects.filter(sid=sid)))
-            .filter(**{api_settings.USER_ID_FIELD: user_id})
-            .first()
-        )
+        key = auth_cache.entry_key(user_id, sid) if auth_cache.enabled() else None
+        found: Any = auth_cache.get(key) if key else None
+        if found is None:
+            found = self._lookup(user_id, sid)
+            if key and found is not None and not found.session_revoked and found.is_active:
+                auth_cache.put(key, found, expires_at=validated_token.get("exp"))
         if found is None:
             raise AuthenticationFailed("User not found", code=ErrorCode.USER_NOT_FOUND)
         if found.session_revoked:
@@ -48,6 +52,15 @@ class SessionJWTAuthentication(JWTAuthentication):
                 "The user's password has been changed.", code=ErrorCode.PASSWORD_CHANGED
             )
         return found
+
+    @staticmethod
+    def _lookup(user_id: Any, sid: str) -> Any:
+        """The user annotated with `session_revoked`, or None."""
+        return (
+            User.objects.annotate(session_revoked=Exists(RevokedSession.objects.filter(sid=sid)))
+            .filter(**{api_settings.USER_ID_FIELD: user_id})
+            .first()
+        )
 
 
 class SessionJWTScheme(SimpleJWTScheme):

@@ -6,8 +6,8 @@ and sorts priced out: an index serves it in its order): the planner misjudges th
 `u.name >= ...` across the directory's joins at this size and may hash-join its rows; every
 other statement must pick its indexes as planned.
 
-A bench network is seeded (400 clinics, 1,200 doctors, 3,000 patients, their weekly windows,
-leaves and 4,000 appointments), statistics are refreshed (autovacuum is off on these
+A bench network is seeded (`bench.seed`: 400 clinics, 4,000 doctors, 3,000 patients, their
+weekly windows, leaves and 4,000 appointments), statistics are refreshed (autovacuum is off on these
 machines), and each public and authenticated list is requested with the response cache off.
 Every statement it runs is EXPLAINed. The public lists' COUNTs are exempt: they read every
 matching row by nature, and are cached per directory version (test_public_cache,
@@ -24,7 +24,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from appointments.models import Appointment
-from bench import common
+from bench import seed
 from clinic.models import Clinic, ClinicMember
 from doctors.models import DoctorLeave, DoctorProfile
 from users.models import User
@@ -47,7 +47,7 @@ DAY = dt.date(2026, 12, 7)  # a Monday
 @pytest.fixture
 def network(settings) -> dict[str, Any]:
     settings.RESPONSE_CACHE_ENABLED = False
-    common._seed(400, 3, 3000)
+    seed._seed(clinics=400, patients=3000, appointments=0)
     rng = random.Random(16)
     doctors = list(DoctorProfile.objects.values_list("id", "user_id"))
     clinic_of = dict(ClinicMember.objects.values_list("user_id", "clinic_id"))
@@ -72,6 +72,7 @@ def network(settings) -> dict[str, Any]:
         rows.append(
             Appointment(
                 patient_id=patient,
+                patient_profile_id=patient,  # the self profile: bulk_create skips save()
                 doctor_id=doctor_id,
                 clinic_id=clinic_of[user_id],
                 appointment_date=date,

@@ -22,6 +22,7 @@ from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState
 from core.response_cache import bump_clinic_slots, bump_directory
 from core.services import model_update
+from users import auth_cache
 from users.models import User
 
 CLINIC_FIELDS = frozenset(CLINIC_EDITABLE_FIELDS)
@@ -110,6 +111,7 @@ def _mark_owner_onboarded(owner: User) -> None:
     User.objects.filter(pk=owner.pk).update(
         is_partial_onboarding=False, is_complete_onboarding=True
     )
+    auth_cache.forget_user(owner.pk)  # update() sends no post_save
     owner.is_partial_onboarding = False
     owner.is_complete_onboarding = True
 

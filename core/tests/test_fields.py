@@ -81,3 +81,12 @@ def test_any_accepted_mobile_round_trips(number):
 @given(st.integers(min_value=0, max_value=5_999_999_999))
 def test_numbers_below_six_billion_are_never_mobiles(number):
     assert parse_indian_mobile(number) is None
+
+
+def test_contact_as_int_of_a_phone_number_equals_its_e164_digits():
+    from phonenumber_field.phonenumber import PhoneNumber
+
+    for text in ("+919876543210", "+916000000001", "+14155550123", "+390612345678"):
+        number = PhoneNumber.from_string(text)
+        digits = str(number).removeprefix("+91") if text.startswith("+91") else text[1:]
+        assert contact_as_int(number) == int(digits)

@@ -6,7 +6,7 @@ from quickcare import settings as production
 
 
 def test_argon2_is_the_first_production_hasher():
-    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert production.PASSWORD_HASHERS[0] == "users.hashers.QuickCareArgon2PasswordHasher"
 
 
 def test_argon2_hashes_and_verifies(settings):
@@ -14,6 +14,13 @@ def test_argon2_hashes_and_verifies(settings):
     encoded = make_password("Quick@Care2026")
     assert identify_hasher(encoded).algorithm == "argon2"
     assert check_password("Quick@Care2026", encoded)
+
+
+def test_argon2_runs_argon2id_at_the_owasp_minimum(settings):
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    encoded = make_password("Quick@Care2026")
+    # $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>
+    assert encoded.split("$")[1:4] == ["argon2id", "v=19", "m=19456,t=2,p=1"]
 
 
 def test_password_validators_compare_with_name_and_contact():

@@ -149,3 +149,31 @@ def test_sms_opt_out_keeps_the_inbox_and_whatsapp_opt_in_adds_a_template(
         "9 March 2026",
         "09:30",
     ]
+
+
+def test_one_booking_writes_each_recipient_by_their_own_preferences(
+    book, patient, doctor_profile, django_capture_on_commit_callbacks
+):
+    """The booking's events are written together (notify_many): the patient wants push and
+    has a device, the doctor wants push but has none, and each gets what they asked for."""
+    from notifications.models import Device
+
+    NotificationPreference.objects.create(user=patient, push=True, language="hi")
+    NotificationPreference.objects.create(
+        user=doctor_profile.user, push=True, sms=False, booking_alerts=True
+    )
+    Device.objects.create(user=patient, token="fcm-token-of-the-patient")
+    with django_capture_on_commit_callbacks(execute=False):
+        assert book(patient).status_code == 201
+
+    patient_channels = {r.channel for r in rows() if r.kind == Kind.APPOINTMENT_BOOKED}
+    doctor_channels = {r.channel for r in rows() if r.kind == Kind.APPOINTMENT_BOOKED_DOCTOR}
+    assert Channel.PUSH in patient_channels
+    assert Channel.SMS in patient_channels
+    assert doctor_channels == {Channel.INAPP}
+    assert one(kind=Kind.APPOINTMENT_BOOKED, channel=Channel.INAPP).language == "hi"
+    assert one(kind=Kind.APPOINTMENT_BOOKED_DOCTOR, channel=Channel.INAPP).language == "en"
+    reminders = [r for r in rows() if r.kind == Kind.APPOINTMENT_REMINDER]
+    assert reminders
+    assert all(r.recipient == patient for r in reminders)
+    assert Channel.PUSH in {r.channel for r in reminders}

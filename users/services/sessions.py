@@ -9,6 +9,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from core.error_codes import ErrorCode
+from users import auth_cache
 from users.exceptions import Unauthorized
 from users.models import RevokedSession
 from users.tokens import session_id_of
@@ -41,3 +42,5 @@ def user_logout(*, refresh: str) -> None:
         [RevokedSession(sid=sid, expires_at=now + lifetime)], ignore_conflicts=True
     )
     RevokedSession.objects.filter(expires_at__lt=now).delete()
+    # The session's access tokens were cached as valid: drop the user's cached lookups.
+    auth_cache.forget_user(token.get(settings.SIMPLE_JWT.get("USER_ID_CLAIM", "user_id")))

@@ -243,3 +243,24 @@ def test_login_is_throttled_per_ip_and_resets(login, raj, monkeypatch, time_mach
     assert throttled["Retry-After"] == "60"
     time_machine.shift(timedelta(seconds=61))
     assert login(9876543210, DEFAULT_PASSWORD).status_code == 200
+
+
+def test_login_upgrades_a_hash_made_with_the_old_argon2_parameters(login, raj, settings):
+    """Production hashers: a hash from Django's default Argon2 parameters (m=100 MiB, p=8)
+    still logs in, and the stored hash then carries the OWASP-minimum parameters."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
+
+    from quickcare import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    raj.password = make_password(DEFAULT_PASSWORD, hasher=Argon2PasswordHasher())
+    raj.save(update_fields=["password"])
+    assert "m=102400,t=2,p=8" in raj.password
+
+    response = login(9876543210, DEFAULT_PASSWORD)
+
+    assert response.status_code == 200
+    raj.refresh_from_db()
+    assert raj.password.split("$")[1:4] == ["argon2id", "v=19", "m=19456,t=2,p=1"]
+    assert raj.check_password(DEFAULT_PASSWORD)
+    assert login(9876543210, DEFAULT_PASSWORD).status_code == 200
