@@ -29,6 +29,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/quickcare_bench"
 BENCH_SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdefghij"
+# As in production: one cache every worker shares (the preflight refuses a per-process one),
+# so a write in one worker invalidates the cached answers and users of all. Flushed per server.
+BENCH_CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 APPS = {
     # name: (wsgi application, settings module, a path that answers 200 when up)
@@ -53,7 +56,7 @@ def bench_environment(database_url: str) -> dict[str, str]:
         "SECURE_HSTS_SECONDS": "0",
         "CONN_MAX_AGE": "600",
         "LOG_LEVEL": "ERROR",
-        "CACHE_URL": "locmemcache://bench",
+        "CACHE_URL": BENCH_CACHE_URL,
         "SMS_BACKEND": "core.sms.LocmemBackend",
         # As in production (.env.production.example): a booking enqueues its SMS as a task
         # row; the default immediate backend would send it inside the request. No worker
@@ -149,6 +152,9 @@ def server(app: str = "quickcare", *, workers: int = 2, port: int = 8190) -> Ite
         prefix=f"quickcare-bench-gunicorn-{app}-", suffix=".log", delete=False
     )
     command = gunicorn_command(app)
+    import redis
+
+    redis.Redis.from_url(BENCH_CACHE_URL).flushdb()  # no answer of an earlier run survives
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(base_url + APPS[app][2], process, log.name)

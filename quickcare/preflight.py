@@ -38,7 +38,27 @@ def problems() -> list[str]:
             "(comma-separated, e.g. api.example-clinic.in)."
         )
     found += _audit_key_problems(env.str("AUDIT_SIGNING_KEY", default=""))
+    found += _cache_problems(env.str("CACHE_URL", default=""))
     return found
+
+
+# Caches every worker and server shares. Cached public answers, signed-in users
+# (users/auth_cache.py), lock-outs and throttles are invalidated through the cache: with a
+# per-process one (locmem, the development default), a write in one worker would leave the
+# others serving their stale copy until it expires.
+SHARED_CACHE_SCHEMES = frozenset({"redis", "rediss", "memcache", "pymemcache", "pylibmc"})
+
+
+def _cache_problems(url: str) -> list[str]:
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if scheme in SHARED_CACHE_SCHEMES:
+        return []
+    shown = f"'{url}'" if url else "not set"
+    return [
+        f"CACHE_URL is {shown}: production needs a cache every worker shares "
+        "(redis://host:6379/1), since cached answers and signed-in users are invalidated "
+        "through it."
+    ]
 
 
 def _audit_key_problems(key: str) -> list[str]:

@@ -95,6 +95,14 @@ def test_check_deploy_with_the_example_and_a_real_secret_key_reports_nothing():
             {"SECRET_KEY": secrets.token_urlsafe(50), "AUDIT_SIGNING_KEY": "c2hvcnQ="},
             "AUDIT_SIGNING_KEY is not the base64 of 32 bytes",
         ),
+        (
+            {"SECRET_KEY": secrets.token_urlsafe(50), "CACHE_URL": "locmemcache://quickcare"},
+            "CACHE_URL is 'locmemcache://quickcare': production needs a cache every worker",
+        ),
+        (
+            {"SECRET_KEY": secrets.token_urlsafe(50), "CACHE_URL": ""},
+            "CACHE_URL is not set: production needs a cache every worker shares",
+        ),
     ],
 )
 def test_the_preflight_refuses_with_a_clear_message(env, message):
