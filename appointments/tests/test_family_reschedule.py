@@ -117,3 +117,18 @@ def test_staff_who_hold_a_dependent_move_its_appointment_too(
 
     assert response.status_code == 201, response.json()
     assert Appointment.objects.get(pk=response.json()["id"]).patient_profile_id == kid.pk
+
+
+def test_the_doctor_is_told_the_childs_name_when_the_parent_moves_it(
+    client_for, doctor, patient, childs_visit
+):
+    from notifications.models import Kind, Notification
+
+    client_for(patient).post(my_url(childs_visit.pk), to("10:00"), format="json")
+
+    notice = Notification.objects.get(
+        recipient=doctor, kind=Kind.APPOINTMENT_RESCHEDULED_DOCTOR, channel="inapp"
+    )
+    assert notice.body == (
+        "QuickCare: Aarav Sharma moved their appointment with you to 9 March 2026 at 10:00."
+    )
