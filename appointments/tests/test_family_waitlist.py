@@ -222,3 +222,32 @@ def test_the_list_reads_profiles_in_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(4):
         assert len(client.get(URL).json()) == 3
+
+
+def test_the_leave_impact_names_each_person_in_a_fixed_number_of_queries(
+    client_for, book, doctor, patient, children
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = "/api/doctors/me/leaves/impact/"
+    query = {"start_date": NEXT_MONDAY.isoformat(), "end_date": NEXT_MONDAY.isoformat()}
+    client = client_for(doctor)
+    assert book(patient, appointment_time="09:00").status_code == 201
+    client.get(url, query)  # warm the per-client caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(url, query)
+    for time, child in zip(("10:00", "10:15"), children, strict=True):
+        assert (
+            book(patient, appointment_time=time, patient_profile=str(child.pk)).status_code == 201
+        )
+
+    with CaptureQueriesContext(connection) as three:
+        rows = client.get(url, query).json()
+
+    assert [row["patient"]["name"] for row in rows] == [
+        "Rahul Sharma",
+        "Aarav Sharma",
+        "Diya Sharma",
+    ]
+    assert len(three) == len(one)
