@@ -39,7 +39,7 @@ def profiles(client, doctor_profile, contact):
 
 
 def test_a_parents_number_pick_one_child_then_add_another_both_get_tokens(
-    opd, client_for, receptionist, doctor_profile, patient, aarav
+    opd, clock, client_for, receptionist, doctor_profile, patient, aarav
 ):
     desk = client_for(receptionist)
     listed = profiles(desk, doctor_profile, patient.contact)
@@ -62,6 +62,7 @@ def test_a_parents_number_pick_one_child_then_add_another_both_get_tokens(
     ]
 
     first = walk_in(desk, doctor_profile, patient.contact, patient_profile=str(aarav.pk))
+    clock.move_to(OPD_NOW + dt.timedelta(minutes=1))  # Diya is added after Aarav
     dependent = {"name": "Diya Sharma", "relation": "child", "gender": "female"}
     second = walk_in(desk, doctor_profile, patient.contact, dependent=dependent)
 
