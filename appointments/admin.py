@@ -95,6 +95,23 @@ class AppointmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class WaitlistEntryAdmin(ReadOnlyAdmin):
     """Offers move only through the waitlist services (holds, expiry, the next patient)."""
 
-    list_display = ("id", "date", "doctor", "patient", "status", "offered_time", "offer_expires_at")
+    list_display = (
+        "id",
+        "date",
+        "doctor",
+        "patient",
+        "patient_profile",
+        "status",
+        "offered_time",
+        "offer_expires_at",
+    )
     list_filter = ("status",)
-    raw_id_fields = ("patient", "doctor", "clinic", "appointment", "source_appointment")
+    list_select_related = ("doctor__user", "patient", "patient_profile")
+    raw_id_fields = (
+        "patient",
+        "patient_profile",
+        "doctor",
+        "clinic",
+        "appointment",
+        "source_appointment",
+    )

@@ -62,7 +62,7 @@ def leave_impact(
     )
     if clinic_id is not None:
         found = found.filter(clinic_id=clinic_id)
-    found = found.select_related("clinic", "patient", "doctor__user").order_by(
+    found = found.select_related("clinic", "patient", "patient_profile", "doctor__user").order_by(
         "appointment_date", "appointment_time", "id"
     )
     if lock:

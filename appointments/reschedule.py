@@ -4,8 +4,10 @@ The new appointment is booked by `services.appointment_book` (the doctor's row l
 the anti-hoarding cap, the partial unique constraints, waitlist holds): nothing here repeats a
 check. The old one is cancelled only after the booking succeeded, so a taken target raises
 the booking's 409 (with the next free slots) and rolls back before the old appointment is
-touched. The two point at each other (`rescheduled_from` / `rescheduled_to`) and both
-histories record the move. The freed old time goes to the waitlist (`appointments.freed`).
+touched. The new one is for the same patient profile as the old one (the holder account may
+move a dependent's visit; it stays the dependent's). The two point at each other
+(`rescheduled_from` / `rescheduled_to`) and both histories record the move. The freed old
+time goes to the waitlist (`appointments.freed`).
 """
 
 import datetime as dt
@@ -58,6 +60,9 @@ def appointment_reschedule(
         _check_reschedulable(old, date=appointment_date, moment=appointment_time)
         new = services.appointment_book(
             patient=old.patient,
+            # The same person: a parent moving a child's visit keeps it the child's, and the
+            # child's own rules apply (their time clash, their allowance with the doctor).
+            patient_profile=old.patient_profile_id,
             doctor_id=old.doctor_id,
             appointment_date=appointment_date,
             appointment_time=appointment_time,

@@ -16,7 +16,7 @@ from appointments.serializers import (
     AppointmentDetailOutputSerializer,
     DoctorAppointmentDetailOutputSerializer,
 )
-from core.permissions import IsClinicOwner, IsDoctor, IsPatient, IsReceptionist
+from core.permissions import CanActAsPatient, IsClinicOwner, IsDoctor, IsReceptionist
 from core.responses import created
 from core.schema import error_responses
 from users.models import User
@@ -46,7 +46,9 @@ def _params(request: Request) -> dict:
 
 
 class PatientAppointmentRescheduleView(APIView):
-    permission_classes = [IsPatient]
+    # Any account acting as a patient, for any appointment it holds (its own or a
+    # dependent's: the new one stays that person's).
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(
         request=AppointmentRescheduleInputSerializer,

@@ -213,12 +213,12 @@ def appointment_book(
     `actor` is who the history records (default: the patient), `reason` goes into it.
     A reschedule (`appointments.reschedule`) books through here: `rescheduled_from` (the
     appointment being replaced, cancelled after this in the same transaction) is linked and
-    left out of the anti-hoarding count. A slot a waitlist offer holds for this patient is
-    theirs to book (`held` for everyone else). The front desk books a walk-in through here
-    too (`appointments/queue/`): `source` says where it came from, and `overbook` queues it at
-    `appointment_time` without a slot (the caller has checked the doctor allows it and the
-    session is full): it skips the free-slot check only, and is left out of no_double_booking
-    and the taken times."""
+    left out of the anti-hoarding count. A slot a waitlist offer holds for the profile booked
+    for is theirs to book (`held` for everyone else, the holder's other profiles included).
+    The front desk books a walk-in through here too (`appointments/queue/`): `source` says
+    where it came from, and `overbook` queues it at `appointment_time` without a slot (the
+    caller has checked the doctor allows it and the session is full): it skips the free-slot
+    check only, and is left out of no_double_booking and the taken times."""
     if not can_book_appointment(user=patient):
         raise NotPermitted("Only patients can book appointments.")
     profile = booking_profile(account=patient, profile_id=patient_profile)
@@ -239,7 +239,7 @@ def appointment_book(
                 clinic=clinic,
                 date=appointment_date,
                 now=now,
-                holder_id=patient.pk,
+                holder_profile_id=profile.pk,  # a hold is the person's, not the account's
             )
             if not overbook and not slots.is_free(appointment_time):
                 if slots.hidden.get(appointment_time) == HiddenReason.BOOKED and _patient_busy(

@@ -39,7 +39,7 @@ from doctors.slot_engine import (
     Window,
     compute_slots,
 )
-from users.models import User
+from users.models import PatientProfile, User
 
 _TARGET, _OWN, _CLINIC, _LEAVE, _HELD = 0, 1, 2, 3, 4
 
@@ -47,7 +47,9 @@ _TARGET, _OWN, _CLINIC, _LEAVE, _HELD = 0, 1, 2, 3, 4
 # costs many times its execution. One statement: the clinic (`target`, at most one row), the
 # doctor's active windows there (every weekday: an empty set means "fall back"), the clinic's
 # slots for the weekday, any leave covering the date there or at all clinics, and the times
-# live waitlist offers hold for someone other than the booking patient (issue 14). Portable
+# live waitlist offers hold for anyone but the person being booked (a hold belongs to its
+# entry's patient profile, not to the account holding it: a parent cannot spend one child's
+# hold on another child). Portable
 # (SQLite, PostgreSQL); table names come from model metadata, every value is a bound parameter.
 _SLOT_INPUTS_SQL = string.Template(
     "WITH target AS ($target)"
@@ -94,7 +96,7 @@ def _slot_inputs_sql(target: str, with_clinic: bool, with_holder: bool = False) 
         "clinic_slots": ClinicTimeSlot._meta.db_table,
         "leave": DoctorLeave._meta.db_table,
         "hold": WaitlistEntry._meta.db_table,
-        "holder_filter": "AND h.patient_id <> %s" if with_holder else "",
+        "holder_filter": "AND h.patient_profile_id <> %s" if with_holder else "",
         "clinic_filter": "AND c.id = %s" if with_clinic else "",
         "doctor_active_membership": DOCTOR_ACTIVE_MEMBERSHIP_SQL,
     }
@@ -121,14 +123,14 @@ def _gather(
     doctor_id: int,
     date: dt.date,
     now: dt.datetime | None = None,
-    holder_id: Any = None,
+    holder_profile_id: Any = None,
 ) -> SlotInputs | None:
     day = connection.ops.adapt_datefield_value(date)
     moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
     params = [*target_params, doctor_id, date.weekday(), doctor_id, day, day]
     params += [doctor_id, day, WaitlistStatus.OFFERED.value, moment]
-    if holder_id is not None:
-        params.append(User._meta.pk.get_db_prep_value(holder_id, connection))
+    if holder_profile_id is not None:
+        params.append(PatientProfile._meta.pk.get_db_prep_value(holder_profile_id, connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -176,18 +178,20 @@ def doctor_free_slots(
     clinic: Clinic,
     date: dt.date,
     now: dt.datetime | None = None,
-    holder_id: Any = None,
+    holder_profile_id: Any = None,
 ) -> SlotResult:
     """Free times for the doctor at the clinic on the clinic-local date.
 
     Windows are the doctor's active availability at the clinic; if the doctor has none there
     on any day, the clinic's own time slots. Leave counts when it is at this clinic or at all
     clinics. Two queries: the inputs above, and the taken times. A time a waitlist offer holds
-    is hidden (`held`) from everyone but `holder_id`, the patient it is held for.
+    is hidden (`held`) from everyone but `holder_profile_id`, the patient profile it is held
+    for (booking passes the profile it books for, so the hold is usable only when its holder
+    account books for that very person).
     """
     clinic_param = Clinic._meta.pk.get_db_prep_value(clinic.pk, connection)
-    sql = _slot_inputs_sql(_GIVEN_CLINIC, False, holder_id is not None)
-    inputs = _gather(sql, [clinic_param], doctor_id, date, now, holder_id)
+    sql = _slot_inputs_sql(_GIVEN_CLINIC, False, holder_profile_id is not None)
+    inputs = _gather(sql, [clinic_param], doctor_id, date, now, holder_profile_id)
     if inputs is None:  # the clinic row is gone: nothing to offer
         inputs = SlotInputs(clinic.pk, clinic.timezone, [], on_leave=False)
     return _compute(inputs, doctor_id=doctor_id, date=date, now=now)

@@ -46,6 +46,11 @@ urlpatterns = [
 # The OPD queue (appointments/queue/): walk-ins, check-in, the doctor's calls, positions.
 queue_urlpatterns = [
     path("walk-in/", queue_views.WalkInView.as_view(), name="appointment-walk-in"),
+    path(
+        "walk-in/profiles/",
+        queue_views.WalkInProfilesView.as_view(),
+        name="appointment-walk-in-profiles",
+    ),
     path("queue/", queue_views.QueueView.as_view(), name="appointment-queue"),
     path(
         "<id:appointment_id>/check-in/",

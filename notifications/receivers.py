@@ -124,7 +124,7 @@ def _rescheduled(appointment: Appointment, *, actor: User) -> None:
             kind=Kind.APPOINTMENT_RESCHEDULED_DOCTOR,
             key="rescheduled:doctor",
         )
-        event.values["patient"] = appointment.patient_profile.name
+        event.values["patient"] = appointment.patient_profile.name  # the person, not the holder
     else:
         event = _appointment_event(
             appointment,

@@ -321,6 +321,10 @@ SPECTACULAR_SETTINGS = {
         "AppointmentSourceEnum": "appointments.models.AppointmentSource",
         "MemberStatusEnum": "clinic.models.MemberStatus",
         "ConsentStatusEnum": "documents.models.ConsentStatus",
+        # A profile's relation (self included) and a dependent's (no self): two choice sets
+        # under one field name, in several components (dependents, the walk-in desk).
+        "RelationEnum": "users.models.Relation",
+        "DependentRelationEnum": "users.models.DEPENDENT_RELATIONS",
         "ConsentEffectiveStatusEnum": [
             ("pending", "Pending"),
             ("granted", "Granted"),

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from core.error_codes import ErrorCode
 from core.exceptions import NotFound
@@ -40,6 +40,18 @@ def self_profile_id_of(*, account_id: Any) -> Any:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def profiles_of_contact(*, contact: str) -> QuerySet[PatientProfile]:
+    """The people the active account on `contact` holds: its own profile first, then its
+    dependents in the order they were added (none when the number is not registered, or its
+    account is closed). What the front desk picks a walk-in from."""
+    own_first = Case(
+        When(relation=Relation.SELF, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return PatientProfile.objects.filter(
+        account__contact=contact, account__is_active=True
+    ).order_by(own_first, "created_at", "id")
 
 
 def fill_patient_pair(record: Any) -> None:

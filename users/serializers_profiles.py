@@ -1,6 +1,7 @@
 """Shapes of patient profiles (dependents) and their transfer; no rules."""
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework import serializers
@@ -40,13 +41,17 @@ class DependentInputSerializer(serializers.Serializer):
         fields.update({name: address[name] for name in ADDRESS_FIELDS})
         return fields
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if isinstance(self.initial_data, dict):
-            unknown = sorted(set(self.initial_data) - set(self.fields))
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        # Here rather than in validate: it holds when nested too (the walk-in's `dependent`).
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError(
                     {key: ["This field is not accepted here."] for key in unknown}
                 )
+        return super().to_internal_value(data)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         born = attrs.get("date_of_birth")
         if born is not None and born > dt.date.today():
             raise serializers.ValidationError({"date_of_birth": ["Cannot be in the future."]})

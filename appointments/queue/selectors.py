@@ -20,6 +20,8 @@ from clinic.models import Clinic, ClinicMember
 from clinic.rules import clinic_today
 from clinic.selectors import doctor_active_memberships
 from core.exceptions import NotFound
+from users.models import PatientProfile
+from users.selectors import profiles_of_contact
 
 MEDIAN_WINDOW = dt.timedelta(days=30)
 ENTRY_FIELDS = (
@@ -127,6 +129,14 @@ def doctor_membership_for_front_desk(*, user: Any, doctor_id: int) -> ClinicMemb
     return membership
 
 
+def walk_in_profiles(*, user: Any, doctor_id: int, contact: str) -> list[PatientProfile]:
+    """The people the account on `contact` holds, for the desk of the doctor's clinic to pick
+    a walk-in from (404 for anyone who does not run that queue, as the walk-in itself). Two
+    statements: the desk's scope and the profiles."""
+    doctor_membership_for_front_desk(user=user, doctor_id=doctor_id)
+    return list(profiles_of_contact(contact=contact))
+
+
 def appointment_for_front_desk(*, user: Any, appointment_id: int) -> Appointment:
     """An appointment of a clinic whose queue `user` runs (owner, receptionist, the doctor)."""
     found = (
@@ -157,7 +167,8 @@ STAFF_EXTRA = (
     "arrived_at",
     "finished_at",
     "patient_id",
-    "patient__name",
+    "patient_profile_id",
+    "patient_profile__name",
 )
 
 
@@ -190,7 +201,13 @@ def queue_entries(day: QueueDay) -> list[dict[str, Any]]:
             "status": row["status"],
             "source": row["source"],
             "overbooked": row["overbooked"],
-            "patient": {"id": row["patient_id"], "name": row["patient__name"]},
+            # The person being seen (a dependent's name, not the holder's), as the doctor's
+            # lists show it; `id` stays the holder account (whose number the desk calls).
+            "patient": {"id": row["patient_id"], "name": row["patient_profile__name"]},
+            "patient_profile": {
+                "id": row["patient_profile_id"],
+                "name": row["patient_profile__name"],
+            },
             "appointment_time": row["appointment_time"].strftime("%H:%M"),
             "position": rank.get(row["id"]),
             "eta": board.etas.get(row["id"]),

@@ -1,10 +1,26 @@
 """Shapes of the queue's requests and responses (the rules live in services and board)."""
 
+from typing import Any
+
 from rest_framework import serializers
 
 from appointments.models import AppointmentSource, QueueState
 from appointments.serializers import MAX_BIGINT, TEXT_MAX, AppointmentDetailOutputSerializer
 from core.fields import ContactField
+from users.models import Gender, PatientProfile, Relation
+from users.serializers_profiles import DependentInputSerializer
+
+
+class WalkInDependentInputSerializer(DependentInputSerializer):
+    """A dependent the desk adds to the contact's account: what is asked at the counter (the
+    dependents' own shape and checks, fewer fields; the family completes the rest in the
+    app)."""
+
+    DESK_FIELDS = ("relation", "name", "gender", "date_of_birth")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        return {name: fields[name] for name in self.DESK_FIELDS}
 
 
 class WalkInInputSerializer(serializers.Serializer):
@@ -20,6 +36,42 @@ class WalkInInputSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=TEXT_MAX, required=False, allow_blank=True, default=""
     )
+    patient_profile = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="Whom the visit is for: one of the contact's profiles "
+        "(`GET /api/appointments/walk-in/profiles/`); 404 `patient_profile_not_found` for any "
+        "other. Omitted (and no `dependent`): the account holder.",
+    )
+    dependent = WalkInDependentInputSerializer(
+        required=False,
+        help_text="A new dependent of the contact's account, the visit being for them.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("patient_profile") is not None and attrs.get("dependent") is not None:
+            raise serializers.ValidationError(
+                {"dependent": ["Send either patient_profile or dependent, not both."]}
+            )
+        return attrs
+
+
+class WalkInProfilesQueryInputSerializer(serializers.Serializer):
+    doctor = serializers.IntegerField(min_value=1, max_value=MAX_BIGINT)
+    contact = ContactField(help_text="The mobile number given at the desk.")
+
+
+class WalkInProfileOutputSerializer(serializers.ModelSerializer):
+    """What the desk sees of a family: who they are, nothing of their records."""
+
+    relation = serializers.ChoiceField(choices=Relation.choices, read_only=True)
+    gender = serializers.ChoiceField(choices=Gender.choices, read_only=True, allow_blank=True)
+    age = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = PatientProfile
+        fields = ("id", "name", "relation", "age", "gender")
+        read_only_fields = fields
 
 
 class WalkInOutputSerializer(AppointmentDetailOutputSerializer):
@@ -56,6 +108,13 @@ class QueuePositionOutputSerializer(serializers.Serializer):
 
 
 class QueueEntryPatientOutputSerializer(serializers.Serializer):
+    """`id`: the holder account; `name`: the person being seen (their profile's)."""
+
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class QueueEntryProfileOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
@@ -69,6 +128,9 @@ class QueueEntryOutputSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=AppointmentSource.choices)  # type: ignore[assignment]
     overbooked = serializers.BooleanField()
     patient = QueueEntryPatientOutputSerializer()
+    patient_profile = QueueEntryProfileOutputSerializer(
+        help_text="Who is being seen: the holder or one of their dependents."
+    )
     appointment_time = serializers.CharField(help_text='"HH:MM", clinic-local.')
     position = serializers.IntegerField(allow_null=True)
     eta = serializers.DateTimeField(allow_null=True)

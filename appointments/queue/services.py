@@ -1,4 +1,5 @@
-"""The queue's writes: walk-ins, check-in, the doctor's calls, skipping, each in one transaction.
+"""The queue's writes: check-in, the doctor's calls, skipping, each in one transaction (walk-ins,
+which book through the same locks, are in `queue.walk_ins`).
 
 Every write to a doctor's queue first locks the doctor's profile row, the lock booking takes:
 so a token (max + 1 for the doctor, clinic and day) is read and written by one transaction at
@@ -27,31 +28,20 @@ from appointments.models import (
 )
 from appointments.queue.selectors import (
     appointment_for_front_desk,
-    doctor_membership_for_front_desk,
     queue_day,
 )
-from appointments.services import appointment_book, appointment_transition
+from appointments.services import appointment_transition
 from appointments.signals import queue_eta_moved
-from appointments.slots import doctor_free_slots
 from clinic.models import Clinic
-from clinic.rules import clinic_now, clinic_today
+from clinic.rules import clinic_today
 from clinic.selectors import doctor_active_membership
-from clinic.services import AccountFound, account_find_or_register
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState, NotFound, QuickCareError
-from core.roles import RoleId
 from doctors.models import DoctorProfile
-from doctors.slot_engine import HiddenReason, SlotResult, Window
 from users.models import User
 
 S = AppointmentStatus
 Q = QueueState
-
-
-@dataclass(frozen=True)
-class WalkIn:
-    appointment: Appointment
-    account_created: bool
 
 
 @dataclass(frozen=True)
@@ -93,97 +83,6 @@ def _join(appointment: Appointment, *, now: dt.datetime) -> None:
     appointment.save(
         update_fields=["token", "queue_state", "arrived_at", "queue_due_at", "updated_at"]
     )
-
-
-# --- walk-ins --------------------------------------------------------------------------------
-
-
-def walk_in_account(*, clinic: Clinic, actor: User, contact: str, name: str) -> AccountFound:
-    """The account a walk-in is booked for: found by contact, or registered by the clinic the
-    way staff are (a temporary password by SMS; they choose their own at first log-in).
-    The one place to extend when the desk picks a family profile (issue 13)."""
-    found = account_find_or_register(
-        clinic=clinic,
-        issued_by=actor,
-        contact=contact,
-        name=name,
-        role_id=RoleId.PATIENT,
-        password_change_required=True,
-    )
-    if found.user.role_id != RoleId.PATIENT:
-        raise Conflict(
-            "This contact belongs to a clinic or staff account, not a patient; use the "
-            "patient's own mobile number.",
-            code=ErrorCode.ROLE_MISMATCH,
-        )
-    return found
-
-
-def _session(slots: SlotResult, *, now_time: dt.time) -> Window | None:
-    """The window under way now, else the next one today."""
-    windows = sorted(set(slots.window_of.values()), key=lambda window: window.start)
-    current = next((window for window in windows if window.contains(now_time)), None)
-    return current or next((window for window in windows if window.start > now_time), None)
-
-
-def _walk_in_time(
-    slots: SlotResult, *, doctor: DoctorProfile, local_now: dt.datetime
-) -> tuple[dt.time, bool]:
-    """(time, overbooked): the session's first free slot, else (when the doctor overbooks)
-    the arrival minute, or the session's start for someone who came before it."""
-    if HiddenReason.ON_LEAVE in set(slots.hidden.values()):
-        raise Conflict(
-            "The doctor is on leave today; no walk-ins can be taken.", code=ErrorCode.ON_LEAVE
-        )
-    now_time = local_now.time().replace(second=0, microsecond=0, tzinfo=None)
-    session = _session(slots, now_time=now_time)
-    if session is None:
-        raise Conflict("The doctor has no session left today.", code=ErrorCode.NO_SESSION_TODAY)
-    free = [moment for moment in slots.free if session.contains(moment)]
-    if free:
-        return free[0], False
-    if not doctor.allow_overbooking:
-        raise Conflict(
-            "Every slot of this session is taken and the doctor does not take patients "
-            "beyond them.",
-            code=ErrorCode.SESSION_FULL,
-        )
-    return max(now_time, session.start), True
-
-
-def walk_in_create(
-    *, actor: User, doctor_id: int, contact: str, name: str = "", reason: str = ""
-) -> WalkIn:
-    """A walk-in at the doctor's session today: an appointment booked through the booking
-    rules (source walk_in), confirmed, and given the next token."""
-    membership = doctor_membership_for_front_desk(user=actor, doctor_id=doctor_id)
-    clinic = membership.clinic
-    now = timezone.now()
-    with transaction.atomic():
-        # Taken before the slot is chosen, so the choice and the booking see the same slots;
-        # appointment_book takes it again (already held: no wait).
-        doctor = _lock_doctor(doctor_id)
-        today = clinic_today(clinic, now)
-        slots = doctor_free_slots(doctor_id=doctor_id, clinic=clinic, date=today, now=now)
-        moment, overbook = _walk_in_time(slots, doctor=doctor, local_now=clinic_now(clinic, now))
-        account = walk_in_account(clinic=clinic, actor=actor, contact=contact, name=name)
-        booked = appointment_book(
-            patient=account.user,
-            doctor_id=doctor_id,
-            appointment_date=today,
-            appointment_time=moment,
-            notes=reason,
-            actor=actor,
-            source=AppointmentSource.WALK_IN,
-            overbook=overbook,
-        )
-        appointment = _lock(booked.pk, clinic=clinic)
-        appointment_transition(
-            appointment=appointment, to=S.CONFIRMED, actor=actor, reason="walk-in"
-        )
-        _join(appointment, now=now)
-        refresh_etas(clinic=clinic, doctor_id=doctor_id, date=today, now=now)
-    return WalkIn(appointment=appointment, account_created=account.created)
 
 
 # --- check-in and the doctor's calls ----------------------------------------------------------
@@ -426,3 +325,9 @@ def refresh_etas(*, clinic: Clinic, doctor_id: int, date: dt.date, now: dt.datet
                 sender=Appointment, appointment=appointment, eta=eta, previous=previous
             )
     return len(moved)
+
+
+# The names the walk-ins (`appointments.queue.walk_ins`) use.
+lock_doctor = _lock_doctor
+lock_appointment = _lock
+join_line = _join

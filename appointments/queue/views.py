@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appointments.models import Appointment
-from appointments.queue import selectors, services
+from appointments.queue import selectors, services, walk_ins
 from appointments.queue.serializers import (
     NextCallOutputSerializer,
     QueueEntryOutputSerializer,
@@ -21,10 +21,12 @@ from appointments.queue.serializers import (
     QueueQueryInputSerializer,
     WalkInInputSerializer,
     WalkInOutputSerializer,
+    WalkInProfileOutputSerializer,
+    WalkInProfilesQueryInputSerializer,
 )
 from appointments.selectors import appointment_with_history
 from appointments.serializers import AppointmentDetailOutputSerializer
-from core.permissions import IsClinicOwner, IsDoctor, IsPatient, IsReceptionist
+from core.permissions import CanActAsPatient, IsClinicOwner, IsDoctor, IsReceptionist
 from core.responses import created
 from core.schema import error_responses
 from users.models import User
@@ -58,28 +60,64 @@ class WalkInView(APIView):
         request=WalkInInputSerializer,
         responses={201: WalkInOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
         description="A walk-in for the doctor's session today (the receptionist or owner of "
-        "the doctor's clinic, or the doctor). The patient is found by contact or registered "
-        "(a temporary password by SMS; `name` needed then). Takes the session's first free "
-        "slot, else queues without one when the doctor allows overbooking (`overbooked`), "
-        "else 409 `session_full`; 409 `no_session_today`, `on_leave`, `role_mismatch`. "
-        "Confirmed at once, with the next token. `Location`: its queue entry.",
+        "the doctor's clinic, or the doctor). The account is found by contact or registered "
+        "(a temporary password by SMS; `name` needed then). The visit is for one of its "
+        "people: `patient_profile` (one of the contact's profiles, see "
+        "`GET /api/appointments/walk-in/profiles/`; else 404 `patient_profile_not_found`), "
+        "or a new dependent added to the account (`dependent`), or by default the account "
+        "holder. Any active account can be booked for: staff who never turned patient care on "
+        "have it turned on (they are at the desk asking for care); a closed account is 409 "
+        "`account_inactive`. Takes the session's first free slot, else queues without one "
+        "when the doctor allows overbooking (`overbooked`), else 409 `session_full`; 409 "
+        "`no_session_today`, `on_leave`. A refusal leaves nothing behind. Confirmed at once, "
+        "with the next token. `Location`: its queue entry.",
     )
     def post(self, request: Request) -> Response:
         data = WalkInInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         params = data.validated_data
-        walk_in = services.walk_in_create(
+        walk_in = walk_ins.walk_in_create(
             actor=_user(request),
             doctor_id=params["doctor"],
             contact=params["contact"],
             name=params["name"],
             reason=params["reason"],
+            patient_profile=params.get("patient_profile"),
+            dependent=params.get("dependent"),
         )
         appointment = appointment_with_history(walk_in.appointment.pk)
         body = WalkInOutputSerializer(
             appointment, context={"account_created": walk_in.account_created}
         ).data
         return created(request, body, "appointment-queue-entry", appointment_id=appointment.pk)
+
+
+class WalkInProfilesView(APIView):
+    permission_classes = [IsReceptionist | IsClinicOwner | IsDoctor]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("doctor", int, required=True),
+            OpenApiParameter("contact", str, required=True, description="Mobile number"),
+        ],
+        responses={
+            200: WalkInProfileOutputSerializer(many=True),
+            **error_responses(400, 401, 403, 404),
+        },
+        description="Whom a number at the desk stands for, to pick a walk-in's "
+        "`patient_profile`: the account holder first, then their dependents, each with name, "
+        "relation, age and gender only (an empty list when the number is not registered). "
+        "For the same people as the walk-in: the owner and receptionists of the doctor's "
+        "clinic, and the doctor (404 for anyone else).",
+    )
+    def get(self, request: Request) -> Response:
+        query = WalkInProfilesQueryInputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        profiles = selectors.walk_in_profiles(
+            user=request.user, doctor_id=params["doctor"], contact=params["contact"]
+        )
+        return Response(WalkInProfileOutputSerializer(profiles, many=True).data)
 
 
 class CheckInView(APIView):
@@ -222,11 +260,13 @@ class QueueEntryView(APIView):
 
 
 class PatientQueueView(APIView):
-    permission_classes = [IsPatient]
+    # Any account acting as a patient, for any appointment it holds (a dependent's too).
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(
         responses={200: QueuePositionOutputSerializer, **error_responses(401, 403, 404)},
-        description="Where the patient's own appointment stands: `position` (1 = next; 0 = "
+        description="Where the patient's own appointment (or a dependent's, for the account "
+        "holding it) stands: `position` (1 = next; 0 = "
         "being seen; null = not in line), `ahead`, `eta`, how late the doctor runs and the "
         "token being seen. A booked patient not yet arrived sees their place as if they "
         "checked in now once their time has passed. Three SQL statements; cacheable a few "

@@ -105,3 +105,32 @@ def test_demo_appointments_are_seeded_once():
         assert row.appointment_time not in free.free
     assert seed_appointments().startswith("already there (4")
     assert rows.count() == 4
+
+
+def test_the_waitlist_admin_shows_whom_each_entry_is_for(
+    admin_client, patient, doctor_profile, clinic, django_assert_max_num_queries
+):
+    import datetime as dt
+
+    from appointments.waitlist.models import WaitlistEntry
+    from users.tests.profiles_helpers import dependent_of
+
+    for name in ("Aarav Sharma", "Diya Sharma"):
+        WaitlistEntry.objects.create(
+            patient=patient,
+            patient_profile=dependent_of(patient, name=name),
+            doctor=doctor_profile,
+            clinic=clinic,
+            date=dt.date(2026, 3, 9),
+        )
+    url = "/admin/appointments/waitlistentry/"
+    admin_client.get(url)
+
+    with django_assert_max_num_queries(12):
+        page = admin_client.get(url)
+
+    assert page.status_code == 200
+    assert "Aarav Sharma" in page.text
+    assert "Diya Sharma" in page.text
+    entry = WaitlistEntry.objects.first()
+    assert admin_client.get(f"{url}{entry.pk}/change/").status_code == 200

@@ -72,7 +72,7 @@ def network(settings) -> dict[str, Any]:
         rows.append(
             Appointment(
                 patient_id=patient,
-                patient_profile_id=patient,  # the self profile: bulk_create skips save()
+                patient_profile_id=patient,  # the self profile's id is the account's
                 doctor_id=doctor_id,
                 clinic_id=clinic_of[user_id],
                 appointment_date=date,

@@ -8,6 +8,7 @@ from appointments.models import Appointment
 from appointments.tests.conftest import TODAY
 from appointments.tests.queue_helpers import OPD_NOW, WALK_IN_URL, booked
 from clinic.tests.factories import ClinicMemberFactory
+from core.roles import RoleId
 from doctors.tests.factories import DoctorAvailabilityFactory
 from users.models import TempPasswordLog, User
 from users.tests.factories import PatientFactory, ReceptionistFactory
@@ -91,11 +92,37 @@ def test_the_doctor_may_take_a_walk_in_too(opd, client_for, doctor, doctor_profi
     assert response.status_code == 201
 
 
-def test_a_staff_contact_is_refused(opd, client_for, receptionist, doctor_profile, doctor):
-    response = walk_in(client_for(receptionist), doctor_profile, contact=str(doctor.contact))
+def test_a_staff_contact_is_booked_with_patient_care_turned_on(
+    opd, client_for, receptionist, doctor_profile, other_doctor
+):
+    """Staff are patients too (issue 13): a doctor of another clinic at the desk asking for
+    care is booked, and their patient care is turned on as `POST
+    /api/users/me/patient-profile/` would (before: 409 role_mismatch)."""
+    assert not other_doctor.can_act_as_patient()
 
-    assert response.status_code == 409
-    assert response.json()["code"] == "role_mismatch"
+    response = walk_in(client_for(receptionist), doctor_profile, contact=str(other_doctor.contact))
+
+    assert response.status_code == 201, response.json()
+    appointment = Appointment.objects.get(pk=response.json()["id"])
+    assert (appointment.patient_id, appointment.patient_profile_id) == (
+        other_doctor.pk,
+        other_doctor.pk,
+    )
+    other_doctor.refresh_from_db()
+    assert other_doctor.role_id == RoleId.DOCTOR  # only the capability was added
+    assert User.objects.get(pk=other_doctor.pk).can_act_as_patient()
+    mine = client_for(other_doctor).get("/api/appointments/my/")
+    assert [item["id"] for item in mine.json()] == [appointment.pk]
+
+
+def test_a_closed_account_is_refused_409(opd, client_for, receptionist, doctor_profile, patient):
+    patient.is_active = False
+    patient.save(update_fields=["is_active"])
+
+    response = walk_in(client_for(receptionist), doctor_profile, contact=str(patient.contact))
+
+    assert (response.status_code, response.json()["code"]) == (409, "account_inactive")
+    assert not Appointment.objects.exists()
 
 
 def test_tokens_follow_arrival_and_walk_ins_take_successive_free_slots(

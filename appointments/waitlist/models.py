@@ -1,12 +1,16 @@
-"""Waitlist entries: one row per patient waiting for a doctor on a date, and its offer.
+"""Waitlist entries: one row per person waiting for a doctor on a date, and its offer.
 
-An entry waits, is offered a freed slot (the slot is held for it until `offer_expires_at`),
-then ends booked, declined, expired or left. The database holds the two hard rules: one open
-entry per patient, doctor and date, and at most one live offer per slot (two freeing
-transactions cannot hold one time for two people).
+An entry is for a patient profile (`patient_profile`, the person who will be seen) and held
+by an account (`patient`, the holder who joined, acts for it and is told), as appointments
+are. It waits, is offered a freed slot (the slot is held for that profile until
+`offer_expires_at`), then ends booked, declined, expired or left. The database holds the two
+hard rules: one open entry per profile, doctor and date (two children may wait for the same
+doctor and day), and at most one live offer per slot (two freeing transactions cannot hold
+one time for two people).
 """
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +19,8 @@ from django.db.models import Q
 from clinic.models import Clinic
 from core.models import TimeStampedModel
 from doctors.models import DoctorProfile
+from users.models import PatientProfile
+from users.selectors import fill_patient_pair
 
 
 class WaitlistStatus(models.TextChoices):
@@ -36,8 +42,13 @@ class WaitlistPriority(models.IntegerChoices):
 
 
 class WaitlistEntry(TimeStampedModel):
+    # The account that holds the profile (joined, acts for it, is told; moved on a transfer).
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
+    # The person waiting: the holder's own profile or a dependent's; the hold is theirs.
+    patient_profile = models.ForeignKey(
+        PatientProfile, on_delete=models.CASCADE, related_name="waitlist_entries"
     )
     doctor = models.ForeignKey(
         DoctorProfile, on_delete=models.CASCADE, related_name="waitlist_entries"
@@ -86,7 +97,7 @@ class WaitlistEntry(TimeStampedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["patient", "doctor", "date"],
+                fields=["patient_profile", "doctor", "date"],
                 condition=Q(status__in=["waiting", "offered"]),
                 name="waitlist_one_open_entry_per_day",
             ),
@@ -107,6 +118,10 @@ class WaitlistEntry(TimeStampedModel):
                 name="waitlist_from_not_after_to",
             ),
         ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        fill_patient_pair(self)  # an account alone means its own profile, as on Appointment
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"Waitlist #{self.pk} {self.doctor_id} {self.date} ({self.status})"

@@ -181,9 +181,10 @@ def waitlist_offer_freed_slots(*, doctor_id: int, date: dt.date) -> list[int]:
 
 
 def waitlist_hold_used(*, appointment: Appointment) -> None:
-    """A booking of a slot the patient held closes their offer as booked."""
+    """A booking of a slot held for its profile closes that offer as booked (the only offer
+    the booking could use: a hold is hidden from every other profile)."""
     WaitlistEntry.objects.filter(
-        patient_id=appointment.patient_id,
+        patient_profile_id=appointment.patient_profile_id,
         doctor_id=appointment.doctor_id,
         date=appointment.appointment_date,
         offered_time=appointment.appointment_time,
@@ -213,10 +214,11 @@ def _nearest_free_day(
 
 
 def waitlist_displace(*, appointment: Appointment, after: dt.date) -> WaitlistEntry | None:
-    """`reschedule_offer`: the patient of an appointment a leave cancelled goes first on the
-    waitlist of the nearest day after the leave with a free slot, and is offered that day's
-    first free slot at once (held WAITLIST_LEAVE_HOLD_MINUTES). Without a free day in
-    DISPLACED_SEARCH_DAYS, nothing is held: the patient is told the next free times instead.
+    """`reschedule_offer`: the person (profile) of an appointment a leave cancelled goes first
+    on the waitlist of the nearest day after the leave with a free slot (the entry held by the
+    same account), and is offered that day's first free slot at once (held
+    WAITLIST_LEAVE_HOLD_MINUTES). Without a free day in DISPLACED_SEARCH_DAYS, nothing is
+    held: the patient is told the next free times instead.
     The caller holds the doctor's row lock."""
     now = timezone.now()
     clinic = appointment.clinic
@@ -224,7 +226,7 @@ def waitlist_displace(*, appointment: Appointment, after: dt.date) -> WaitlistEn
     if date is None:
         return None
     entry = WaitlistEntry.objects.filter(
-        patient_id=appointment.patient_id,
+        patient_profile_id=appointment.patient_profile_id,
         doctor_id=appointment.doctor_id,
         date=date,
         status__in=OPEN_WAITLIST_STATUSES,
@@ -232,6 +234,7 @@ def waitlist_displace(*, appointment: Appointment, after: dt.date) -> WaitlistEn
     if entry is None:
         entry = WaitlistEntry.objects.create(
             patient_id=appointment.patient_id,
+            patient_profile_id=appointment.patient_profile_id,
             doctor_id=appointment.doctor_id,
             clinic=clinic,
             date=date,

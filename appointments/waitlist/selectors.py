@@ -12,10 +12,11 @@ from core.exceptions import NotFound
 
 
 def waitlist_list_for_patient(*, patient: Any) -> QuerySet[WaitlistEntry]:
-    """The patient's entries, by date, then joining order."""
+    """The account's entries, its own and its dependents' (`patient` is the holder, as on
+    `/api/appointments/my/`), by date, then joining order."""
     return (
         WaitlistEntry.objects.filter(patient=patient)
-        .select_related("doctor__user", "clinic")
+        .select_related("doctor__user", "clinic", "patient_profile")
         .order_by("date", "created_at", "id")
     )
 

@@ -12,6 +12,7 @@ from appointments.serializers import (
     TEXT_MAX,
     AppointmentClinicSummaryOutputSerializer,
     AppointmentDoctorSummaryOutputSerializer,
+    AppointmentProfileOutputSerializer,
 )
 from appointments.waitlist.models import WaitlistEntry
 
@@ -28,6 +29,12 @@ class WaitlistJoinInputSerializer(serializers.Serializer):
         choices=AppointmentMode.choices, default=AppointmentMode.IN_CLINIC
     )
     notes = serializers.CharField(max_length=TEXT_MAX, required=False, default="", allow_blank=True)
+    patient_profile = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="Wait for one of your dependents (`/api/users/me/dependents/`); omitted: "
+        "for yourself. 404 `patient_profile_not_found` for any other id.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("from_time"), attrs.get("to_time")
@@ -45,6 +52,9 @@ class WaitlistOfferOutputSerializer(serializers.Serializer):
 class WaitlistEntryOutputSerializer(serializers.ModelSerializer):
     doctor = AppointmentDoctorSummaryOutputSerializer(read_only=True)
     clinic = AppointmentClinicSummaryOutputSerializer(read_only=True)
+    patient_profile = AppointmentProfileOutputSerializer(
+        read_only=True, help_text="Who is waiting: you or one of your dependents."
+    )
     from_time = serializers.TimeField(format="%H:%M", allow_null=True)
     to_time = serializers.TimeField(format="%H:%M", allow_null=True)
     offer = serializers.SerializerMethodField(
@@ -58,6 +68,7 @@ class WaitlistEntryOutputSerializer(serializers.ModelSerializer):
             "id",
             "doctor",
             "clinic",
+            "patient_profile",
             "date",
             "from_time",
             "to_time",

@@ -1,10 +1,15 @@
 """Joining and leaving the waitlist, and answering an offer: accept (booked through
-`appointments.services.appointment_book`, the hold making the slot free for this patient
-only), decline, or let it expire (the sweep, and lazily on reads and accept); each end passes
-the slot on (`waitlist.offers`).
+`appointments.services.appointment_book` for the entry's profile, the hold making the slot
+free for that person only), decline, or let it expire (the sweep, and lazily on reads and
+accept); each end passes the slot on (`waitlist.offers`).
+
+An entry is for one patient profile of the account that joins (`patient_profile`, chosen as
+booking chooses it: `appointments.services.booking_profile`, 404 for a profile that is not
+the account's), and the account acts for it: leaves, accepts, declines.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -23,7 +28,7 @@ from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState, NotPermitted, QuickCareError
 from doctors.models import DoctorProfile
 from doctors.slot_engine import SlotResult
-from users.models import User
+from users.models import PatientProfile, User
 
 W = WaitlistStatus
 
@@ -62,12 +67,15 @@ def waitlist_join(
     appointment_type: str = AppointmentType.FIRST_VISIT,
     mode: str = AppointmentMode.IN_CLINIC,
     notes: str = "",
+    patient_profile: uuid.UUID | None = None,
 ) -> WaitlistEntry:
-    """The patient waits for a slot of the doctor on the date (between `from_time` and
-    `to_time`, both included, when given). Refused while a matching slot is free (409 with
-    them: book one instead) and when the patient already waits for that day (409)."""
+    """The account waits, for one of its profiles (`patient_profile`, else its own), for a
+    slot of the doctor on the date (between `from_time` and `to_time`, both included, when
+    given). Refused while a matching slot is free for that person (409 with them: book one
+    instead) and when that person already waits for that day (409)."""
     if not can_book_appointment(user=patient):
         raise NotPermitted("Only patients can join a waitlist.")
+    profile = booking.booking_profile(account=patient, profile_id=patient_profile)
     with transaction.atomic():
         doctor = lock_doctor(doctor_id)
         clinic = booking.doctor_active_clinic(doctor=doctor)
@@ -77,11 +85,12 @@ def waitlist_join(
                 code=ErrorCode.VIDEO_NOT_OFFERED,
             )
         slots = doctor_free_slots(
-            doctor_id=doctor.pk, clinic=clinic, date=date, holder_id=patient.pk
+            doctor_id=doctor.pk, clinic=clinic, date=date, holder_profile_id=profile.pk
         )
         _check_day(slots, date=date, today=clinic_today(clinic))
         entry = WaitlistEntry(
             patient=patient,
+            patient_profile=profile,
             doctor=doctor,
             clinic=clinic,
             date=date,
@@ -98,7 +107,7 @@ def waitlist_join(
                 code=ErrorCode.WAITLIST_SLOTS_FREE,
                 available_slots=[moment.strftime("%H:%M") for moment in free],
             )
-        _check_not_waiting(patient=patient, doctor=doctor, date=date)
+        _check_not_waiting(profile=profile, doctor=doctor, date=date)
         try:
             with transaction.atomic():
                 entry.save()
@@ -109,14 +118,14 @@ def waitlist_join(
 
 def _already_joined() -> Conflict:
     return Conflict(
-        "You are already on this doctor's waitlist for this day.",
+        "This person is already on this doctor's waitlist for this day.",
         code=ErrorCode.WAITLIST_ALREADY_JOINED,
     )
 
 
-def _check_not_waiting(*, patient: User, doctor: DoctorProfile, date: dt.date) -> None:
+def _check_not_waiting(*, profile: PatientProfile, doctor: DoctorProfile, date: dt.date) -> None:
     if WaitlistEntry.objects.filter(
-        patient=patient, doctor=doctor, date=date, status__in=OPEN_WAITLIST_STATUSES
+        patient_profile=profile, doctor=doctor, date=date, status__in=OPEN_WAITLIST_STATUSES
     ).exists():
         raise _already_joined()
 
@@ -151,8 +160,9 @@ def _live_offer(entry: WaitlistEntry, *, now: dt.datetime) -> WaitlistEntry:
 
 
 def waitlist_accept(*, entry: WaitlistEntry, patient: User) -> Appointment:
-    """Book the held slot, through the booking rules (the hold makes it free for this patient
-    only). An offer that ran out is expired first (and the slot passed on): 400."""
+    """Book the held slot for the entry's profile, through the booking rules (the hold makes
+    it free for that person only). An offer that ran out is expired first (and the slot
+    passed on): 400."""
     if entry.patient_id != patient.pk:
         raise NotPermitted("You can only accept your own offers.")
     waitlist_expire_due(doctor_ids=[entry.doctor_id])
@@ -162,6 +172,7 @@ def waitlist_accept(*, entry: WaitlistEntry, patient: User) -> Appointment:
         assert locked.offered_time is not None  # an offer always has its time (constraint)
         appointment = booking.appointment_book(
             patient=patient,
+            patient_profile=locked.patient_profile_id,
             doctor_id=locked.doctor_id,
             appointment_date=locked.date,
             appointment_time=locked.offered_time,

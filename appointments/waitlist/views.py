@@ -1,4 +1,5 @@
-"""Waitlist endpoints (patients only): join, list mine, leave, accept or decline an offer."""
+"""Waitlist endpoints (any account acting as a patient): join for oneself or a dependent, list
+mine and my dependents', leave, accept or decline an offer."""
 
 from typing import Any, cast
 
@@ -17,7 +18,7 @@ from appointments.waitlist.serializers import (
     WaitlistEntryOutputSerializer,
     WaitlistJoinInputSerializer,
 )
-from core.permissions import IsPatient
+from core.permissions import CanActAsPatient
 from core.responses import created
 from core.schema import error_responses
 from users.models import User
@@ -28,7 +29,10 @@ WAITLIST_RULES = (
     "removed), the first waiting patient (a leave's displaced patients first, then in joining "
     "order) is offered it: the slot is held for them for WAITLIST_HOLD_MINUTES (default 10) "
     "and hidden from everyone else (`held`). 409 `waitlist_slots_free` (with "
-    "`available_slots`) while matching slots are free, 409 `waitlist_already_joined`."
+    "`available_slots`) while matching slots are free, 409 `waitlist_already_joined` (one "
+    "open entry per person, doctor and day). `patient_profile`: wait for one of your "
+    "dependents (404 `patient_profile_not_found` otherwise); the hold is that person's and "
+    "`accept` books for them."
 )
 
 
@@ -37,7 +41,7 @@ def _user(request: Request) -> User:
 
 
 class WaitlistListCreateView(generics.ListAPIView):
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
     serializer_class = WaitlistEntryOutputSerializer
     filter_backends: list[Any] = []
 
@@ -50,7 +54,10 @@ class WaitlistListCreateView(generics.ListAPIView):
 
     @extend_schema(
         request=WaitlistJoinInputSerializer,
-        responses={201: WaitlistEntryOutputSerializer, **error_responses(400, 401, 403, 409)},
+        responses={
+            201: WaitlistEntryOutputSerializer,
+            **error_responses(400, 401, 403, 404, 409),
+        },
         description=WAITLIST_RULES,
     )
     def post(self, request: Request) -> Response:
@@ -66,6 +73,7 @@ class WaitlistListCreateView(generics.ListAPIView):
             appointment_type=params["appointment_type"],
             mode=params["mode"],
             notes=params["notes"],
+            patient_profile=params.get("patient_profile"),
         )
         fresh = selectors.waitlist_get_for_patient(patient=request.user, entry_id=entry.pk)
         body = WaitlistEntryOutputSerializer(fresh).data
@@ -73,7 +81,7 @@ class WaitlistListCreateView(generics.ListAPIView):
 
 
 class WaitlistDetailView(APIView):
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(responses={200: WaitlistEntryOutputSerializer, **error_responses(401, 403, 404)})
     def get(self, request: Request, entry_id: int) -> Response:
@@ -96,7 +104,7 @@ class WaitlistDetailView(APIView):
 
 
 class WaitlistAcceptView(APIView):
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(
         request=None,
@@ -119,7 +127,7 @@ class WaitlistAcceptView(APIView):
 
 
 class WaitlistDeclineView(APIView):
-    permission_classes = [IsPatient]
+    permission_classes = [CanActAsPatient]
 
     @extend_schema(
         request=None,
