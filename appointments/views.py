@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from appointments import selectors, services
+from appointments import rows, selectors, services
 from appointments.examples import BOOKING_EXAMPLES
 from appointments.filters import DoctorAppointmentFilter, PatientAppointmentFilter
 from appointments.leaves import clinic_leaves_with_impact
@@ -27,7 +27,6 @@ from appointments.serializers import (
     AppointmentCancelInputSerializer,
     AppointmentDetailOutputSerializer,
     AppointmentDoctorUpdateInputSerializer,
-    AppointmentOutputSerializer,
     ClinicDashboardOutputSerializer,
     ClinicDashboardQueryInputSerializer,
     DashboardClinicOutputSerializer,
@@ -56,11 +55,27 @@ def _user(request: Request) -> User:
     return cast(User, request.user)
 
 
+class _AppointmentRowsListMixin:
+    """A list answered from `appointments.rows` (one `.values()` page, plain dicts) instead of
+    its `serializer_class`, which stays the schema and the reference (tests/test_rows.py)."""
+
+    row_kind: rows.Kind
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        view = cast(generics.ListAPIView, self)
+        queryset = rows.appointment_values(view.filter_queryset(view.get_queryset()))
+        page = view.paginate_queryset(queryset)
+        payloads = rows.appointment_payloads(queryset if page is None else page, kind=self.row_kind)
+        return Response(payloads) if page is None else view.get_paginated_response(payloads)
+
+
 # --- patients ---------------------------------------------------------------------------------
 
 
-class PatientAppointmentListCreateView(generics.ListAPIView):
+class PatientAppointmentListCreateView(_AppointmentRowsListMixin, generics.ListAPIView):
     """The patient's appointments (date, time, id order) and booking a new one."""
+
+    row_kind = "patient"
 
     permission_classes = [CanActAsPatient]
     serializer_class = PatientAppointmentOutputSerializer
@@ -178,8 +193,10 @@ class PatientAdmissionDocumentListView(generics.ListAPIView):
 # --- doctors ----------------------------------------------------------------------------------
 
 
-class DoctorAppointmentListView(generics.ListAPIView):
+class DoctorAppointmentListView(_AppointmentRowsListMixin, generics.ListAPIView):
     """The doctor's appointments (any clinic), by date, time and id."""
+
+    row_kind = "doctor"
 
     permission_classes = [IsDoctor]
     serializer_class = DoctorAppointmentOutputSerializer
@@ -272,13 +289,13 @@ class ClinicDashboardView(APIView):
         if params.get("status"):
             listed, listed_total = day.filter(status=params["status"]), counts[params["status"]]
         page, size = params["page"], params["page_size"]
-        rows = list(listed[(page - 1) * size : page * size])
+        listed_rows = rows.appointment_values(listed)[(page - 1) * size : page * size]
         body = {
             "clinic": DashboardClinicOutputSerializer(clinic).data,
             "date": date.isoformat(),
             "counts": counts,
             "total": total,
-            "appointments": AppointmentOutputSerializer(rows, many=True).data,
+            "appointments": rows.appointment_payloads(listed_rows, kind="base"),
             "queue": clinic_queue_summary(clinic=clinic, date=date),
             "leaves": DashboardLeaveOutputSerializer(
                 clinic_leaves_with_impact(clinic=clinic, date=date), many=True

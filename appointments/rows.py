@@ -1,0 +1,177 @@
+"""The appointment lists' payloads built from one `.values()` query into plain dicts.
+
+Why: DRF's field-by-field serialization of model instances was most of the cost of the
+authenticated lists (issue 16, target 2). `python -m bench.profile` on the bench network
+(PostgreSQL, a patient with 92 appointments, page of 20; a doctor's day of 16) measured
+17.0 ms (patient) and 15.8 ms (doctor) per request in-process, with the ORM building model
+instances, the serializers' fields and phone formatting taking over half of it. Reading the
+page as `.values()` rows (one statement with the joins, no model instances) and building
+the dicts here cut that to the figures in the measurement note of `docs/ARCHITECTURE.md`.
+
+The output serializers in `appointments/serializers.py` stay the schema (drf-spectacular)
+and the reference: `appointments/tests/test_rows.py` renders a varied set of appointments
+through both and asserts identical JSON bytes, for every list and page. Each rule below
+mirrors the DRF field that the serializer uses for that key:
+
+- UUIDs as `str` (hex, dashed), dates `isoformat()`, `appointment_time` as `HH:MM`;
+- datetimes in the current time zone (UTC inside the API, `core/api_timezone.py`), ISO 8601
+  with `+00:00` written `Z`, null for a missing one (DRF's `DateTimeField`);
+- `starts_at` with the clinic's offset (`Appointment.starts_at`), `timezone` the clinic's;
+- `fee_charged` as the decimal string with two places (DRF's `DecimalField`);
+- `contact` through `core.fields.contact_as_int`, `age` through `users.models.profile_age`.
+"""
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from appointments.models import Appointment
+from core.fields import contact_as_int
+from users.models import profile_age
+
+Kind = Literal["base", "patient", "doctor"]
+
+_COLUMNS: tuple[str, ...] = (
+    "id",
+    "doctor_id",
+    "doctor__user_id",
+    "doctor__user__name",
+    "doctor__specialty",
+    "clinic_id",
+    "clinic__name",
+    "clinic__city",
+    "clinic__timezone",
+    "patient_id",
+    "patient__contact",
+    "patient_profile_id",
+    "patient_profile__name",
+    "patient_profile__gender",
+    "patient_profile__date_of_birth",
+    "patient_profile__stated_age",
+    "appointment_date",
+    "appointment_time",
+    "appointment_type",
+    "mode",
+    "status",
+    "fee_charged",
+    "notes",
+    "doctor_notes",
+    "cancellation_reason",
+    "is_paid",
+    "created_at",
+    "updated_at",
+    "source",
+    "token",
+    "queue_state",
+    "arrived_at",
+    "called_at",
+    "started_at",
+    "finished_at",
+    "rescheduled_from_id",
+    "rescheduled_to_id",
+)
+
+# DRF's DecimalField(max_digits=10, decimal_places=2): quantize in a context of 10 digits.
+_CENTS = decimal.Decimal("0.01")
+_FEE_CONTEXT = decimal.Context(prec=10)
+_ZONES: dict[str, ZoneInfo] = {}
+
+
+def appointment_values(queryset: QuerySet[Appointment]) -> QuerySet[Any]:
+    """The queryset (filters and order kept) as the rows `appointment_payloads` reads: one
+    statement with the doctor, their account, the clinic, the holder and the profile."""
+    return queryset.values(*_COLUMNS)
+
+
+def _zone(name: str) -> ZoneInfo:
+    zone = _ZONES.get(name)
+    if zone is None:
+        zone = _ZONES[name] = ZoneInfo(name)
+    return zone
+
+
+def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+    if not value:
+        return None
+    if timezone.is_aware(value):
+        value = value.astimezone(zone)
+    else:  # DRF's enforce_timezone (USE_TZ: the database gives aware values)
+        value = timezone.make_aware(value, zone)
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _payload(row: dict[str, Any], kind: Kind, zone: dt.tzinfo) -> dict[str, Any]:
+    date: dt.date = row["appointment_date"]
+    time: dt.time = row["appointment_time"]
+    clinic_zone = row["clinic__timezone"]
+    token = row["token"]
+    payload: dict[str, Any] = {
+        "id": row["id"],
+        "doctor": {
+            "id": row["doctor_id"],
+            "user": {"id": str(row["doctor__user_id"]), "name": row["doctor__user__name"]},
+            "specialty": row["doctor__specialty"],
+        },
+        "clinic": {
+            "id": str(row["clinic_id"]),
+            "name": row["clinic__name"],
+            "city": row["clinic__city"],
+        },
+        "patient": {
+            "id": str(row["patient_id"]),
+            "name": row["patient_profile__name"],
+            "contact": (
+                None if row["patient__contact"] is None else contact_as_int(row["patient__contact"])
+            ),
+            "gender": row["patient_profile__gender"],
+            "age": profile_age(
+                row["patient_profile__date_of_birth"], row["patient_profile__stated_age"]
+            ),
+        },
+        "appointment_date": date.isoformat(),
+        "appointment_time": time.strftime("%H:%M"),
+        "starts_at": dt.datetime.combine(date, time, tzinfo=_zone(clinic_zone)).isoformat(
+            timespec="seconds"
+        ),
+        "timezone": clinic_zone,
+        "appointment_type": row["appointment_type"],
+        "mode": row["mode"],
+        "status": row["status"],
+        "fee_charged": f"{row['fee_charged'].quantize(_CENTS, context=_FEE_CONTEXT):f}",
+        "notes": row["notes"],
+        "cancellation_reason": row["cancellation_reason"],
+        "is_paid": bool(row["is_paid"]),
+        "created_at": _datetime(row["created_at"], zone),
+        "updated_at": _datetime(row["updated_at"], zone),
+        "source": row["source"],
+        "token": None if token is None else int(token),
+        "queue_state": row["queue_state"],
+        "arrived_at": _datetime(row["arrived_at"], zone),
+        "called_at": _datetime(row["called_at"], zone),
+        "started_at": _datetime(row["started_at"], zone),
+        "finished_at": _datetime(row["finished_at"], zone),
+        "rescheduled_from": row["rescheduled_from_id"],
+        "rescheduled_to": row["rescheduled_to_id"],
+    }
+    if kind == "patient":
+        payload["patient_profile"] = {
+            "id": str(row["patient_profile_id"]),
+            "name": row["patient_profile__name"],
+        }
+    elif kind == "doctor":
+        payload["doctor_notes"] = row["doctor_notes"]
+    return payload
+
+
+def appointment_payloads(rows: Iterable[dict[str, Any]], *, kind: Kind) -> list[dict[str, Any]]:
+    """The JSON-ready dicts of `appointment_values` rows: `PatientAppointmentOutputSerializer`
+    ("patient"), `DoctorAppointmentOutputSerializer` ("doctor") or `AppointmentOutputSerializer`
+    ("base", the clinic dashboard), key for key and type for type."""
+    zone = timezone.get_current_timezone()
+    return [_payload(row, kind, zone) for row in rows]
