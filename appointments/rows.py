@@ -98,11 +98,9 @@ def _zone(name: str) -> ZoneInfo:
 def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
     if not value:
         return None
-    if timezone.is_aware(value):
-        value = value.astimezone(zone)
-    else:  # DRF's enforce_timezone (USE_TZ: the database gives aware values)
-        value = timezone.make_aware(value, zone)
-    text = value.isoformat()
+    # DRF's enforce_timezone (USE_TZ: the database gives aware values)
+    local = value.astimezone(zone) if timezone.is_aware(value) else timezone.make_aware(value, zone)
+    text = local.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
