@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import CharField, ExpressionWrapper, F, QuerySet
 from django.utils import timezone
 
 from appointments.models import Appointment
@@ -47,7 +47,6 @@ _COLUMNS: tuple[str, ...] = (
     "clinic__city",
     "clinic__timezone",
     "patient_id",
-    "patient__contact",
     "patient_profile_id",
     "patient_profile__name",
     "patient_profile__gender",
@@ -84,8 +83,29 @@ _ZONES: dict[str, ZoneInfo] = {}
 
 def appointment_values(queryset: QuerySet[Appointment]) -> QuerySet[Any]:
     """The queryset (filters and order kept) as the rows `appointment_payloads` reads: one
-    statement with the doctor, their account, the clinic, the holder and the profile."""
-    return queryset.values(*_COLUMNS)
+    statement with the doctor, their account, the clinic, the holder and the profile. The
+    holder's contact is read as its stored text (E.164): the model field would parse every
+    number with libphonenumber first."""
+    contact = ExpressionWrapper(F("patient__contact"), output_field=CharField())
+    return queryset.values(*_COLUMNS, patient__contact_text=contact)
+
+
+class AppointmentRows:
+    """A queryset as Django's `Paginator` pages it: counted without the joins (the plain
+    queryset's COUNT), each page read by `appointment_values` as payloads of `kind`."""
+
+    def __init__(self, queryset: QuerySet[Appointment], *, kind: Kind) -> None:
+        self.queryset = queryset
+        self.kind = kind
+
+    def count(self) -> int:
+        return self.queryset.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        return appointment_payloads(appointment_values(self.queryset)[index], kind=self.kind)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -124,9 +144,7 @@ def _payload(row: dict[str, Any], kind: Kind, zone: dt.tzinfo) -> dict[str, Any]
         "patient": {
             "id": str(row["patient_id"]),
             "name": row["patient_profile__name"],
-            "contact": (
-                None if row["patient__contact"] is None else contact_as_int(row["patient__contact"])
-            ),
+            "contact": contact_as_int(row["patient__contact_text"]),
             "gender": row["patient_profile__gender"],
             "age": profile_age(
                 row["patient_profile__date_of_birth"], row["patient_profile__stated_age"]

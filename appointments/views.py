@@ -63,13 +63,11 @@ class _AppointmentRowsListMixin:
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         view = cast(generics.ListAPIView, self)
-        queryset = rows.appointment_values(view.filter_queryset(view.get_queryset()))
-        page = view.paginate_queryset(queryset)
-        payloads = rows.appointment_payloads(queryset if page is None else page, kind=self.row_kind)
-        return Response(payloads) if page is None else view.get_paginated_response(payloads)
-
-
-# --- patients ---------------------------------------------------------------------------------
+        found = rows.AppointmentRows(view.filter_queryset(view.get_queryset()), kind=self.row_kind)
+        page = view.paginate_queryset(found)  # type: ignore[arg-type]
+        if page is None:
+            return Response(found[:])
+        return view.get_paginated_response(page)
 
 
 class PatientAppointmentListCreateView(_AppointmentRowsListMixin, generics.ListAPIView):
