@@ -1,12 +1,16 @@
 """The appointment lists' payloads built from one `.values()` query into plain dicts.
 
 Why: DRF's field-by-field serialization of model instances was most of the cost of the
-authenticated lists (issue 16, target 2). `python -m bench.profile` on the bench network
-(PostgreSQL, a patient with 92 appointments, page of 20; a doctor's day of 16) measured
-17.0 ms (patient) and 15.8 ms (doctor) per request in-process, with the ORM building model
-instances, the serializers' fields and phone formatting taking over half of it. Reading the
-page as `.values()` rows (one statement with the joins, no model instances) and building
-the dicts here cut that to the figures in the measurement note of `docs/ARCHITECTURE.md`.
+authenticated lists (issue 16, target 2). Measured on this 2-core machine with
+`python -m bench.run --only lists --seconds 5` (PostgreSQL, bench network, gunicorn 2 sync
+workers, server CPU per request): `GET /api/appointments/my/` (a patient with 92, page of 20)
+16.3 -> 7.0 ms, `GET /api/appointments/doctor/?date=` (16 that day) 16.1 -> 7.3 ms; in-process
+(`python -m bench.profile`) 17.0 -> 11.3 ms and 19.5 -> 7.1 ms. The profile before: ORM model
+instances 25-28 %, DRF fields 14-16 %, libphonenumber 5 %; after, DRF fields 0 %, the payload
+building here about 0.3 ms a page, and what is left is the ORM building the `.values()`
+statement (about 1 ms: `values()` joins and compiles), the database round trips, the JWT and
+the framework. The COUNT runs on the plain queryset (no joins) and the holder's contact is
+read as its stored E.164 text, not parsed per row by the model field.
 
 The output serializers in `appointments/serializers.py` stay the schema (drf-spectacular)
 and the reference: `appointments/tests/test_rows.py` renders a varied set of appointments
