@@ -1,4 +1,5 @@
-"""The appointment lists' payloads built from one `.values()` query into plain dicts.
+"""The appointment lists' payloads built from one `.values()` query into plain dicts (and the
+patient's and doctor's read of one appointment, with its history, the same way).
 
 Why: DRF's field-by-field serialization of model instances was most of the cost of the
 authenticated lists (issue 16, target 2). Measured on this 2-core machine with
@@ -34,11 +35,14 @@ from zoneinfo import ZoneInfo
 from django.db.models import CharField, ExpressionWrapper, F, QuerySet
 from django.utils import timezone
 
-from appointments.models import Appointment
+from appointments.models import Appointment, AppointmentStatusChange
+from core.exceptions import NotFound
 from core.fields import contact_as_int
+from core.roles import RoleId
 from users.models import profile_age
 
 Kind = Literal["base", "patient", "doctor"]
+DetailKind = Literal["base", "doctor"]
 
 _COLUMNS: tuple[str, ...] = (
     "id",
@@ -195,3 +199,47 @@ def appointment_payloads(rows: Iterable[dict[str, Any]], *, kind: Kind) -> list[
     ("base", the clinic dashboard), key for key and type for type."""
     zone = timezone.get_current_timezone()
     return [_payload(row, kind, zone) for row in rows]
+
+
+_HISTORY_COLUMNS = (
+    "actor_id",
+    "actor__name",
+    "actor__role_id",
+    "from_status",
+    "to_status",
+    "reason",
+    "changed_at",
+)
+
+
+def _history(row: dict[str, Any], zone: dt.tzinfo) -> dict[str, Any]:
+    actor = row["actor_id"]
+    return {
+        "actor": None
+        if actor is None
+        else {
+            "id": str(actor),
+            "name": row["actor__name"],
+            "role": RoleId(row["actor__role_id"]).api_name,
+        },
+        "from_status": row["from_status"] or None,
+        "to_status": row["to_status"],
+        "reason": row["reason"],
+        "changed_at": _datetime(row["changed_at"], zone),
+    }
+
+
+def appointment_detail_payload(
+    queryset: QuerySet[Appointment], *, kind: DetailKind
+) -> dict[str, Any]:
+    """The one appointment of a scoped queryset (404 if none) with its `history`, as
+    `AppointmentDetailOutputSerializer` ("base") or `DoctorAppointmentDetailOutputSerializer`
+    ("doctor") renders it: two statements, the row and its status changes."""
+    row = appointment_values(queryset).first()
+    if row is None:
+        raise NotFound("Appointment not found.")
+    zone = timezone.get_current_timezone()
+    payload = _payload(row, kind, zone)
+    changes = AppointmentStatusChange.objects.filter(appointment_id=row["id"])
+    payload["history"] = [_history(change, zone) for change in changes.values(*_HISTORY_COLUMNS)]
+    return payload

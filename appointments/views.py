@@ -129,10 +129,10 @@ class PatientAppointmentDetailView(APIView):
         responses={200: AppointmentDetailOutputSerializer, **error_responses(401, 403, 404)}
     )
     def get(self, request: Request, appointment_id: int) -> Response:
-        appointment = selectors.appointment_get_for_patient(
-            patient=request.user, appointment_id=appointment_id
+        scoped = selectors.appointment_list_for_patient(patient=request.user)
+        return Response(
+            rows.appointment_detail_payload(scoped.filter(pk=appointment_id), kind="base")
         )
-        return Response(AppointmentDetailOutputSerializer(appointment).data)
 
     @extend_schema(
         request=AppointmentCancelInputSerializer,
@@ -216,10 +216,10 @@ class DoctorAppointmentDetailView(APIView):
         responses={200: DoctorAppointmentDetailOutputSerializer, **error_responses(401, 403, 404)}
     )
     def get(self, request: Request, appointment_id: int) -> Response:
-        appointment = selectors.appointment_get_for_doctor(
-            doctor_user=request.user, appointment_id=appointment_id
+        scoped = selectors.appointment_list_for_doctor(doctor_user=request.user)
+        return Response(
+            rows.appointment_detail_payload(scoped.filter(pk=appointment_id), kind="doctor")
         )
-        return Response(DoctorAppointmentDetailOutputSerializer(appointment).data)
 
     @extend_schema(
         request=AppointmentDoctorUpdateInputSerializer,

@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from appointments.models import Appointment
 from appointments.serializers import (
+    AppointmentDetailOutputSerializer,
     AppointmentOutputSerializer,
+    DoctorAppointmentDetailOutputSerializer,
     DoctorAppointmentOutputSerializer,
     PatientAppointmentOutputSerializer,
 )
-from appointments.tests.factories import AppointmentFactory
+from appointments.tests.factories import AppointmentFactory, AppointmentStatusChangeFactory
 from clinic.tests.factories import ClinicFactory
 from core.renderers import FastJSONRenderer
 from users.tests.profiles_helpers import dependent_of
@@ -75,6 +77,19 @@ def varied(patient, doctor_profile, clinic, clock):
         called_at=arrived + dt.timedelta(minutes=5),
         started_at=arrived + dt.timedelta(minutes=6, seconds=1),
         finished_at=arrived.replace(microsecond=0) + dt.timedelta(minutes=20),
+    )
+    # histories: a first step without a from_status, an actor-less (system) change, people
+    for appointment in made[:6]:
+        AppointmentStatusChangeFactory(appointment=appointment, actor=patient)
+    AppointmentStatusChangeFactory(
+        appointment=made[0], actor=None, from_status="pending", to_status="cancelled"
+    )
+    AppointmentStatusChangeFactory(
+        appointment=made[1],
+        actor=doctor_profile.user,
+        from_status="pending",
+        to_status="confirmed",
+        reason="रोगी ने कहा ✓",
     )
     # a reschedule pair
     Appointment.objects.filter(pk=made[3].pk).update(rescheduled_to=made[7])
@@ -154,6 +169,33 @@ def test_the_dashboard_list_matches_its_serializer_on_every_page(
         assert orjson.dumps(response.json()["appointments"]) == _rendered(
             AppointmentOutputSerializer, expected[number : number + 1]
         )
+
+
+def test_the_detail_reads_match_their_serializers(client_for, patient, doctor, varied):
+    as_patient, as_doctor = client_for(patient), client_for(doctor)
+    histories = 0
+    for appointment in Appointment.objects.select_related(
+        "doctor__user", "clinic", "patient", "patient_profile"
+    ).prefetch_related("status_changes__actor"):
+        with timezone.override(dt.UTC):
+            mine = AppointmentDetailOutputSerializer(appointment).data
+            theirs = DoctorAppointmentDetailOutputSerializer(appointment).data
+        histories += len(mine["history"])
+        response = as_patient.get(f"/api/appointments/my/{appointment.pk}/")
+        assert response.content == FastJSONRenderer().render(mine)
+        response = as_doctor.get(f"/api/appointments/doctor/{appointment.pk}/")
+        assert response.content == FastJSONRenderer().render(theirs)
+    assert histories == 8
+
+
+def test_a_detail_outside_the_scope_is_404(client_for, other_patient, other_doctor, varied):
+    for client, url in [
+        (client_for(other_patient), f"/api/appointments/my/{varied[0].pk}/"),
+        (client_for(other_doctor), f"/api/appointments/doctor/{varied[0].pk}/"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
 
 
 def test_the_varied_set_covers_what_the_reader_converts(client_for, patient, varied):
