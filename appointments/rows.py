@@ -4,8 +4,9 @@ patient's and doctor's read of one appointment, with its history, the same way).
 Why: DRF's field-by-field serialization of model instances was most of the cost of the
 authenticated lists (issue 16, target 2). Measured on this 2-core machine with
 `python -m bench.run --only lists --seconds 5` (PostgreSQL, bench network, gunicorn 2 sync
-workers, server CPU per request): `GET /api/appointments/my/` (a patient with 92, page of 20)
-16.3 -> 7.0 ms, `GET /api/appointments/doctor/?date=` (16 that day) 16.1 -> 7.3 ms; in-process
+workers, server CPU per request, two runs each, the limit app 0.73-0.96 ms):
+`GET /api/appointments/my/` (a patient with 92, page of 20) 16.3 / 12.5 -> 7.0 / 5.6 ms,
+`GET /api/appointments/doctor/?date=` (16 that day) 16.1 / 13.7 -> 7.3 / 6.4 ms; in-process
 (`python -m bench.profile`) 17.0 -> 11.3 ms and 19.5 -> 7.1 ms. The profile before: ORM model
 instances 25-28 %, DRF fields 14-16 %, libphonenumber 5 %; after, DRF fields 0 %, the payload
 building here about 0.3 ms a page, and what is left is the ORM building the `.values()`
