@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from appointments import selectors, services
+from appointments import rows, selectors, services
 from appointments.examples import BOOKING_EXAMPLES
 from appointments.filters import DoctorAppointmentFilter, PatientAppointmentFilter
 from appointments.leaves import clinic_leaves_with_impact
@@ -27,7 +27,6 @@ from appointments.serializers import (
     AppointmentCancelInputSerializer,
     AppointmentDetailOutputSerializer,
     AppointmentDoctorUpdateInputSerializer,
-    AppointmentOutputSerializer,
     ClinicDashboardOutputSerializer,
     ClinicDashboardQueryInputSerializer,
     DashboardClinicOutputSerializer,
@@ -56,11 +55,25 @@ def _user(request: Request) -> User:
     return cast(User, request.user)
 
 
-# --- patients ---------------------------------------------------------------------------------
+class _AppointmentRowsListMixin:
+    """A list answered from `appointments.rows` (one `.values()` page, plain dicts) instead of
+    its `serializer_class`, which stays the schema and the reference (tests/test_rows.py)."""
+
+    row_kind: rows.Kind
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        view = cast(generics.ListAPIView, self)
+        found = rows.AppointmentRows(view.filter_queryset(view.get_queryset()), kind=self.row_kind)
+        page = view.paginate_queryset(found)  # type: ignore[arg-type]
+        if page is None:
+            return Response(found[:])
+        return view.get_paginated_response(page)
 
 
-class PatientAppointmentListCreateView(generics.ListAPIView):
+class PatientAppointmentListCreateView(_AppointmentRowsListMixin, generics.ListAPIView):
     """The patient's appointments (date, time, id order) and booking a new one."""
+
+    row_kind = "patient"
 
     permission_classes = [CanActAsPatient]
     serializer_class = PatientAppointmentOutputSerializer
@@ -116,10 +129,10 @@ class PatientAppointmentDetailView(APIView):
         responses={200: AppointmentDetailOutputSerializer, **error_responses(401, 403, 404)}
     )
     def get(self, request: Request, appointment_id: int) -> Response:
-        appointment = selectors.appointment_get_for_patient(
-            patient=request.user, appointment_id=appointment_id
+        scoped = selectors.appointment_list_for_patient(patient=request.user)
+        return Response(
+            rows.appointment_detail_payload(scoped.filter(pk=appointment_id), kind="base")
         )
-        return Response(AppointmentDetailOutputSerializer(appointment).data)
 
     @extend_schema(
         request=AppointmentCancelInputSerializer,
@@ -178,8 +191,10 @@ class PatientAdmissionDocumentListView(generics.ListAPIView):
 # --- doctors ----------------------------------------------------------------------------------
 
 
-class DoctorAppointmentListView(generics.ListAPIView):
+class DoctorAppointmentListView(_AppointmentRowsListMixin, generics.ListAPIView):
     """The doctor's appointments (any clinic), by date, time and id."""
+
+    row_kind = "doctor"
 
     permission_classes = [IsDoctor]
     serializer_class = DoctorAppointmentOutputSerializer
@@ -201,10 +216,10 @@ class DoctorAppointmentDetailView(APIView):
         responses={200: DoctorAppointmentDetailOutputSerializer, **error_responses(401, 403, 404)}
     )
     def get(self, request: Request, appointment_id: int) -> Response:
-        appointment = selectors.appointment_get_for_doctor(
-            doctor_user=request.user, appointment_id=appointment_id
+        scoped = selectors.appointment_list_for_doctor(doctor_user=request.user)
+        return Response(
+            rows.appointment_detail_payload(scoped.filter(pk=appointment_id), kind="doctor")
         )
-        return Response(DoctorAppointmentDetailOutputSerializer(appointment).data)
 
     @extend_schema(
         request=AppointmentDoctorUpdateInputSerializer,
@@ -272,13 +287,13 @@ class ClinicDashboardView(APIView):
         if params.get("status"):
             listed, listed_total = day.filter(status=params["status"]), counts[params["status"]]
         page, size = params["page"], params["page_size"]
-        rows = list(listed[(page - 1) * size : page * size])
+        listed_rows = rows.appointment_values(listed)[(page - 1) * size : page * size]
         body = {
             "clinic": DashboardClinicOutputSerializer(clinic).data,
             "date": date.isoformat(),
             "counts": counts,
             "total": total,
-            "appointments": AppointmentOutputSerializer(rows, many=True).data,
+            "appointments": rows.appointment_payloads(listed_rows, kind="base"),
             "queue": clinic_queue_summary(clinic=clinic, date=date),
             "leaves": DashboardLeaveOutputSerializer(
                 clinic_leaves_with_impact(clinic=clinic, date=date), many=True

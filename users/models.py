@@ -267,11 +267,18 @@ class PatientProfile(MedicalFields, AddressFields, TimeStampedModel):
     @property
     def age(self) -> int | None:
         """Derived from the date of birth; else the stated age."""
-        if self.date_of_birth is None:
-            return self.stated_age
-        today = datetime.date.today()
-        born = self.date_of_birth
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return profile_age(self.date_of_birth, self.stated_age)
+
+
+def profile_age(date_of_birth: datetime.date | None, stated_age: int | None) -> int | None:
+    """A profile's age: from the date of birth (today, in whole years), else the stated age.
+    `PatientProfile.age`, and the appointment lists' row reader (`appointments/rows.py`),
+    which reads the two columns without building the model."""
+    if date_of_birth is None:
+        return stated_age
+    today = datetime.date.today()
+    born = date_of_birth
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 class RegistrationPurpose(models.TextChoices):
