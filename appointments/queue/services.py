@@ -11,6 +11,8 @@ ETAs of the day are recomputed and a move of more than QUEUE_ETA_NOTIFY_MINUTES 
 """
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +62,23 @@ def _lock(appointment_id: int, *, clinic: Clinic) -> Appointment:
     return locked
 
 
+@contextmanager
+def _queue_event(found: Appointment, *, now: dt.datetime) -> Iterator[Appointment]:
+    """One queue change to one appointment: a transaction under the doctor's row lock (the one
+    booking takes) with the appointment locked; once the change is made, the day's ETAs are
+    recomputed in the same transaction. A refusal raised inside rolls everything back."""
+    with transaction.atomic():
+        _lock_doctor(found.doctor_id)
+        appointment = _lock(found.pk, clinic=found.clinic)
+        yield appointment
+        refresh_etas(
+            clinic=found.clinic,
+            doctor_id=appointment.doctor_id,
+            date=appointment.appointment_date,
+            now=now,
+        )
+
+
 def _next_token(*, doctor_id: int, clinic_id: Any, date: dt.date) -> int:
     """Under the doctor's row lock: the day's highest token plus one."""
     top = Appointment.objects.filter(
@@ -94,9 +113,7 @@ def check_in(*, actor: User, appointment_id: int) -> Appointment:
     found = appointment_for_front_desk(user=actor, appointment_id=appointment_id)
     clinic = found.clinic
     now = timezone.now()
-    with transaction.atomic():
-        _lock_doctor(found.doctor_id)
-        appointment = _lock(found.pk, clinic=clinic)
+    with _queue_event(found, now=now) as appointment:
         if appointment.status not in ACTIVE_STATUSES:
             raise InvalidState(
                 f"This appointment is {appointment.status}; only pending or confirmed "
@@ -117,12 +134,6 @@ def check_in(*, actor: User, appointment_id: int) -> Appointment:
                 appointment=appointment, to=S.CONFIRMED, actor=actor, reason="checked in"
             )
         _join(appointment, now=now)
-        refresh_etas(
-            clinic=clinic,
-            doctor_id=appointment.doctor_id,
-            date=appointment.appointment_date,
-            now=now,
-        )
     return appointment
 
 
@@ -201,9 +212,7 @@ def queue_start(*, doctor_user: User, appointment_id: int) -> Appointment:
     """The consultation starts (a called or waiting patient; one at a time)."""
     found = _doctor_appointment(doctor_user=doctor_user, appointment_id=appointment_id)
     now = timezone.now()
-    with transaction.atomic():
-        _lock_doctor(found.doctor_id)
-        appointment = _lock(found.pk, clinic=found.clinic)
+    with _queue_event(found, now=now) as appointment:
         if appointment.status not in ACTIVE_STATUSES or appointment.queue_state not in (
             Q.CALLED,
             Q.WAITING,
@@ -229,12 +238,6 @@ def queue_start(*, doctor_user: User, appointment_id: int) -> Appointment:
         appointment.called_at = appointment.called_at or now
         appointment.started_at = now
         appointment.save(update_fields=["queue_state", "called_at", "started_at", "updated_at"])
-        refresh_etas(
-            clinic=found.clinic,
-            doctor_id=appointment.doctor_id,
-            date=appointment.appointment_date,
-            now=now,
-        )
     return appointment
 
 
@@ -242,18 +245,10 @@ def queue_finish(*, doctor_user: User, appointment_id: int) -> Appointment:
     """The consultation ends: queue state done, status completed (the booking rules' table)."""
     found = _doctor_appointment(doctor_user=doctor_user, appointment_id=appointment_id)
     now = timezone.now()
-    with transaction.atomic():
-        _lock_doctor(found.doctor_id)
-        appointment = _lock(found.pk, clinic=found.clinic)
+    with _queue_event(found, now=now) as appointment:
         if appointment.queue_state != Q.IN_CONSULTATION:
             raise _queue_state_error(appointment, doing="finished")
         _finish(appointment, actor=doctor_user, now=now)
-        refresh_etas(
-            clinic=found.clinic,
-            doctor_id=appointment.doctor_id,
-            date=appointment.appointment_date,
-            now=now,
-        )
     return appointment
 
 
@@ -262,21 +257,13 @@ def queue_skip(*, actor: User, appointment_id: int) -> Appointment:
     them back in line from that moment with their token."""
     found = appointment_for_front_desk(user=actor, appointment_id=appointment_id)
     now = timezone.now()
-    with transaction.atomic():
-        _lock_doctor(found.doctor_id)
-        appointment = _lock(found.pk, clinic=found.clinic)
+    with _queue_event(found, now=now) as appointment:
         if appointment.status not in ACTIVE_STATUSES or appointment.queue_state not in (
             Q.WAITING,
             Q.CALLED,
         ):
             raise _queue_state_error(appointment, doing="skipped")
         _skip(appointment)
-        refresh_etas(
-            clinic=found.clinic,
-            doctor_id=appointment.doctor_id,
-            date=appointment.appointment_date,
-            now=now,
-        )
     return appointment
 
 
