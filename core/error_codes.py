@@ -57,6 +57,7 @@ class ErrorCode(StrEnum):
     CURRENT_ADDRESS_CONFLICT = "current_address_conflict"
     # Patient profiles (dependents) and their transfer to their own number.
     PATIENT_PROFILE_NOT_FOUND = "patient_profile_not_found"
+    DEPENDENTS_LIMIT = "dependents_limit"  # 409: MAX_DEPENDENTS_PER_ACCOUNT reached
     PROFILE_HAS_HISTORY = "profile_has_history"  # 409: a dependent with records is not deleted
     TRANSFER_TARGET_HAS_HISTORY = "transfer_target_has_history"  # 409
     TRANSFER_TO_SELF = "transfer_to_self"  # 400: the holder's own number

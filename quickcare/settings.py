@@ -300,6 +300,11 @@ SIMPLE_JWT = {
 # revoke invalidates it. The cache must be shared by all processes (Redis in production). 0 = off.
 AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=900)
 
+# --- Dependents (users/services/profiles.py) ---------------------------------------------------
+# The most people one account may hold besides itself: the dependents list is not paginated,
+# and a family is small; more answers 409 dependents_limit.
+MAX_DEPENDENTS_PER_ACCOUNT = env.int("MAX_DEPENDENTS_PER_ACCOUNT", default=20)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "QuickCare API",
     "DESCRIPTION": "Clinic and hospital management: onboarding, clinics and staff, doctors and "

@@ -14,6 +14,7 @@ drifts from them. Dependents are written only here.
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 
@@ -153,9 +154,20 @@ def _values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def dependent_create(*, account: User, data: Mapping[str, Any]) -> PatientProfile:
+    """A new dependent of `account`, at most MAX_DEPENDENTS_PER_ACCOUNT of them (counted under
+    the account's row lock, so parallel requests cannot pass the limit together)."""
     values = _values(data)
     assert values.get("relation") in DEPENDENT_RELATIONS  # the serializer's choices
-    return PatientProfile.objects.create(account=account, **values)
+    limit = settings.MAX_DEPENDENTS_PER_ACCOUNT
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=account.pk).exists()
+        held = PatientProfile.objects.filter(account=account).exclude(relation=Relation.SELF)
+        if held.count() >= limit:
+            raise Conflict(
+                f"An account can hold at most {limit} family members; remove one to add another.",
+                code=ErrorCode.DEPENDENTS_LIMIT,
+            )
+        return PatientProfile.objects.create(account=account, **values)
 
 
 def dependent_update(*, profile: PatientProfile, data: Mapping[str, Any]) -> PatientProfile:

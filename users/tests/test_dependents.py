@@ -136,3 +136,17 @@ def test_staff_turn_on_their_own_patient_profile_and_can_then_book(doctor, clien
     assert client.get(URL).status_code == 200
     assert client.get("/api/appointments/my/").status_code == 200
     assert client.get("/api/users/me/").json()["roles"]["name"] == "is_doctor"
+
+
+def test_an_account_holds_at_most_the_configured_number_of_dependents(
+    patient, client_for, settings
+):
+    settings.MAX_DEPENDENTS_PER_ACCOUNT = 2
+    client = client_for(patient)
+    for name in ("Aarav", "Diya"):
+        body = {"name": name, "relation": "child"}
+        assert client.post(URL, body, format="json").status_code == 201
+    response = client.post(URL, {"name": "Kabir", "relation": "child"}, format="json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "dependents_limit"
+    assert [row["name"] for row in client.get(URL).json()] == ["Aarav", "Diya"]
