@@ -89,7 +89,8 @@ class PatientAppointmentListCreateView(_AppointmentRowsListMixin, generics.ListA
         request=AppointmentBookInputSerializer,
         responses={
             201: AppointmentDetailOutputSerializer,
-            **error_responses(400, 401, 403, 409),
+            # 404: `patient_profile` is not one of the caller's profiles.
+            **error_responses(400, 401, 403, 404, 409),
         },
         examples=BOOKING_EXAMPLES,
         description="Book a free slot (pending). Refusals carry `code` (past_date, past_time, "

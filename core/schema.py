@@ -8,6 +8,7 @@ by construction, so a view added later is described truthfully without its own a
 `{message, code}` (a broken rule) or DRF's `{field: [messages]}` map.
 """
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -280,3 +281,34 @@ def _model_field(field: Any) -> models.Field[Any, Any] | None:
     except FieldDoesNotExist:
         return None
     return found if isinstance(found, models.Field) else None
+
+
+def _literal_dollar_routes(patterns: Any, prefix: str = "") -> list[str]:
+    """Every URL route (with its include prefixes) that holds a literal `$`."""
+    from django.urls import URLPattern, URLResolver
+
+    found = []
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            found += _literal_dollar_routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern) and "$" in str(pattern.pattern):
+            found.append(route)
+    return found
+
+
+def restore_dollar_paths(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook. DRF reads a path from its pattern and strips `$` as a regex end
+    anchor, so FHIR's `GET /api/fhir/Patient/$everything` was published as
+    `/api/fhir/Patient/everything` (a 404 for a client that follows the schema; found by
+    `make fuzz`). Routes with a literal `$` get their published path back, in place."""
+    from django.urls import get_resolver
+
+    renamed = {}
+    for route in _literal_dollar_routes(get_resolver().url_patterns):
+        published = "/" + route.replace("$", "")
+        renamed[re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", published)] = "/" + re.sub(
+            r"<(?:\w+:)?(\w+)>", r"{\1}", route
+        )
+    result["paths"] = {renamed.get(path, path): item for path, item in result["paths"].items()}
+    return result

@@ -306,6 +306,11 @@ AUTH_USER_CACHE_SECONDS = env.int("AUTH_USER_CACHE_SECONDS", default=900)
 MAX_DEPENDENTS_PER_ACCOUNT = env.int("MAX_DEPENDENTS_PER_ACCOUNT", default=20)
 
 SPECTACULAR_SETTINGS = {
+    # The default enum hook, then the FHIR `$operation` paths restored (core/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.restore_dollar_paths",
+    ],
     "TITLE": "QuickCare API",
     "DESCRIPTION": "Clinic and hospital management: onboarding, clinics and staff, doctors and "
     "their slots, appointments, and medical documents shared only by patient consent.",
