@@ -9,7 +9,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from core import sms
+from core import cache_fast_path, sms
 
 # The browser tests run with `make e2e` (they need Chromium), not with `make test`.
 collect_ignore_glob = [] if os.environ.get("QUICKCARE_E2E") else ["e2e/*"]
@@ -30,9 +30,11 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _clean_cache_and_outbox() -> Iterator[None]:
     cache.clear()
+    cache_fast_path.forget_all()
     sms.outbox.clear()
     yield
     cache.clear()
+    cache_fast_path.forget_all()
 
 
 @pytest.fixture

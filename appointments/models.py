@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from clinic.models import Clinic
 from core.models import TimeStampedModel
+from core.records import RecordsManager
 from doctors.models import DoctorProfile
 from users.models import PatientProfile
 from users.selectors import fill_patient_pair
@@ -106,6 +107,9 @@ class Appointment(TimeStampedModel):
     rescheduled_from = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    # bulk writes end the cached private answers (core/records.py)
+    objects = RecordsManager["Appointment"]()
 
     class Meta:
         ordering = ("appointment_date", "appointment_time", "id")

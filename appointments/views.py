@@ -40,12 +40,14 @@ from appointments.serializers import (
 from appointments.slots import doctor_slot_listing
 from clinic.models import AdmissionDocument, Clinic
 from clinic.rules import clinic_today
+from core.cached_responses import cached_get
 from core.pagination import page_headers
 from core.permissions import CanActAsPatient, IsClinicOwner, IsDoctor
-from core.response_cache import cached_get, slot_version_keys
+from core.response_cache import Namespace, account_key, doctor_records_key, slot_version_keys
 from core.responses import created
 from core.schema import PAGE_HEADERS, error_responses
 from doctors.filters import SLOT_QUERY_PARAMS, clean_query, schema_parameters
+from doctors.models import DoctorProfile
 from doctors.serializers import DoctorSlotsOutputSerializer
 from users.models import User
 
@@ -70,6 +72,22 @@ class _AppointmentRowsListMixin:
         return view.get_paginated_response(page)
 
 
+def _patient_list_versions(request: Request, kwargs: dict[str, Any]) -> list[str]:
+    """What the patient's list shows: their appointments and profiles, the directory."""
+    return [Namespace.DIRECTORY, Namespace.RECORDS, account_key(request.user.pk)]
+
+
+def _doctor_list_versions(request: Request, kwargs: dict[str, Any]) -> list[str]:
+    """What the doctor's list shows: their appointments, the patients, the directory."""
+    doctors = DoctorProfile.objects.filter(user=_user(request)).values_list("pk", flat=True)
+    return [
+        Namespace.DIRECTORY,
+        Namespace.RECORDS,
+        Namespace.PEOPLE,
+        *(doctor_records_key(doctor_id) for doctor_id in doctors),
+    ]
+
+
 class PatientAppointmentListCreateView(_AppointmentRowsListMixin, generics.ListAPIView):
     """The patient's appointments (date, time, id order) and booking a new one."""
 
@@ -84,6 +102,10 @@ class PatientAppointmentListCreateView(_AppointmentRowsListMixin, generics.ListA
         if getattr(self, "swagger_fake_view", False):
             return Appointment.objects.none()
         return selectors.appointment_list_for_patient(patient=self.request.user)
+
+    @cached_get(_patient_list_versions, private=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request, *args, **kwargs)
 
     @extend_schema(
         request=AppointmentBookInputSerializer,
@@ -206,6 +228,10 @@ class DoctorAppointmentListView(_AppointmentRowsListMixin, generics.ListAPIView)
         if getattr(self, "swagger_fake_view", False):
             return Appointment.objects.none()
         return selectors.appointment_list_for_doctor(doctor_user=self.request.user)
+
+    @cached_get(_doctor_list_versions, private=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request, *args, **kwargs)
 
 
 class DoctorAppointmentDetailView(APIView):

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Imported for what they register: system checks, the `<id:...>` path converter, schema
         # extensions.
-        from core import checks, choices, converters, schema  # noqa: F401
+        from core import checks, choices, converters, records, schema  # noqa: F401
 
         choices.install()
+        records.connect()

@@ -33,20 +33,15 @@ cookie), a strong `ETag` (hash of the body), `Cache-Control: public, max-age=...
 import functools
 import hashlib
 import secrets
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBase, HttpResponseNotModified
-from django.utils.cache import patch_vary_headers
-from rest_framework.request import Request
 
-_VERSION = "qc:v:"
+VERSION_PREFIX = "qc:v:"
 _RESPONSE = "qc:r:"
 _VALUE = "qc:x:"
 # Headers of a view's answer worth keeping (DRF adds Allow and Vary again on every answer).
@@ -54,7 +49,7 @@ _KEPT_HEADERS = ("Content-Type", "X-Total-Count", "Link")
 
 
 class Namespace(StrEnum):
-    """Kinds of data a public answer is computed from, each with one version."""
+    """Kinds of data an answer is computed from, each with one version."""
 
     # Doctor profiles, the users shown as doctors, clinic memberships, clinics.
     DIRECTORY = "directory"
@@ -62,6 +57,28 @@ class Namespace(StrEnum):
     CLINIC_SLOTS = "clinic-slots"
     # Every slot listing (a bulk write whose doctors are not known one by one).
     SLOTS = "slots"
+    # The people shown in other accounts' lists: patient profiles and their holders' contacts
+    # (a doctor's day shows its patients).
+    PEOPLE = "people"
+    # Every private list at once: a write that bypasses model signals (`QuerySet.update`,
+    # `bulk_create`, `bulk_update` on a `VersionedQuerySet` model) or a migration.
+    RECORDS = "records"
+
+
+def account_key(user_id: Any) -> str:
+    """The version of one account's own records (its appointments, profiles, documents...)."""
+    return f"account:{user_id}"
+
+
+def doctor_records_key(doctor_id: Any) -> str:
+    """The version of one doctor's appointments on every date (the doctor's own lists)."""
+    return f"doctor-records:{doctor_id}"
+
+
+def user_version_key(user_id: Any) -> str:
+    """The cache key of a user's *authentication* version (users.auth_cache bumps it on every
+    change of the user row, logout and session revoke); private answers carry it too."""
+    return f"auth:v:{user_id}"
 
 
 def doctor_slots_key(doctor_id: int) -> str:
@@ -93,8 +110,14 @@ def cache_versions(keys: Sequence[str]) -> tuple[str, ...]:
     """The current version token of each key, in order (one cache round trip when all exist).
 
     A missing key gets a fresh random token (`add`, so two first readers agree)."""
-    names = [_VERSION + key for key in keys]
-    found = cache.get_many(names)
+    return versions_and_value(keys, None)[0]
+
+
+def versions_and_value(keys: Sequence[str], other: str | None) -> tuple[tuple[str, ...], Any]:
+    """`cache_versions(keys)` and the cache value under `other` (None if absent), read in one
+    round trip when every version exists."""
+    names = [VERSION_PREFIX + key for key in keys]
+    found = cache.get_many([*names, other] if other else names)
     versions = []
     for name in names:
         token = found.get(name)
@@ -102,11 +125,11 @@ def cache_versions(keys: Sequence[str]) -> tuple[str, ...]:
             cache.add(name, secrets.token_hex(8), timeout=None)
             token = cache.get(name) or secrets.token_hex(8)
         versions.append(str(token))
-    return tuple(versions)
+    return tuple(versions), found.get(other) if other else None
 
 
 def _bump_now(keys: Sequence[str]) -> None:
-    cache.set_many({_VERSION + key: secrets.token_hex(8) for key in keys}, timeout=None)
+    cache.set_many({VERSION_PREFIX + key: secrets.token_hex(8) for key in keys}, timeout=None)
 
 
 def bump(*keys: str) -> None:
@@ -155,132 +178,3 @@ def cached_value[T](
     value = compute()
     cache.set(key, (value,), timeout=settings.RESPONSE_CACHE_TTL_SECONDS)
     return value
-
-
-# --- responses ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Entry:
-    content: bytes
-    headers: tuple[tuple[str, str], ...]
-    etag: str
-    max_age: int
-    expires_at: float | None = None  # wall-clock end of validity (slots of today), if any
-
-
-@dataclass
-class Freshness:
-    """Set by a view on `request.cache_freshness` when its answer expires at a known moment
-    (epoch seconds), e.g. today's slots when the next candidate time passes."""
-
-    expires_at: float | None = None
-
-
-def _etag(content: bytes) -> str:
-    return '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
-
-
-def _not_modified(request: Request, etag: str) -> bool:
-    header = request.META.get("HTTP_IF_NONE_MATCH", "")
-    if not header:
-        return False
-    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
-    return "*" in tags or etag in tags
-
-
-def _answer(request: Request, entry: Entry) -> HttpResponseBase:
-    response: HttpResponseBase
-    if _not_modified(request, entry.etag):
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(entry.content)
-        for name, value in entry.headers:
-            response[name] = value
-    response["ETag"] = entry.etag
-    max_age = entry.max_age
-    if entry.expires_at is not None:
-        max_age = max(0, min(max_age, int(entry.expires_at - time.time())))
-    response["Cache-Control"] = f"public, max-age={max_age}"
-    return response
-
-
-def _request_key(request: Request, view_name: str, versions: Sequence[str]) -> str:
-    parts = (
-        view_name,
-        request.scheme,
-        request.get_host(),
-        request.get_full_path(),
-        request.accepted_media_type,
-        versions,
-    )
-    return _RESPONSE + digest(parts)
-
-
-def _cacheable(request: Request, anonymous_only: bool) -> bool:
-    if getattr(request, "accepted_renderer", None) is None:
-        return False
-    if request.accepted_renderer.format != "json":  # the browsable API (DEBUG) is not stored
-        return False
-    return not (anonymous_only and request.user.is_authenticated)
-
-
-VersionKeys = Callable[[Request, dict[str, Any]], Sequence[str]]
-
-
-def cached_get(versions: VersionKeys, *, anonymous_only: bool = False) -> Callable[..., Any]:
-    """Decorates a DRF view's `get`: a stored answer when the versions of `versions(request,
-    kwargs)` are unchanged, else the view's answer, rendered and stored (200s only).
-
-    `anonymous_only`: the body differs for some signed-in callers (an owner sees an inactive
-    clinic), so only anonymous callers share stored answers; others are answered as before.
-    A view whose answer expires at a moment it only learns while computing (today's slots)
-    sets `request.cache_freshness.expires_at`."""
-
-    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
-        view_name = f"{method.__module__}.{method.__qualname__}"
-
-        @functools.wraps(method)
-        def get(view: Any, request: Request, *args: Any, **kwargs: Any) -> Any:
-            response = _get(view, request, *args, **kwargs)
-            if anonymous_only:  # shared caches must not give the anonymous answer to an owner
-                patch_vary_headers(response, ("Authorization",))
-            return response
-
-        def _get(view: Any, request: Request, *args: Any, **kwargs: Any) -> Any:
-            if not settings.RESPONSE_CACHE_ENABLED or not _cacheable(request, anonymous_only):
-                return method(view, request, *args, **kwargs)
-            key = _request_key(request, view_name, cache_versions(versions(request, kwargs)))
-            entry = cache.get(key)
-            if isinstance(entry, Entry) and (
-                entry.expires_at is None or time.time() < entry.expires_at
-            ):
-                return _answer(request, entry)
-            request.cache_freshness = Freshness()  # type: ignore[attr-defined]
-            response = method(view, request, *args, **kwargs)
-            response = view.finalize_response(request, response, *args, **kwargs)
-            response.render()
-            if response.status_code != 200 or response.cookies:
-                return response
-            entry = _entry(response, request.cache_freshness.expires_at)  # type: ignore[attr-defined]
-            timeout = settings.RESPONSE_CACHE_TTL_SECONDS
-            if entry.expires_at is not None:
-                timeout = min(timeout, int(entry.expires_at - time.time()) + 1)
-            if timeout > 0:
-                cache.set(key, entry, timeout=timeout)
-            return _answer(request, entry)
-
-        return get
-
-    return decorate
-
-
-def _entry(response: HttpResponse, expires_at: float | None) -> Entry:
-    headers = tuple((name, response[name]) for name in _KEPT_HEADERS if response.has_header(name))
-    return Entry(
-        content=response.content,
-        headers=headers,
-        etag=_etag(response.content),
-        max_age=settings.PUBLIC_CACHE_MAX_AGE_SECONDS,
-        expires_at=expires_at,
-    )

@@ -13,10 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.cached_responses import cached_get
 from core.error_codes import ErrorCode
 from core.exceptions import NotFound, NotPermitted
 from core.permissions import IsDoctor, PerMethodPermissions
-from core.response_cache import Namespace, cached_get
+from core.response_cache import Namespace
 from core.responses import created
 from core.schema import error_responses
 from doctors import directory, public_queries, selectors, services

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     # First: every later line of the request (redirects and 413s included) carries its id.
     "core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Stored answers to equal GETs, before the framework runs (core/cache_fast_path.py).
+    "core.cache_fast_path.CachedResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "core.middleware.ApiJsonErrorsMiddleware",
@@ -116,6 +118,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://quickcare")}
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
 RESPONSE_CACHE_TTL_SECONDS = env.int("RESPONSE_CACHE_TTL_SECONDS", default=600)
 PUBLIC_CACHE_MAX_AGE_SECONDS = env.int("PUBLIC_CACHE_MAX_AGE_SECONDS", default=5)
+# Every stored answer ends at the end of its time bucket (date-dependent content, e.g. an age
+# or "today", moves on with the clock); 900 s: every UTC offset in use is a multiple of 15 min.
+RESPONSE_CACHE_BUCKET_SECONDS = env.int("RESPONSE_CACHE_BUCKET_SECONDS", default=900)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"

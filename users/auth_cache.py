@@ -33,7 +33,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-VERSION_KEY = "auth:v:{user_id}"
+from core.response_cache import user_version_key
+
 ENTRY_KEY = "auth:u:{user_id}:{version}:{sid}"
 
 
@@ -41,8 +42,10 @@ def enabled() -> bool:
     return settings.AUTH_USER_CACHE_SECONDS > 0
 
 
-def _version(user_id: Any) -> str:
-    key = VERSION_KEY.format(user_id=user_id)
+def current_version(user_id: Any) -> str:
+    """The user's authentication version (made if missing). Private cached answers
+    (core.cached_responses) carry the version their request was authenticated under."""
+    key = user_version_key(user_id)
     version = cache.get(key)
     if version is None:
         cache.add(key, uuid.uuid4().hex, timeout=None)
@@ -50,9 +53,12 @@ def _version(user_id: Any) -> str:
     return str(version)
 
 
-def entry_key(user_id: Any, sid: str) -> str:
-    """The key of this user's and session's entry at the current version (read it first)."""
-    return ENTRY_KEY.format(user_id=user_id, version=_version(user_id), sid=sid)
+def entry_key(user_id: Any, sid: str, version: str | None = None) -> str:
+    """The key of this user's and session's entry at `version` (default: the current one,
+    read first)."""
+    if version is None:
+        version = current_version(user_id)
+    return ENTRY_KEY.format(user_id=user_id, version=version, sid=sid)
 
 
 def get(key: str) -> Any:
@@ -76,7 +82,7 @@ def forget_user(user_id: Any) -> None:
     the version the commit leaves behind). Outside a transaction both happen now."""
     if user_id is None:
         return
-    key = VERSION_KEY.format(user_id=user_id)
+    key = user_version_key(user_id)
 
     def bump() -> None:
         cache.set(key, uuid.uuid4().hex, timeout=None)

@@ -17,6 +17,7 @@ from rest_framework_simplejwt.exceptions import AuthenticationFailed, InvalidTok
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
+from core.cached_responses import AUTH_VERSION_ATTR
 from core.error_codes import ErrorCode
 from users import auth_cache
 from users.models import RevokedSession, User
@@ -32,7 +33,8 @@ class SessionJWTAuthentication(JWTAuthentication):
             user_id = validated_token[api_settings.USER_ID_CLAIM]
         except KeyError as exc:
             raise InvalidToken("Token contained no recognizable user identification") from exc
-        key = auth_cache.entry_key(user_id, sid) if auth_cache.enabled() else None
+        version = auth_cache.current_version(user_id) if auth_cache.enabled() else None
+        key = auth_cache.entry_key(user_id, sid, version) if version is not None else None
         found: Any = auth_cache.get(key) if key else None
         if found is None:
             found = self._lookup(user_id, sid)
@@ -51,6 +53,8 @@ class SessionJWTAuthentication(JWTAuthentication):
             raise AuthenticationFailed(
                 "The user's password has been changed.", code=ErrorCode.PASSWORD_CHANGED
             )
+        if version is not None:  # read before the user and session were: private answers
+            setattr(found, AUTH_VERSION_ATTR, version)  # are keyed by it (core.cached_responses)
         return found
 
     @staticmethod

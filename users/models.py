@@ -20,6 +20,7 @@ from django.db.models import Q
 
 from core.fields import IndianMobileNumberField
 from core.models import TimeStampedModel
+from core.records import RecordsManager, RecordsQuerySet
 from core.roles import RoleId
 
 
@@ -54,6 +55,10 @@ class BloodGroup(models.TextChoices):
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> RecordsQuerySet["User"]:
+        # bulk writes end the cached private answers (core/records.py)
+        return RecordsQuerySet(self.model, using=self._db)
 
     def create_user(self, contact: Any, password: str | None = None, **extra: Any) -> "User":
         extra.setdefault("role_id", RoleId.PATIENT)
@@ -250,6 +255,9 @@ class PatientProfile(MedicalFields, AddressFields, TimeStampedModel):
     # The self profile's "acts as a patient" capability: on for patients (and for staff who
     # registered as patients, or turned it on); dependents always receive care.
     patient_enabled = models.BooleanField(default=True)
+
+    # bulk writes end the cached private answers (core/records.py)
+    objects = RecordsManager["PatientProfile"]()
 
     class Meta:
         ordering = ("created_at", "id")

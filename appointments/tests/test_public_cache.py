@@ -230,3 +230,40 @@ def test_the_listing_changes_at_the_next_candidate_or_midnight():
     assert changes == dt.datetime(2026, 3, 3, 0, 0, tzinfo=IST)
     late = dt.datetime(2026, 3, 2, 9, 45, tzinfo=IST)
     assert listing_changes_at(result, date=today, timezone="Asia/Kolkata", now=late) == changes
+
+
+# --- the fast path (core.cache_fast_path) -----------------------------------------------------
+
+
+def test_the_fast_path_answers_like_the_framework(public_urls):
+    client = APIClient()
+    for url, params in public_urls:
+        first = client.get(url, params)
+        again, cost = statements(client, url, **params)
+        assert cost == 0, url
+        assert again.content == first.content, url
+        drop = {"X-Request-ID"}
+        assert {k: v for k, v in again.items() if k not in drop} == {
+            k: v for k, v in first.items() if k not in drop
+        }, url
+
+
+def test_a_bearer_token_on_a_public_read_is_still_checked(public_urls):
+    url, params = public_urls[5]  # the public clinic list authenticates a token if sent
+    assert url == "/api/clinics/public/"
+    client = APIClient()
+    client.get(url, params)
+    client.get(url, params)  # answered from the cache
+    client.credentials(HTTP_AUTHORIZATION="Bearer not.a.token")
+    assert client.get(url, params).status_code == 401
+
+
+def test_a_cross_origin_read_gets_its_cors_headers(public_urls, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.in"]
+    url, params = public_urls[0]
+    client = APIClient()
+    client.get(url, params)
+    client.get(url, params)
+    response = client.get(url, params, HTTP_ORIGIN="https://app.example.in")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "https://app.example.in"

@@ -23,9 +23,10 @@ from clinic.serializers import (
     ClinicWithSlotsOutputSerializer,
 )
 from clinic.views.common import PublicReadOwnerWriteMixin, request_user, validated_input
+from core.cached_responses import cached_get
 from core.pagination import cached_count_pagination
 from core.permissions import IsClinicOwner
-from core.response_cache import Namespace, cached_get
+from core.response_cache import Namespace
 from core.responses import created
 from core.schema import error_responses
 

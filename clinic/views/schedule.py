@@ -17,7 +17,8 @@ from clinic.serializers import (
     TimeSlotUpdateInputSerializer,
 )
 from clinic.views.common import PublicReadOwnerWriteMixin, validated_input
-from core.response_cache import Namespace, cached_get
+from core.cached_responses import cached_get
+from core.response_cache import Namespace
 from core.responses import created
 from core.schema import error_responses
 

@@ -31,6 +31,7 @@ from audit.models import AuditCategory
 from audit.services import record as audit_record
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState, NotFound, QuickCareError
+from core.response_cache import Namespace, bump
 from core.roles import RoleId
 from users.acting import PROFILE_NOT_FOUND
 from users.exceptions import RetryLater
@@ -206,6 +207,9 @@ def _move_denormalised_holder(*, profile: PatientProfile, target: User) -> int:
         if "patient" not in {field.name for field in model._meta.get_fields()}:
             continue
         moved += model._base_manager.filter(patient_profile=profile).update(patient=target)
+    # The base managers send no signal and are not core.records': both holders' cached
+    # private lists (and every other) end here.
+    bump(Namespace.RECORDS)
     return moved
 
 
