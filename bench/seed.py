@@ -8,6 +8,10 @@ and the *day doctor* (all 16 morning slots booked on `Network.slot_date`, a futu
 Every other doctor has about a third of that morning booked, and the remaining appointments
 are history spread over the past 150 days. The `slot_date` part is re-booked when the date
 moves on (a later week), so a seeded database is reused across days.
+
+The busy patient's medical records (30 documents, consents to a few doctors, the day doctor
+among them, and 100 access-log events) and a background of one document per patient per unit
+of `scale` are bench/seed_documents.py's, seeded once per database after the rest.
 """
 
 import datetime as dt
@@ -15,6 +19,8 @@ import random
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from bench.seed_documents import seed_documents
 
 SPECIALTIES = [
     "cardiology",
@@ -80,8 +86,15 @@ def seed_network(*, scale: int = 1) -> Network:
         print(f"seeded scale {scale} in {time.perf_counter() - started:.1f}s")
     _rehash_if_outdated()
     _book_slot_date(slot_date)
+    network = _load_network(slot_date, scale)
+    # Idempotent like the slot date's bookings: a database seeded before the records existed
+    # gets them on its next run (bench/seed_documents.py).
+    if seed_documents(
+        scale=scale, busy_patient_id=network.busy_patient_id, doctor_ids=network.doctor_ids
+    ):
+        print("seeded the bench's documents, consents and access log")
     _analyze()
-    return _load_network(slot_date, scale)
+    return network
 
 
 def _analyze() -> None:
