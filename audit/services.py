@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from audit import signing
 from audit.canonical import canonical, link_hash
-from audit.models import GENESIS_HASH, AuditEvent, ChainCheckpoint
+from audit.models import GENESIS_HASH, AuditCategory, AuditEvent, ChainCheckpoint
+from core.response_cache import access_log_key, bump
 
 BODY_VERSION = 1
 
@@ -153,6 +154,10 @@ def audit_append(events: Iterable[Event]) -> list[AuditEvent]:
                 row.hash = prev = link_hash(prev, row.body)
                 rows.append(row)
         AuditEvent.objects.bulk_create(rows)
+        # The access log is read from the chain: its cached lists (core.cached_responses).
+        logged = {row.patient_id for row in rows if row.category == AuditCategory.ACCESS}
+        if logged:
+            bump(*sorted(access_log_key(patient_id) for patient_id in logged))
     return rows
 
 

@@ -75,6 +75,11 @@ def doctor_records_key(doctor_id: Any) -> str:
     return f"doctor-records:{doctor_id}"
 
 
+def access_log_key(profile_id: Any) -> str:
+    """The version of one patient profile's access log (its chain's access events)."""
+    return f"access-log:{profile_id}"
+
+
 def user_version_key(user_id: Any) -> str:
     """The cache key of a user's *authentication* version (users.auth_cache bumps it on every
     change of the user row, logout and session revoke); private answers carry it too."""

@@ -5,3 +5,8 @@ from django.apps import AppConfig
 
 class DocumentsConfig(AppConfig):
     name = "documents"
+
+    def ready(self) -> None:
+        from documents import cache_receivers
+
+        cache_receivers.connect()

@@ -12,6 +12,7 @@ from appointments.models import Appointment
 from audit.models import AppendOnlyQuerySet, AuditCategory, AuditImmutable
 from clinic.models import Clinic
 from core.models import TimeStampedModel
+from core.records import RecordsManager
 from doctors.models import DoctorProfile
 from users.models import PatientProfile
 from users.selectors import fill_patient_pair
@@ -57,6 +58,9 @@ class MedicalDocument(TimeStampedModel):
     is_deleted = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
+    # bulk writes end the cached private answers (core/records.py)
+    objects = RecordsManager["MedicalDocument"]()
+
     class Meta:
         ordering = ("-created_at", "id")
         indexes = [models.Index(fields=["patient", "is_deleted"], name="doc_patient_deleted_idx")]
@@ -97,6 +101,9 @@ class DocumentConsent(TimeStampedModel):
     data_erase_at = models.DateTimeField(null=True, blank=True)
     artefact_issued_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    # bulk writes end the cached private answers (core/records.py)
+    objects = RecordsManager["DocumentConsent"]()
 
     class Meta:
         ordering = ("-created_at", "id")

@@ -8,6 +8,7 @@ from django.db.models import (
     Case,
     CharField,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -143,6 +144,14 @@ def consent_list_for_patient(*, user: Any) -> QuerySet[DocumentConsent]:
     if not acts_as_patient(user):
         return DocumentConsent.objects.none()
     return _consents().filter(patient_scope_q(user, prefix="document__"))
+
+
+def next_consent_expiry(*, user: Any) -> float | None:
+    """When the next consent of the list's scope lapses (epoch seconds), or None: its status
+    reads "expired" from then on, without a write."""
+    upcoming = consent_list_for_patient(user=user).filter(expires_at__gt=timezone.now())
+    moment = upcoming.aggregate(first=Min("expires_at"))["first"]
+    return moment.timestamp() if moment is not None else None
 
 
 def consent_held_by(*, user: Any) -> QuerySet[DocumentConsent]:

@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.cached_responses import cached_get
 from core.error_codes import ErrorCode
 from core.exceptions import QuickCareError
 from core.permissions import (
@@ -31,6 +32,7 @@ from core.permissions import (
     IsLabMember,
     PerMethodPermissions,
 )
+from core.response_cache import Namespace, access_log_key, account_key
 from core.responses import created
 from core.schema import error_responses
 from documents import audit, selectors, services
@@ -58,6 +60,7 @@ from documents.serializers import (
     RequestableDocumentOutputSerializer,
 )
 from documents.throttles import ConsentRequestThrottle
+from users.acting import acting_profile_id
 
 # Multipart framing around the file part (field names, boundaries, other fields).
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -221,6 +224,17 @@ class DocumentAccessLogView(generics.ListAPIView):
         return selectors.access_log_list_for(user=self.request.user, document=document)
 
 
+def _access_log_versions(request: Request, kwargs: dict[str, Any]) -> list[str]:
+    """The profile's log (its chain's access events), the actors' names and roles."""
+    return [
+        Namespace.DIRECTORY,
+        Namespace.PEOPLE,
+        Namespace.RECORDS,
+        account_key(request.user.pk),
+        access_log_key(acting_profile_id(request.user)),
+    ]
+
+
 class AccessLogListView(generics.ListAPIView):
     """Who saw any of my documents, newest first."""
 
@@ -231,6 +245,10 @@ class AccessLogListView(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         return selectors.access_log_list_for(user=self.request.user)
+
+    @cached_get(_access_log_versions, private=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request, *args, **kwargs)
 
 
 class ConsentRequestView(APIView):
@@ -300,6 +318,11 @@ class ConsentRequestableListView(generics.ListAPIView):
         return self.get_paginated_response(data)
 
 
+def _consent_versions(request: Request, kwargs: dict[str, Any]) -> list[str]:
+    """The account's consents and documents, the doctors' names."""
+    return [Namespace.DIRECTORY, Namespace.RECORDS, account_key(request.user.pk)]
+
+
 class ConsentMineListView(generics.ListAPIView):
     """Consent requests on my documents; `?status=expired` for lapsed grants."""
 
@@ -310,6 +333,14 @@ class ConsentMineListView(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         return selectors.consent_list_for_patient(user=self.request.user)
+
+    @cached_get(_consent_versions, private=True)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = self.list(request, *args, **kwargs)
+        freshness = getattr(request, "cache_freshness", None)
+        if freshness is not None:  # a grant lapses into "expired" with the clock, no write
+            freshness.expires_at = selectors.next_consent_expiry(user=request.user)
+        return response
 
 
 class ConsentDoctorListView(generics.ListAPIView):
