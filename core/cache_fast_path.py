@@ -147,5 +147,8 @@ def _remember(
         (name, value) for name, value in response.items() if name.lower() not in _OWN_HEADERS
     )
     if len(_memo) >= MEMO_SIZE:
-        _memo.pop(next(iter(_memo)))
+        try:  # the oldest goes (threads may race here: losing a memo entry costs a miss)
+            _memo.pop(next(iter(_memo)))
+        except (KeyError, RuntimeError, StopIteration):
+            pass
     _memo[(full_path, user_id, route.bucket)] = _Known(route, envelope)
