@@ -23,6 +23,7 @@ Anything else falls through to the framework, which answers as it always did (an
 The key is derived by the one function both sides use (`response_key`).
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -147,8 +148,7 @@ def _remember(
         (name, value) for name, value in response.items() if name.lower() not in _OWN_HEADERS
     )
     if len(_memo) >= MEMO_SIZE:
-        try:  # the oldest goes (threads may race here: losing a memo entry costs a miss)
+        # the oldest goes (threads may race here: losing a memo entry costs a miss)
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
             _memo.pop(next(iter(_memo)))
-        except (KeyError, RuntimeError, StopIteration):
-            pass
     _memo[(full_path, user_id, route.bucket)] = _Known(route, envelope)

@@ -1,6 +1,14 @@
 """Reads of the queue, each scoped to the caller and in at most three statements: the scope
 (the appointment, or the doctor's membership, with the clinic), the day's rows, and the
-doctor's consultation durations of the last 30 days (for the median)."""
+doctor's consultation durations of the last 30 days (for the median).
+
+The desk's and the patient's reads (`staff_queue`, `patient_position`) take the day's rows,
+the durations and the desk's scope from the cache (core.response_cache.cached_value) under
+the versions every write to them bumps: the doctor's date (any appointment save), the
+doctor's records, the people shown, the directory (memberships). The board itself (order,
+ETAs, lateness) is computed from them and the clock at every read, so nothing the clock
+moves is ever stored. The queue's writes (check-in, call, finish) read the database, under
+their locks."""
 
 import datetime as dt
 from collections import defaultdict
@@ -19,7 +27,9 @@ from appointments.queue.policies import front_desk_q
 from clinic.models import Clinic, ClinicMember
 from clinic.rules import clinic_today
 from clinic.selectors import doctor_active_memberships
+from core.cached_responses import AUTH_VERSION_ATTR
 from core.exceptions import NotFound
+from core.response_cache import Namespace, cached_value, doctor_day_key, doctor_records_key
 from users.models import PatientProfile
 from users.selectors import profiles_of_contact
 
@@ -68,6 +78,28 @@ def consultation_median(*, doctor_id: int, now: dt.datetime) -> dt.timedelta:
     return consultation_medians(doctor_ids=[doctor_id], now=now)[doctor_id]
 
 
+def _recent_spans(doctor_id: int, now: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
+    rows = Appointment.objects.filter(
+        doctor_id=doctor_id, finished_at__gte=now - MEDIAN_WINDOW, started_at__isnull=False
+    ).values_list("started_at", "finished_at")
+    return [(finished, finished - started) for started, finished in rows if finished and started]
+
+
+def cached_consultation_median(*, doctor_id: int, now: dt.datetime) -> dt.timedelta:
+    """`consultation_median`, from the doctor's recent spans kept under their records'
+    version. The kept spans were read with the window of their moment, a superset of the
+    window of any later `now`, which is filtered here: exact."""
+    spans = cached_value(
+        "queue-spans",
+        [doctor_id],
+        [doctor_records_key(doctor_id), Namespace.RECORDS],
+        lambda: _recent_spans(doctor_id, now),
+    )
+    start = now - MEDIAN_WINDOW
+    default = dt.timedelta(minutes=settings.QUEUE_DEFAULT_CONSULTATION_MINUTES)
+    return median_duration((span for finished, span in spans if finished >= start), default=default)
+
+
 def entry_from(row: dict[str, Any], *, zone: str) -> Entry:
     return Entry(
         id=row["id"],
@@ -101,14 +133,26 @@ def queue_day(
     now: dt.datetime | None = None,
     projected: int | None = None,
     extra: tuple[str, ...] = (),
+    cached: bool = False,
 ) -> QueueDay:
-    """The doctor's day at the clinic as a board (two statements: rows and durations)."""
+    """The doctor's day at the clinic as a board (two statements: rows and durations).
+    `cached`: rows and durations from the cache (reads only; see the module docstring)."""
     now = now or timezone.now()
-    rows = list(day_rows(doctor_id=doctor_id, clinic_id=clinic.pk, date=date, extra=extra))
+
+    def read() -> list[dict[str, Any]]:
+        return list(day_rows(doctor_id=doctor_id, clinic_id=clinic.pk, date=date, extra=extra))
+
+    if cached:
+        keys = [doctor_day_key(doctor_id, date), Namespace.PEOPLE, Namespace.RECORDS]
+        rows = cached_value("queue-rows", [doctor_id, clinic.pk, date, extra], keys, read)
+        consultation = cached_consultation_median(doctor_id=doctor_id, now=now)
+    else:
+        rows = read()
+        consultation = consultation_median(doctor_id=doctor_id, now=now)
     board = build_board(
         (entry_from(row, zone=clinic.timezone) for row in rows),
         now=now,
-        consultation=consultation_median(doctor_id=doctor_id, now=now),
+        consultation=consultation,
         projected=projected,
     )
     return QueueDay(clinic=clinic, doctor_id=doctor_id, date=date, board=board, rows=rows)
@@ -172,12 +216,32 @@ STAFF_EXTRA = (
 )
 
 
+def _front_desk_membership(*, user: Any, doctor_id: int) -> ClinicMember:
+    """`doctor_membership_for_front_desk`, kept under the directory's version (memberships,
+    clinics and their owners) and the caller's authentication version (its role), when the
+    request recorded one (users.authentication)."""
+    version = getattr(user, AUTH_VERSION_ATTR, None)
+    if version is None:
+        return doctor_membership_for_front_desk(user=user, doctor_id=doctor_id)
+    return cached_value(
+        "queue-desk",
+        [user.pk, version, doctor_id],
+        [Namespace.DIRECTORY],
+        lambda: doctor_membership_for_front_desk(user=user, doctor_id=doctor_id),
+    )
+
+
 def staff_queue(*, user: Any, doctor_id: int, date: dt.date | None) -> QueueDay:
-    """The whole queue of the doctor's day for the front desk (three statements)."""
-    membership = doctor_membership_for_front_desk(user=user, doctor_id=doctor_id)
+    """The whole queue of the doctor's day for the front desk (three statements, none when
+    nothing changed since the last read: module docstring)."""
+    membership = _front_desk_membership(user=user, doctor_id=doctor_id)
     clinic = membership.clinic
     day = queue_day(
-        clinic=clinic, doctor_id=doctor_id, date=date or clinic_today(clinic), extra=STAFF_EXTRA
+        clinic=clinic,
+        doctor_id=doctor_id,
+        date=date or clinic_today(clinic),
+        extra=STAFF_EXTRA,
+        cached=True,
     )
     return replace(day, allow_overbooking=membership.user.doctor_profile.allow_overbooking)
 
@@ -228,6 +292,7 @@ def patient_position(*, patient: Any, appointment_id: int) -> dict[str, Any]:
         doctor_id=appointment.doctor_id,
         date=appointment.appointment_date,
         projected=appointment.pk,
+        cached=True,
     )
     board = day.board
     mine = next(row for row in day.rows if row["id"] == appointment.pk)
