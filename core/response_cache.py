@@ -1,33 +1,34 @@
-"""Cached rendered responses for the public reads, under keys that carry data versions.
+"""Data versions: what lets a cached answer or value be used only while nothing it was
+computed from has changed.
 
-Why: the public directory, clinic pages and slot listings are read far more than written, and
-even one SQL statement per read caps them well below what the framework can serve. A rendered
-answer is stored in Django's cache (Redis in production, locmem in development and tests)
-under a key made of the request (path, query, host, format) and the *versions* of every kind
-of data the answer was computed from. A write bumps the versions it can change, so later
-readers compute a new key and never see the old answer; there is nothing to delete.
+Why: the public directory, clinic pages, slot listings and the patients' and doctors' lists
+are read far more than written, and even one SQL statement per read caps them well below
+what the framework can serve. A rendered answer (`core.cached_responses`) or a value
+(`cached_value`) is stored in Django's cache (Redis in production, locmem in development and
+tests) together with the *versions* of every kind of data it was computed from, and used only
+while those versions are still current. A write bumps the versions it can change, so later
+readers see a mismatch and compute again; there is nothing to delete.
 
 Versions (`cache_versions`):
 
 - a namespace per kind of data (`Namespace`): the directory (doctor profiles, the users shown
-  in it, memberships, clinics), clinic time slots, and every slot listing at once;
-- per doctor: `doctor-slots:<id>` (their availability and leave: a day-level input) and
-  `doctor-day:<id>:<date>` (bookings, cancellations and status changes on that date).
+  in it, memberships, clinics), clinic time slots, every slot listing at once, the people
+  shown in others' lists, and every private record at once (bulk writes);
+- per doctor: `doctor-slots:<id>` (their availability and leave: a day-level input),
+  `doctor-day:<id>:<date>` (any appointment write on that date) and `doctor-records:<id>`;
+- per account and profile: `account:<id>` (its appointments, profiles, documents, consents),
+  `access-log:<profile id>`, and the authentication version `auth:v:<id>` (users.auth_cache).
 
 A version is a random token, not a counter: if the cache evicts a version key, the next reader
 starts a new token instead of reusing an old number whose answers may still be stored.
 
 Writers call `bump(...)` or `bump_doctor_slots(doctor_id, date)`. The bump happens at once
 (inside the writer's transaction) and again on commit: a reader reads the versions *before*
-computing and stores under what it read, so an answer computed from the old rows is stored
-only under versions that are already dead by the time the new rows are visible. Model
+computing and stores what it computed with what it read, so an answer computed from the old
+rows carries versions that are already dead by the time the new rows are visible. Model
 signals in each app's `cache_receivers.py` call these for every ORM save and delete; writers
-that bypass signals (`QuerySet.update`, `bulk_create`) call them explicitly.
-
-The views use `cached_get`: 200 answers only (never errors, never a response setting a
-cookie), a strong `ETag` (hash of the body), `Cache-Control: public, max-age=...`, and
-`If-None-Match` answered with 304 and no body, cached or not. Also `cached_value` for values
-(e.g. a list's total) under the same versions.
+that bypass signals (`QuerySet.update`, `bulk_create`) call them explicitly, or go through
+`core.records`' manager.
 """
 
 import functools
@@ -42,7 +43,6 @@ from django.core.cache import cache
 from django.db import transaction
 
 VERSION_PREFIX = "qc:v:"
-_RESPONSE = "qc:r:"
 _VALUE = "qc:x:"
 # Headers of a view's answer worth keeping (DRF adds Allow and Vary again on every answer).
 _KEPT_HEADERS = ("Content-Type", "X-Total-Count", "Link")
@@ -173,13 +173,14 @@ def digest(parts: Iterable[Any]) -> str:
 def cached_value[T](
     name: str, parts: Sequence[Any], keys: Sequence[str], compute: Callable[[], T]
 ) -> T:
-    """`compute()` cached under `name`, `parts` and the current versions of `keys`.
+    """`compute()` cached under `name` and `parts`, used while `keys` keep the versions it
+    was computed under (stored with it, read with it in one round trip).
 
     The versions are read before computing (see the module docstring for why)."""
-    key = _VALUE + name + ":" + digest([*parts, *cache_versions(keys)])
-    stored = cache.get(key)
-    if stored is not None:
-        return stored[0]
+    key = _VALUE + name + ":" + digest(parts)
+    versions, stored = versions_and_value(keys, key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == versions:
+        return stored[1]
     value = compute()
-    cache.set(key, (value,), timeout=settings.RESPONSE_CACHE_TTL_SECONDS)
+    cache.set(key, (versions, value), timeout=settings.RESPONSE_CACHE_TTL_SECONDS)
     return value
