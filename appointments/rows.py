@@ -124,7 +124,7 @@ def _zone(name: str) -> ZoneInfo:
     return zone
 
 
-def _datetime(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+def datetime_text(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
     if not value:
         return None
     # DRF's enforce_timezone (USE_TZ: the database gives aware values)
@@ -172,15 +172,15 @@ def _payload(row: dict[str, Any], kind: Kind, zone: dt.tzinfo) -> dict[str, Any]
         "notes": row["notes"],
         "cancellation_reason": row["cancellation_reason"],
         "is_paid": bool(row["is_paid"]),
-        "created_at": _datetime(row["created_at"], zone),
-        "updated_at": _datetime(row["updated_at"], zone),
+        "created_at": datetime_text(row["created_at"], zone),
+        "updated_at": datetime_text(row["updated_at"], zone),
         "source": row["source"],
         "token": None if token is None else int(token),
         "queue_state": row["queue_state"],
-        "arrived_at": _datetime(row["arrived_at"], zone),
-        "called_at": _datetime(row["called_at"], zone),
-        "started_at": _datetime(row["started_at"], zone),
-        "finished_at": _datetime(row["finished_at"], zone),
+        "arrived_at": datetime_text(row["arrived_at"], zone),
+        "called_at": datetime_text(row["called_at"], zone),
+        "started_at": datetime_text(row["started_at"], zone),
+        "finished_at": datetime_text(row["finished_at"], zone),
         "rescheduled_from": row["rescheduled_from_id"],
         "rescheduled_to": row["rescheduled_to_id"],
     }
@@ -226,7 +226,7 @@ def _history(row: dict[str, Any], zone: dt.tzinfo) -> dict[str, Any]:
         "from_status": row["from_status"] or None,
         "to_status": row["to_status"],
         "reason": row["reason"],
-        "changed_at": _datetime(row["changed_at"], zone),
+        "changed_at": datetime_text(row["changed_at"], zone),
     }
 
 

@@ -366,3 +366,19 @@ def entry_of(appointment: Appointment) -> dict[str, Any]:
 def front_desk_entry(*, user: Any, appointment_id: int) -> dict[str, Any]:
     """One appointment's entry for the front desk of its clinic (three statements)."""
     return entry_of(appointment_for_front_desk(user=user, appointment_id=appointment_id))
+
+
+def queue_body(day: QueueDay) -> dict[str, Any]:
+    """The desk's whole queue (`QueueOutputSerializer`'s input; payloads.queue_json)."""
+    board = day.board
+    return {
+        "doctor": day.doctor_id,
+        "clinic": day.clinic.pk,
+        "date": day.date,
+        "allow_overbooking": day.allow_overbooking,
+        "consultation_minutes": round(board.consultation.total_seconds() / 60, 1),
+        "doctor_running_late_minutes": board.running_late_minutes,
+        "now_serving": board.now_serving,
+        "waiting": sum(1 for entry in board.line if entry.queue_state == "waiting"),
+        "entries": queue_entries(day),
+    }

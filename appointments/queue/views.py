@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from appointments.models import Appointment
 from appointments.queue import selectors, services, walk_ins
+from appointments.queue.payloads import queue_json
 from appointments.queue.serializers import (
     NextCallOutputSerializer,
     QueueEntryOutputSerializer,
@@ -230,19 +231,7 @@ class QueueView(APIView):
         day = selectors.staff_queue(
             user=request.user, doctor_id=params["doctor"], date=params.get("date")
         )
-        board = day.board
-        body = {
-            "doctor": day.doctor_id,
-            "clinic": day.clinic.pk,
-            "date": day.date,
-            "allow_overbooking": day.allow_overbooking,
-            "consultation_minutes": round(board.consultation.total_seconds() / 60, 1),
-            "doctor_running_late_minutes": board.running_late_minutes,
-            "now_serving": board.now_serving,
-            "waiting": sum(1 for entry in board.line if entry.queue_state == "waiting"),
-            "entries": selectors.queue_entries(day),
-        }
-        return Response(QueueOutputSerializer(body).data, headers=_cache_headers())
+        return Response(queue_json(selectors.queue_body(day)), headers=_cache_headers())
 
 
 class QueueEntryView(APIView):
