@@ -85,16 +85,10 @@ def _recent_spans(doctor_id: int, now: dt.datetime) -> list[tuple[dt.datetime, d
     return [(finished, finished - started) for started, finished in rows if finished and started]
 
 
-def cached_consultation_median(*, doctor_id: int, now: dt.datetime) -> dt.timedelta:
-    """`consultation_median`, from the doctor's recent spans kept under their records'
-    version. The kept spans were read with the window of their moment, a superset of the
-    window of any later `now`, which is filtered here: exact."""
-    spans = cached_value(
-        "queue-spans",
-        [doctor_id],
-        [doctor_records_key(doctor_id), Namespace.RECORDS],
-        lambda: _recent_spans(doctor_id, now),
-    )
+def median_at(spans: list[tuple[dt.datetime, dt.timedelta]], now: dt.datetime) -> dt.timedelta:
+    """The median of the spans that finished in the 30 days before `now`. Spans read with
+    the window of an earlier moment are a superset of the window of any later `now`, so
+    filtering kept spans here is exact."""
     start = now - MEDIAN_WINDOW
     default = dt.timedelta(minutes=settings.QUEUE_DEFAULT_CONSULTATION_MINUTES)
     return median_duration((span for finished, span in spans if finished >= start), default=default)
@@ -142,10 +136,20 @@ def queue_day(
     def read() -> list[dict[str, Any]]:
         return list(day_rows(doctor_id=doctor_id, clinic_id=clinic.pk, date=date, extra=extra))
 
-    if cached:
-        keys = [doctor_day_key(doctor_id, date), Namespace.PEOPLE, Namespace.RECORDS]
-        rows = cached_value("queue-rows", [doctor_id, clinic.pk, date, extra], keys, read)
-        consultation = cached_consultation_median(doctor_id=doctor_id, now=now)
+    if cached:  # the day's rows and the doctor's recent spans, in one round trip
+        keys = [
+            doctor_day_key(doctor_id, date),
+            doctor_records_key(doctor_id),
+            Namespace.PEOPLE,
+            Namespace.RECORDS,
+        ]
+        rows, spans = cached_value(
+            "queue-day",
+            [doctor_id, clinic.pk, date, extra],
+            keys,
+            lambda: (read(), _recent_spans(doctor_id, now)),
+        )
+        consultation = median_at(spans, now)
     else:
         rows = read()
         consultation = consultation_median(doctor_id=doctor_id, now=now)
