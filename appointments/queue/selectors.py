@@ -2,7 +2,7 @@
 (the appointment, or the doctor's membership, with the clinic), the day's rows, and the
 doctor's consultation durations of the last 30 days (for the median).
 
-The desk's and the patient's reads (`staff_queue`, `patient_position`) take the day's rows,
+The desk's and the patient's reads (`desk.staff_queue`, `patient_position`) take the day's rows,
 the durations and the desk's scope from the cache (core.response_cache.cached_value) under
 the versions every write to them bumps: the doctor's date (any appointment save), the
 doctor's records, the people shown, the directory (memberships). The board itself (order,
@@ -13,7 +13,7 @@ their locks."""
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,9 +25,7 @@ from appointments.models import Appointment
 from appointments.queue.board import Board, Entry, build_board, median_duration
 from appointments.queue.policies import front_desk_q
 from clinic.models import Clinic, ClinicMember
-from clinic.rules import clinic_today
 from clinic.selectors import doctor_active_memberships
-from core.cached_responses import AUTH_VERSION_ATTR
 from core.exceptions import NotFound
 from core.response_cache import Namespace, cached_value, doctor_day_key, doctor_records_key
 from users.models import PatientProfile
@@ -78,7 +76,7 @@ def consultation_median(*, doctor_id: int, now: dt.datetime) -> dt.timedelta:
     return consultation_medians(doctor_ids=[doctor_id], now=now)[doctor_id]
 
 
-def _recent_spans(doctor_id: int, now: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
+def recent_spans(doctor_id: int, now: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
     rows = Appointment.objects.filter(
         doctor_id=doctor_id, finished_at__gte=now - MEDIAN_WINDOW, started_at__isnull=False
     ).values_list("started_at", "finished_at")
@@ -147,12 +145,25 @@ def queue_day(
             "queue-day",
             [doctor_id, clinic.pk, date, extra],
             keys,
-            lambda: (read(), _recent_spans(doctor_id, now)),
+            lambda: (read(), recent_spans(doctor_id, now)),
         )
         consultation = median_at(spans, now)
     else:
         rows = read()
         consultation = consultation_median(doctor_id=doctor_id, now=now)
+    return day_of(clinic, doctor_id, date, rows, consultation, now=now, projected=projected)
+
+
+def day_of(
+    clinic: Clinic,
+    doctor_id: int,
+    date: dt.date,
+    rows: list[dict[str, Any]],
+    consultation: dt.timedelta,
+    *,
+    now: dt.datetime,
+    projected: int | None = None,
+) -> QueueDay:
     board = build_board(
         (entry_from(row, zone=clinic.timezone) for row in rows),
         now=now,
@@ -218,36 +229,6 @@ STAFF_EXTRA = (
     "patient_profile_id",
     "patient_profile__name",
 )
-
-
-def _front_desk_membership(*, user: Any, doctor_id: int) -> ClinicMember:
-    """`doctor_membership_for_front_desk`, kept under the directory's version (memberships,
-    clinics and their owners) and the caller's authentication version (its role), when the
-    request recorded one (users.authentication)."""
-    version = getattr(user, AUTH_VERSION_ATTR, None)
-    if version is None:
-        return doctor_membership_for_front_desk(user=user, doctor_id=doctor_id)
-    return cached_value(
-        "queue-desk",
-        [user.pk, version, doctor_id],
-        [Namespace.DIRECTORY],
-        lambda: doctor_membership_for_front_desk(user=user, doctor_id=doctor_id),
-    )
-
-
-def staff_queue(*, user: Any, doctor_id: int, date: dt.date | None) -> QueueDay:
-    """The whole queue of the doctor's day for the front desk (three statements, none when
-    nothing changed since the last read: module docstring)."""
-    membership = _front_desk_membership(user=user, doctor_id=doctor_id)
-    clinic = membership.clinic
-    day = queue_day(
-        clinic=clinic,
-        doctor_id=doctor_id,
-        date=date or clinic_today(clinic),
-        extra=STAFF_EXTRA,
-        cached=True,
-    )
-    return replace(day, allow_overbooking=membership.user.doctor_profile.allow_overbooking)
 
 
 def queue_entries(day: QueueDay) -> list[dict[str, Any]]:
@@ -370,19 +351,3 @@ def entry_of(appointment: Appointment) -> dict[str, Any]:
 def front_desk_entry(*, user: Any, appointment_id: int) -> dict[str, Any]:
     """One appointment's entry for the front desk of its clinic (three statements)."""
     return entry_of(appointment_for_front_desk(user=user, appointment_id=appointment_id))
-
-
-def queue_body(day: QueueDay) -> dict[str, Any]:
-    """The desk's whole queue (`QueueOutputSerializer`'s input; payloads.queue_json)."""
-    board = day.board
-    return {
-        "doctor": day.doctor_id,
-        "clinic": day.clinic.pk,
-        "date": day.date,
-        "allow_overbooking": day.allow_overbooking,
-        "consultation_minutes": round(board.consultation.total_seconds() / 60, 1),
-        "doctor_running_late_minutes": board.running_late_minutes,
-        "now_serving": board.now_serving,
-        "waiting": sum(1 for entry in board.line if entry.queue_state == "waiting"),
-        "entries": queue_entries(day),
-    }

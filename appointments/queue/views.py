@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appointments.models import Appointment
-from appointments.queue import selectors, services, walk_ins
+from appointments.queue import desk, selectors, services, walk_ins
 from appointments.queue.payloads import queue_json
 from appointments.queue.serializers import (
     NextCallOutputSerializer,
@@ -228,10 +228,10 @@ class QueueView(APIView):
         query = QueueQueryInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        day = selectors.staff_queue(
+        day = desk.staff_queue(
             user=request.user, doctor_id=params["doctor"], date=params.get("date")
         )
-        return Response(queue_json(selectors.queue_body(day)), headers=_cache_headers())
+        return Response(queue_json(desk.queue_body(day)), headers=_cache_headers())
 
 
 class QueueEntryView(APIView):

@@ -4,6 +4,7 @@ event, profile change, ended membership and consultation that ages out of the 30
 is seen by the very next read."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from appointments.models import Appointment
+from appointments.tests.conftest import TODAY
 from appointments.tests.queue_helpers import (
     OPD_NOW,
     QUEUE_URL,
@@ -45,15 +47,26 @@ def desk(opd, receptionist) -> APIClient:
     return session(receptionist)
 
 
-def read(client: APIClient, doctor_profile: Any) -> tuple[dict[str, Any], int]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(QUEUE_URL, {"doctor": doctor_profile.pk})
-    assert response.status_code == 200, response.content
-    return response.json(), len(queries)
+@pytest.fixture(params=["today", "named date"])
+def params(request, doctor_profile) -> dict[str, Any]:
+    """Both reads: the clinic's today by default (scope first), or a named date (one value)."""
+    named = {"date": str(TODAY)} if request.param == "named date" else {}
+    return {"doctor": doctor_profile.pk, **named}
+
+
+@pytest.fixture
+def read(params) -> Callable[..., tuple[dict[str, Any], int]]:
+    def get(client: APIClient, doctor_profile: Any) -> tuple[dict[str, Any], int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(QUEUE_URL, params)
+        assert response.status_code == 200, response.content
+        return response.json(), len(queries)
+
+    return get
 
 
 def test_a_repeated_read_costs_no_sql_and_its_etas_follow_the_clock(
-    desk, clock, doctor_profile, clinic, receptionist
+    desk, clock, doctor_profile, clinic, receptionist, read
 ):
     for minute in (0, 15):
         desk.post(check_in_url(booked(doctor_profile, clinic, hour=10, minute=minute).pk))
@@ -68,7 +81,7 @@ def test_a_repeated_read_costs_no_sql_and_its_etas_follow_the_clock(
     assert later["entries"][0]["eta"] != first["entries"][0]["eta"]
 
 
-def test_a_check_in_is_seen_by_the_next_read(desk, doctor_profile, clinic):
+def test_a_check_in_is_seen_by_the_next_read(desk, doctor_profile, clinic, read):
     arriving = booked(doctor_profile, clinic, hour=10, minute=30)
     before, _ = read(desk, doctor_profile)
     assert before["waiting"] == 0
@@ -77,7 +90,7 @@ def test_a_check_in_is_seen_by_the_next_read(desk, doctor_profile, clinic):
     assert after["waiting"] == 1
 
 
-def test_a_renamed_patient_is_seen_by_the_next_read(desk, doctor_profile, clinic, patient):
+def test_a_renamed_patient_is_seen_by_the_next_read(desk, doctor_profile, clinic, patient, read):
     booked(doctor_profile, clinic, hour=10, minute=30, patient=patient)
     read(desk, doctor_profile)
     profile = PatientProfile.objects.get(pk=patient.pk)
@@ -87,16 +100,18 @@ def test_a_renamed_patient_is_seen_by_the_next_read(desk, doctor_profile, clinic
     assert body["entries"][0]["patient_profile"]["name"] == "Rahul K. Sharma"
 
 
-def test_an_ended_membership_is_refused_at_once(desk, doctor_profile, receptionist, clinic):
+def test_an_ended_membership_is_refused_at_once(
+    desk, doctor_profile, receptionist, clinic, read, params
+):
     read(desk, doctor_profile)
     member = ClinicMember.objects.get(user=receptionist, clinic=clinic)
     member.status = MemberStatus.INACTIVE
     member.save()
-    assert desk.get(QUEUE_URL, {"doctor": doctor_profile.pk}).status_code == 404
+    assert desk.get(QUEUE_URL, params).status_code == 404
 
 
 def test_the_median_follows_finished_consultations_and_the_window(
-    desk, clock, doctor_profile, clinic, receptionist
+    desk, clock, doctor_profile, clinic, receptionist, read
 ):
     old = booked(doctor_profile, clinic, hour=9, minute=0, status="completed")
     first, _ = read(desk, doctor_profile)

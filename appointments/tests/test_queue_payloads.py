@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from appointments.models import Appointment
-from appointments.queue import selectors
+from appointments.queue import desk
 from appointments.queue.payloads import queue_json
 from appointments.queue.serializers import QueueOutputSerializer
 from appointments.tests.queue_helpers import OPD_NOW, QUEUE_URL, booked
@@ -61,8 +61,8 @@ def _render(data) -> bytes:
 @pytest.mark.parametrize("minutes", [0, 7, 95])
 def test_the_queue_matches_its_serializer(day, clock, receptionist, minutes):
     clock.move_to(OPD_NOW + dt.timedelta(minutes=minutes))
-    queue = selectors.staff_queue(user=receptionist, doctor_id=day.pk, date=None)
-    body = selectors.queue_body(queue)
+    queue = desk.staff_queue(user=receptionist, doctor_id=day.pk, date=None)
+    body = desk.queue_body(queue)
     with timezone.override(dt.UTC):
         expected = _render(QueueOutputSerializer(body).data)
         assert _render(queue_json(body)) == expected
@@ -75,7 +75,7 @@ def test_the_queue_matches_its_serializer(day, clock, receptionist, minutes):
 def test_the_endpoint_answers_the_serializers_bytes(day, clock, client_for, receptionist):
     response = client_for(receptionist).get(QUEUE_URL, {"doctor": day.pk})
     assert response.status_code == 200
-    queue = selectors.staff_queue(user=receptionist, doctor_id=day.pk, date=None)
+    queue = desk.staff_queue(user=receptionist, doctor_id=day.pk, date=None)
     with timezone.override(dt.UTC):
-        expected = _render(QueueOutputSerializer(selectors.queue_body(queue)).data)
+        expected = _render(QueueOutputSerializer(desk.queue_body(queue)).data)
     assert response.content == expected

@@ -1,0 +1,102 @@
+"""The front desk's read of a doctor's day: the whole queue, its scope, rows and durations
+taken from the cache (core.response_cache.cached_value) under the versions every write to
+them bumps, and the board (order, ETAs, lateness) computed from them and the clock at every
+read, so nothing the clock moves is ever stored (appointments/queue/selectors.py)."""
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from django.utils import timezone
+
+from appointments.queue.selectors import (
+    STAFF_EXTRA,
+    QueueDay,
+    day_of,
+    day_rows,
+    doctor_membership_for_front_desk,
+    median_at,
+    queue_day,
+    queue_entries,
+    recent_spans,
+)
+from clinic.models import ClinicMember
+from clinic.rules import clinic_today
+from core.cached_responses import AUTH_VERSION_ATTR
+from core.response_cache import Namespace, cached_value, doctor_day_key, doctor_records_key
+
+
+def _front_desk_membership(*, user: Any, doctor_id: int) -> ClinicMember:
+    """`doctor_membership_for_front_desk`, kept under the directory's version (memberships,
+    clinics and their owners) and the caller's authentication version (its role), when the
+    request recorded one (users.authentication)."""
+    version = getattr(user, AUTH_VERSION_ATTR, None)
+    if version is None:
+        return doctor_membership_for_front_desk(user=user, doctor_id=doctor_id)
+    return cached_value(
+        "queue-desk",
+        [user.pk, version, doctor_id],
+        [Namespace.DIRECTORY],
+        lambda: doctor_membership_for_front_desk(user=user, doctor_id=doctor_id),
+    )
+
+
+def staff_queue(*, user: Any, doctor_id: int, date: dt.date | None) -> QueueDay:
+    """The whole queue of the doctor's day for the front desk (three statements, none when
+    nothing changed since the last read: module docstring)."""
+    version = getattr(user, AUTH_VERSION_ATTR, None)
+    if version is None or date is None:
+        return _staff_queue(user=user, doctor_id=doctor_id, date=date)
+    now = timezone.now()
+    day: dt.date = date
+
+    def read() -> tuple[ClinicMember, list[dict[str, Any]], list[Any]]:
+        membership = doctor_membership_for_front_desk(user=user, doctor_id=doctor_id)
+        clinic_id = membership.clinic.pk
+        rows = day_rows(doctor_id=doctor_id, clinic_id=clinic_id, date=day, extra=STAFF_EXTRA)
+        return membership, list(rows), recent_spans(doctor_id, now)
+
+    # The scope, the rows and the spans in one round trip (a named date: the common read).
+    membership, rows, spans = cached_value(
+        "queue-desk-day",
+        [user.pk, version, doctor_id, day],
+        [
+            Namespace.DIRECTORY,
+            doctor_day_key(doctor_id, day),
+            doctor_records_key(doctor_id),
+            Namespace.PEOPLE,
+            Namespace.RECORDS,
+        ],
+        read,
+    )
+    queue = day_of(membership.clinic, doctor_id, day, rows, median_at(spans, now), now=now)
+    return replace(queue, allow_overbooking=membership.user.doctor_profile.allow_overbooking)
+
+
+def _staff_queue(*, user: Any, doctor_id: int, date: dt.date | None) -> QueueDay:
+    membership = _front_desk_membership(user=user, doctor_id=doctor_id)
+    clinic = membership.clinic
+    day = queue_day(
+        clinic=clinic,
+        doctor_id=doctor_id,
+        date=date or clinic_today(clinic),
+        extra=STAFF_EXTRA,
+        cached=True,
+    )
+    return replace(day, allow_overbooking=membership.user.doctor_profile.allow_overbooking)
+
+
+def queue_body(day: QueueDay) -> dict[str, Any]:
+    """The desk's whole queue (`QueueOutputSerializer`'s input; payloads.queue_json)."""
+    board = day.board
+    return {
+        "doctor": day.doctor_id,
+        "clinic": day.clinic.pk,
+        "date": day.date,
+        "allow_overbooking": day.allow_overbooking,
+        "consultation_minutes": round(board.consultation.total_seconds() / 60, 1),
+        "doctor_running_late_minutes": board.running_late_minutes,
+        "now_serving": board.now_serving,
+        "waiting": sum(1 for entry in board.line if entry.queue_state == "waiting"),
+        "entries": queue_entries(day),
+    }
