@@ -4,15 +4,16 @@ Every authenticated request used to read the user row and the session's revocati
 statement (`users.authentication`): about a fifth of the time of `GET /api/appointments/my/`
 (profile: `python -m bench.profile`). A successful lookup is now kept in the cache under
 
-    auth:u:<user id>:<version>:<sid>     until the token's `exp` (at most AUTH_USER_CACHE_SECONDS)
+    auth:u:<user id>:<sid>     until the token's `exp` (at most AUTH_USER_CACHE_SECONDS)
 
-and `version` is a random value under `auth:v:<user id>`. Anything that can change what a
-request may do moves the user to a new random version, at once and again *after its
+together with the `version` it was read under, a random value under `auth:v:<user id>`; it is
+used only while that version is current (both are read in one round trip). Anything that can
+change what a request may do moves the user to a new random version, at once and again *after its
 transaction commits*:
 every save or delete of the user row (deactivation, password change, role or onboarding
 change, profile edits: `post_save`/`post_delete`), a logout or session revoke
 (`users.services.sessions`), and the few `QuerySet.update()`s on users, which call
-`forget_user()` themselves. Entries of an old version are never read again, so:
+`forget_user()` themselves. Entries of an old version are never used again, so:
 
 - a request that read the row before the commit can only store it under the old version;
 - a lost version key (eviction, restart) gets a fresh random one, never an old value;
@@ -35,45 +36,44 @@ from django.db import transaction
 
 from core.response_cache import user_version_key
 
-ENTRY_KEY = "auth:u:{user_id}:{version}:{sid}"
+ENTRY_KEY = "auth:u:{user_id}:{sid}"
 
 
 def enabled() -> bool:
     return settings.AUTH_USER_CACHE_SECONDS > 0
 
 
-def current_version(user_id: Any) -> str:
-    """The user's authentication version (made if missing). Private cached answers
+def _new_version(key: str) -> str:
+    cache.add(key, uuid.uuid4().hex, timeout=None)
+    return str(cache.get(key) or uuid.uuid4().hex)
+
+
+def lookup(user_id: Any, sid: str) -> tuple[str, Any]:
+    """The user's current authentication version (made if missing) and the user stored for
+    this session *under that version*, or None: one round trip. Private cached answers
     (core.cached_responses) carry the version their request was authenticated under."""
-    key = user_version_key(user_id)
-    version = cache.get(key)
+    version_key = user_version_key(user_id)
+    entry_key = ENTRY_KEY.format(user_id=user_id, sid=sid)
+    found = cache.get_many([version_key, entry_key])
+    version = found.get(version_key)
     if version is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        version = cache.get(key)
-    return str(version)
+        return _new_version(version_key), None
+    stored = found.get(entry_key)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == str(version):
+        return str(version), stored[1]
+    return str(version), None
 
 
-def entry_key(user_id: Any, sid: str, version: str | None = None) -> str:
-    """The key of this user's and session's entry at `version` (default: the current one,
-    read first)."""
-    if version is None:
-        version = current_version(user_id)
-    return ENTRY_KEY.format(user_id=user_id, version=version, sid=sid)
-
-
-def get(key: str) -> Any:
-    return cache.get(key)
-
-
-def put(key: str, user: Any, *, expires_at: Any) -> None:
-    """Keep `user` under `key` until the token expires (epoch seconds), at most the setting."""
+def put(user_id: Any, sid: str, version: str, user: Any, *, expires_at: Any) -> None:
+    """Keep `user` for this session under `version` (read before the user was) until the
+    token expires (epoch seconds), at most the setting."""
     try:
         remaining = int(expires_at) - int(time.time())
     except (TypeError, ValueError):
         return
     timeout = min(remaining, settings.AUTH_USER_CACHE_SECONDS)
     if timeout > 0:
-        cache.set(key, user, timeout=timeout)
+        cache.set(ENTRY_KEY.format(user_id=user_id, sid=sid), (version, user), timeout=timeout)
 
 
 def forget_user(user_id: Any) -> None:

@@ -33,13 +33,14 @@ class SessionJWTAuthentication(JWTAuthentication):
             user_id = validated_token[api_settings.USER_ID_CLAIM]
         except KeyError as exc:
             raise InvalidToken("Token contained no recognizable user identification") from exc
-        version = auth_cache.current_version(user_id) if auth_cache.enabled() else None
-        key = auth_cache.entry_key(user_id, sid, version) if version is not None else None
-        found: Any = auth_cache.get(key) if key else None
+        version: str | None = None
+        found: Any = None
+        if auth_cache.enabled():
+            version, found = auth_cache.lookup(user_id, sid)
         if found is None:
             found = self._lookup(user_id, sid)
-            if key and found is not None and not found.session_revoked and found.is_active:
-                auth_cache.put(key, found, expires_at=validated_token.get("exp"))
+            if version and found is not None and not found.session_revoked and found.is_active:
+                auth_cache.put(user_id, sid, version, found, expires_at=validated_token.get("exp"))
         if found is None:
             raise AuthenticationFailed("User not found", code=ErrorCode.USER_NOT_FOUND)
         if found.session_revoked:

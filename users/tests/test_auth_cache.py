@@ -5,6 +5,7 @@ change, role change, onboarding flags set by `QuerySet.update()`, logout, deleti
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework_simplejwt.tokens import AccessToken
 
 from core.roles import RoleId
 from users import auth_cache
@@ -109,13 +110,16 @@ def test_a_deleted_user_is_not_served_from_the_cache(session, patient):
 def test_a_queryset_update_calls_forget_user(session, patient):
     """`update()` sends no signal: the services that use it on users call forget_user, which
     moves the version (so the stored entry is never read again)."""
-    _tokens, client = session
+    tokens, client = session
     client.get(ME)
-    before = auth_cache.entry_key(patient.pk, "sid")
+    sid = AccessToken(tokens["access"])["sid"]
+    version, stored = auth_cache.lookup(patient.pk, sid)
+    assert stored is not None  # the lookup is kept
 
     auth_cache.forget_user(patient.pk)
 
-    assert auth_cache.entry_key(patient.pk, "sid") != before
+    moved, stored = auth_cache.lookup(patient.pk, sid)
+    assert (moved != version, stored) == (True, None)  # and never used again
 
 
 def test_clinic_owner_onboarding_by_update_is_seen_at_once(bearer, login):
@@ -136,10 +140,10 @@ def test_clinic_owner_onboarding_by_update_is_seen_at_once(bearer, login):
 
 def test_the_entry_lives_no_longer_than_the_token(patient, settings):
     settings.AUTH_USER_CACHE_SECONDS = 900
-    key = auth_cache.entry_key(patient.pk, "s1")
+    version, _ = auth_cache.lookup(patient.pk, "s1")
     import time
 
-    auth_cache.put(key, patient, expires_at=int(time.time()) - 1)  # already expired
-    assert auth_cache.get(key) is None
-    auth_cache.put(key, patient, expires_at=int(time.time()) + 60)
-    assert auth_cache.get(key) == patient
+    auth_cache.put(patient.pk, "s1", version, patient, expires_at=int(time.time()) - 1)
+    assert auth_cache.lookup(patient.pk, "s1") == (version, None)  # already expired
+    auth_cache.put(patient.pk, "s1", version, patient, expires_at=int(time.time()) + 60)
+    assert auth_cache.lookup(patient.pk, "s1") == (version, patient)
