@@ -128,6 +128,8 @@ def _answer_from_cache(
     entry = found[key]
     if not usable(entry, tuple(str(found[name]) for name in names)):
         return None
+    if user_id is not None:  # the token this answer was stored for: the log names its user
+        request.cache_user_id = user_id  # type: ignore[attr-defined]
     response = answer(request.META, entry, route.scope)
     for name, value in known.envelope:
         response[name] = value

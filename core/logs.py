@@ -54,6 +54,8 @@ def _user_id(request: HttpRequest | None) -> str | None:
     DRF's authentication replaces it with the user it found, JWT callers included."""
     if request is None:
         return None
+    if answered_for := request.__dict__.get("cache_user_id"):  # core.cache_fast_path
+        return str(answered_for)
     user = request.__dict__.get("user")
     if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
         return None

@@ -99,6 +99,15 @@ def test_the_answer_is_served_before_the_framework(patient_session, monkeypatch)
     assert patient_session.get(MY).status_code == 200
 
 
+def test_the_request_log_names_the_user_of_a_stored_answer(patient_session, patient, caplog):
+    patient_session.get(MY)
+    with caplog.at_level("INFO", logger="quickcare.request"):
+        _, cost = statements(patient_session, MY)
+    assert cost == 0
+    assert caplog.records
+    assert {record.user_id for record in caplog.records} == {str(patient.pk)}
+
+
 def test_if_none_match_gets_304(patient_session):
     etag = patient_session.get(MY)["ETag"]
     again, cost = statements(patient_session, MY, HTTP_IF_NONE_MATCH=etag)
