@@ -227,9 +227,11 @@ def cached_get(
             expected = expected_versions(current, caller)
             if scope == "private":
                 view.check_permissions(request)  # again, after the versions were read
-            route = FastRoute(view_name, scope, keys, bucket)
+            # A throttled view is never answered before the framework (it would skip the count).
+            route = None if view.get_throttles() else FastRoute(view_name, scope, keys, bucket)
             if usable(entry, expected):
-                request._request.cache_fast_route = route  # type: ignore[attr-defined]
+                if route:
+                    request._request.cache_fast_route = route  # type: ignore[attr-defined]
                 return answer(request.META, entry, scope)
             request.cache_freshness = Freshness()  # type: ignore[attr-defined]
             response = method(view, request, *args, **kwargs)
@@ -247,7 +249,8 @@ def cached_get(
                 timeout = min(timeout, int(entry.expires_at - time.time()))
             if timeout > 0:
                 cache.set(key, entry, timeout=timeout)
-                request._request.cache_fast_route = route  # type: ignore[attr-defined]
+                if route:
+                    request._request.cache_fast_route = route  # type: ignore[attr-defined]
             return answer(request.META, entry, scope)
 
         return get

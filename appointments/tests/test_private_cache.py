@@ -313,3 +313,18 @@ def test_an_age_moves_on_with_the_date(booked, patient, doctor, clock_driven_cac
         assert cost == 0
         clock.move_to(evening + dt.timedelta(minutes=10))  # past midnight, same token
         assert client.get(DOCTOR).json()[0]["patient"]["age"] == 36
+
+
+def test_a_throttled_view_is_never_answered_before_the_framework(patient_session, monkeypatch):
+    from rest_framework.throttling import UserRateThrottle
+
+    from appointments import views
+
+    monkeypatch.setattr(
+        views.PatientAppointmentListCreateView, "throttle_classes", [UserRateThrottle]
+    )
+    monkeypatch.setattr(UserRateThrottle, "rate", "1000/min", raising=False)
+    patient_session.get(MY)
+    _, cost = statements(patient_session, MY)  # stored, but answered by the view (0 SQL)
+    assert cost == 0
+    assert not cache_fast_path._memo  # never remembered for the fast path
