@@ -32,6 +32,10 @@ DAY_DOCTOR_OTHER_SHARES = 9
 BACKGROUND_DOCUMENTS_PER_SCALE = 2000
 SEED_MARK = "bench records"
 BATCH = 5000
+# Each patient of an append takes one advisory lock until its commit: PostgreSQL's lock table
+# (max_locks_per_transaction x connections) holds a few thousand, so the --scale 10 seed's
+# 20,000 chains go in batches of this many events.
+AUDIT_BATCH = 1000
 DOCUMENT_TYPES = [
     "lab_report", "prescription", "imaging", "discharge_summary", "insurance", "other"
 ]  # fmt: skip
@@ -218,5 +222,5 @@ def _access_log(
         events.append(event(document, rng.choice(actions), actor))
     events.append(event(busy[25], "denied", doctor_users[doctor_ids[3]], "view refused"))
     events += [event(d, "upload", d.uploaded_by_id) for d in others]
-    for start in range(0, len(events), BATCH):
-        audit_append(events[start : start + BATCH])
+    for start in range(0, len(events), AUDIT_BATCH):
+        audit_append(events[start : start + AUDIT_BATCH])
