@@ -33,8 +33,8 @@ BACKGROUND_DOCUMENTS_PER_SCALE = 2000
 SEED_MARK = "bench records"
 BATCH = 5000
 # Each patient of an append takes one advisory lock until its commit: PostgreSQL's lock table
-# (max_locks_per_transaction x connections) holds a few thousand, so the --scale 10 seed's
-# 20,000 chains go in batches of this many events.
+# (max_locks_per_transaction x connections) holds a few thousand, so the background chains
+# (20,000 at --scale 10) go in transactions of this many events, after the seed's own.
 AUDIT_BATCH = 1000
 DOCUMENT_TYPES = [
     "lab_report", "prescription", "imaging", "discharge_summary", "insurance", "other"
@@ -60,7 +60,11 @@ def seed_documents(*, scale: int, busy_patient_id: Any, doctor_ids: list[int]) -
         busy_docs = _busy_documents(rng, busy_patient_id)
         others = _background_documents(rng, scale, busy_patient_id)
         _consents(rng, busy_docs, others, doctor_ids)
-        _access_log(rng, busy_patient_id, busy_docs, others, doctor_ids)
+        background = _access_log(rng, busy_patient_id, busy_docs, others, doctor_ids)
+    from audit.services import audit_append
+
+    for start in range(0, len(background), AUDIT_BATCH):  # each batch its own transaction
+        audit_append(background[start : start + AUDIT_BATCH])
     return True
 
 
@@ -189,9 +193,10 @@ def _consents(
 
 def _access_log(
     rng: random.Random, busy_id: Any, busy: list[Any], others: list[Any], doctor_ids: list[int]
-) -> None:
-    """The busy patient's 100 events (30 uploads, then reads by them and their doctors), and
-    an upload event for each background document, through the chain's one writer."""
+) -> list[Any]:
+    """The busy patient's 100 events (30 uploads, then reads by them and their doctors),
+    through the chain's one writer; returns the upload event of each background document,
+    for the caller to append after its transaction (AUDIT_BATCH)."""
     from audit.models import AuditCategory
     from audit.services import Event, audit_append
     from doctors.models import DoctorProfile
@@ -221,6 +226,5 @@ def _access_log(
         document = rng.choice(busy if actor == busy_id else busy[:21])
         events.append(event(document, rng.choice(actions), actor))
     events.append(event(busy[25], "denied", doctor_users[doctor_ids[3]], "view refused"))
-    events += [event(d, "upload", d.uploaded_by_id) for d in others]
-    for start in range(0, len(events), AUDIT_BATCH):
-        audit_append(events[start : start + AUDIT_BATCH])
+    audit_append(events)
+    return [event(d, "upload", d.uploaded_by_id) for d in others]
