@@ -66,7 +66,10 @@ class DependentListCreateView(APIView):
     @extend_schema(
         tags=DEPENDENT_TAGS,
         request=DependentInputSerializer,
-        responses={201: PatientProfileOutputSerializer, **error_responses(400, 401, 403)},
+        # 409 dependents_limit: the account already holds MAX_DEPENDENTS_PER_ACCOUNT.
+        responses={201: PatientProfileOutputSerializer, **error_responses(400, 401, 403, 409)},
+        description="Add a family member. 409 `dependents_limit` once the account holds "
+        "MAX_DEPENDENTS_PER_ACCOUNT (default 20).",
     )
     def post(self, request: Request) -> Response:
         data = validated(DependentInputSerializer, request.data)
