@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from appointments.booking_lock import lock_doctor_for_booking
 from appointments.freed import announce_slot_freed, announce_slot_taken
 from appointments.models import (
     ACTIVE_STATUSES,
@@ -33,17 +34,17 @@ from appointments.policies import (
     can_update_appointment,
 )
 from appointments.signals import appointment_status_changed
-from appointments.slots import doctor_free_slots
+from appointments.slots import doctor_booking_day, doctor_free_slots
 from audit.models import AuditCategory
 from audit.services import record as audit_record
 from clinic.models import Clinic
 from clinic.rules import clinic_today
 from clinic.selectors import doctor_active_membership
 from core.error_codes import ErrorCode
-from core.exceptions import Conflict, InvalidState, NotPermitted, QuickCareError
+from core.exceptions import Conflict, InvalidState, NotFound, NotPermitted, QuickCareError
 from doctors.models import DoctorProfile
 from doctors.slot_engine import HiddenReason, SlotResult
-from users.acting import profile_of_account, self_profile
+from users.acting import PROFILE_NOT_FOUND, profile_of_account, self_profile
 from users.models import PatientProfile, User
 
 S = AppointmentStatus
@@ -85,12 +86,16 @@ def doctor_active_clinic(*, doctor: DoctorProfile) -> Clinic:
     """The one active clinic the doctor practises at (the spec's one-clinic rule)."""
     membership = doctor_active_membership(user_id=doctor.user_id)
     if membership is None:
-        raise QuickCareError(
-            "This doctor is not practising at any clinic at the moment, so appointments "
-            "cannot be booked with them.",
-            code=ErrorCode.DOCTOR_NOT_IN_CLINIC,
-        )
+        raise _not_practising()
     return membership.clinic
+
+
+def _not_practising() -> QuickCareError:
+    return QuickCareError(
+        "This doctor is not practising at any clinic at the moment, so appointments "
+        "cannot be booked with them.",
+        code=ErrorCode.DOCTOR_NOT_IN_CLINIC,
+    )
 
 
 def _refuse(slots: SlotResult, *, date: dt.date, moment: dt.time, today: dt.date) -> QuickCareError:
@@ -131,7 +136,7 @@ def _off_grid(slots: SlotResult, *, moment: dt.time) -> QuickCareError:
     )
 
 
-def _patient_busy(*, profile: PatientProfile, date: dt.date, moment: dt.time) -> bool:
+def _patient_busy(*, profile: PatientProfile | uuid.UUID, date: dt.date, moment: dt.time) -> bool:
     return Appointment.objects.filter(
         patient_profile=profile,
         appointment_date=date,
@@ -157,18 +162,30 @@ def booking_profile(*, account: User, profile_id: uuid.UUID | None) -> PatientPr
     return profile
 
 
+_HISTORY_WRITTEN = "_history_written"
+
+
+def history_written(appointment: Appointment) -> list[AppointmentStatusChange]:
+    """The history rows this instance had written through `_record_change`, in order (for a
+    booking just made: its whole history)."""
+    return list(appointment.__dict__.get(_HISTORY_WRITTEN, []))
+
+
 def _record_change(
     *, appointment: Appointment, actor: User | None, from_status: str, reason: str = ""
 ) -> None:
     """The history row, the signal and the audit event; `actor` None is the system (e.g. the
-    no-show sweep), shown in the history as a null actor with the reason saying why."""
-    AppointmentStatusChange.objects.create(
+    no-show sweep), shown in the history as a null actor with the reason saying why. The rows
+    written stay on the instance (`history_written`) for answering without reading them back."""
+    change = AppointmentStatusChange.objects.create(
         appointment=appointment,
         actor=actor,
         from_status=from_status,
         to_status=appointment.status,
         reason=reason,
     )
+    written = appointment.__dict__.setdefault(_HISTORY_WRITTEN, [])
+    written.append(change)
     appointment_status_changed.send(
         sender=Appointment,
         appointment=appointment,
@@ -221,26 +238,28 @@ def appointment_book(
     check only, and is left out of no_double_booking and the taken times."""
     if not can_book_appointment(user=patient):
         raise NotPermitted("Only patients can book appointments.")
-    profile = booking_profile(account=patient, profile_id=patient_profile)
+    profile_id = _profile_id(patient_profile)
     now = timezone.now()
     try:
         with transaction.atomic():
-            doctor, clinic = _lock_bookable_doctor(doctor_id=doctor_id, mode=mode)
-            # Counted under the doctor's row lock: the patient's parallel bookings with this
-            # doctor queue on it, so each one counts the others' committed rows.
-            _check_active_cap(
-                profile=profile,
-                doctor=doctor,
-                now=now,
-                exclude_id=rescheduled_from.pk if rescheduled_from else None,
+            doctor, clinic, profile = _lock_bookable_doctor(
+                doctor_id=doctor_id, mode=mode, account=patient, profile_id=profile_id
             )
-            slots = doctor_free_slots(
+            # Read under the doctor's row lock, in one statement: the patient's parallel
+            # bookings with this doctor queue on the lock, so the cap counts the others'
+            # committed rows, and the free slots see every committed booking.
+            day = doctor_booking_day(
                 doctor_id=doctor.pk,
                 clinic=clinic,
                 date=appointment_date,
+                moment=appointment_time,
                 now=now,
-                holder_profile_id=profile.pk,  # a hold is the person's, not the account's
+                profile_id=profile.pk,  # a hold is the person's, not the account's
+                earliest=_earliest_ahead(now),
+                exclude_id=rescheduled_from.pk if rescheduled_from else None,
             )
+            _check_active_cap(active=day.active, now=now)
+            slots = day.slots
             if not overbook and not slots.is_free(appointment_time):
                 if slots.hidden.get(appointment_time) == HiddenReason.BOOKED and _patient_busy(
                     profile=profile, date=appointment_date, moment=appointment_time
@@ -272,58 +291,48 @@ def appointment_book(
             _record_change(
                 appointment=appointment, actor=actor or patient, from_status="", reason=reason
             )
-            announce_slot_taken(appointment=appointment)
+            if day.holds_slot:  # the slot read saw the profile's own offer of this time
+                announce_slot_taken(appointment=appointment)
     except IntegrityError:
         raise _lost_race(
-            profile=profile, doctor_id=doctor_id, date=appointment_date, moment=appointment_time
+            profile_id=profile.pk,
+            doctor_id=doctor_id,
+            date=appointment_date,
+            moment=appointment_time,
         ) from None
     return appointment
 
 
-def _active_future_count(
-    *,
-    profile: PatientProfile,
-    doctor: DoctorProfile,
-    now: dt.datetime,
-    exclude_id: int | None = None,
-) -> int:
-    """The person's (profile's) pending/confirmed appointments with the doctor that have not
-    started yet, each judged by its own clinic's clock (the doctor may have practised in
-    another zone)."""
-    # Any zone's date is within a day of UTC's: the bound keeps the scan to the rows that can
-    # still lie ahead, and the exact test runs on those few.
-    earliest = now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
-    rows = Appointment.objects.filter(
-        patient_profile=profile,
-        doctor=doctor,
-        status__in=ACTIVE_STATUSES,
-        appointment_date__gte=earliest,
-    )
-    if exclude_id is not None:
-        rows = rows.exclude(pk=exclude_id)
-    values = rows.values_list("appointment_date", "appointment_time", "clinic__timezone")
-    return sum(
-        1
-        for date, moment, zone in values
-        if dt.datetime.combine(date, moment, ZoneInfo(zone)) > now
-    )
+def _profile_id(value: uuid.UUID | None) -> uuid.UUID | None:
+    """The profile asked for (None: the account's own); an unreadable id is not one of the
+    account's (404, as `users.acting.profile_of_account` answers)."""
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound(PROFILE_NOT_FOUND, code=ErrorCode.PATIENT_PROFILE_NOT_FOUND) from None
 
 
-def _check_active_cap(
-    *,
-    profile: PatientProfile,
-    doctor: DoctorProfile,
-    now: dt.datetime,
-    exclude_id: int | None = None,
-) -> None:
+def _earliest_ahead(now: dt.datetime) -> dt.date:
+    # Any zone's date is within a day of UTC's: the bound keeps the cap's scan to the rows that
+    # can still lie ahead, and the exact test (`_check_active_cap`) runs on those few.
+    return now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
+
+
+def _check_active_cap(*, active: list[tuple[dt.date, dt.time, str]], now: dt.datetime) -> None:
     """No slot hoarding: at most MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR active future appointments
     of one person (profile) with one doctor (cancelled, finished and past ones do not count);
-    a parent booking for two children holds each child's own allowance."""
+    a parent booking for two children holds each child's own allowance. `active` is the
+    profile's pending/confirmed appointments with the doctor from `_earliest_ahead` on, each
+    judged by its own clinic's clock (the doctor may have practised in another zone)."""
     limit = settings.MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR
-    if (
-        _active_future_count(profile=profile, doctor=doctor, now=now, exclude_id=exclude_id)
-        >= limit
-    ):
+    ahead = sum(
+        1
+        for date, moment, zone in active
+        if dt.datetime.combine(date, moment, ZoneInfo(zone)) > now
+    )
+    if ahead >= limit:
         raise Conflict(
             f"You already hold {limit} upcoming appointments with this doctor, the most "
             "allowed; cancel one to book another.",
@@ -332,25 +341,28 @@ def _check_active_cap(
         )
 
 
-def _lock_bookable_doctor(*, doctor_id: int, mode: str) -> tuple[DoctorProfile, Clinic]:
+def _lock_bookable_doctor(
+    *, doctor_id: int, mode: str, account: User, profile_id: uuid.UUID | None
+) -> tuple[DoctorProfile, Clinic, PatientProfile]:
     """Lock the doctor's profile row: bookings of one doctor run one at a time, so the window
     capacity check sees every committed booking (READ COMMITTED: a fresh snapshot per
-    statement). Then the doctor must practise at an active clinic and offer the mode."""
-    doctor = (
-        DoctorProfile.objects.select_related("user")
-        .select_for_update(of=("self",))
-        .filter(pk=doctor_id)
-        .first()
-    )
-    if doctor is None:
+    statement). The same statement reads the profile booked for (one of the account's, 404
+    otherwise, checked first) and the doctor's active clinic: the doctor must practise at one
+    and offer the mode."""
+    locked = lock_doctor_for_booking(doctor_id=doctor_id, account=account, profile_id=profile_id)
+    if locked.doctor is None:  # no row to join the profile to: it is checked on its own
+        booking_profile(account=account, profile_id=profile_id)
         raise QuickCareError("Doctor not found.", code=ErrorCode.DOCTOR_NOT_FOUND)
-    clinic = doctor_active_clinic(doctor=doctor)
-    if mode == AppointmentMode.VIDEO and not doctor.offers_video_consultation:
+    if locked.profile is None:
+        raise NotFound(PROFILE_NOT_FOUND, code=ErrorCode.PATIENT_PROFILE_NOT_FOUND)
+    if locked.clinic is None:
+        raise _not_practising()
+    if mode == AppointmentMode.VIDEO and not locked.doctor.offers_video_consultation:
         raise QuickCareError(
             "This doctor does not offer video consultations; book in clinic instead.",
             code=ErrorCode.VIDEO_NOT_OFFERED,
         )
-    return doctor, clinic
+    return locked.doctor, locked.clinic, locked.profile
 
 
 def _fee_for(*, doctor: DoctorProfile, appointment_type: str) -> Decimal:
@@ -360,9 +372,9 @@ def _fee_for(*, doctor: DoctorProfile, appointment_type: str) -> Decimal:
 
 
 def _lost_race(
-    *, profile: PatientProfile, doctor_id: int, date: dt.date, moment: dt.time
+    *, profile_id: uuid.UUID, doctor_id: int, date: dt.date, moment: dt.time
 ) -> Conflict:
-    if _patient_busy(profile=profile, date=date, moment=moment):
+    if _patient_busy(profile=profile_id, date=date, moment=moment):
         return _patient_busy_error()
     doctor = DoctorProfile.objects.select_related("user").get(pk=doctor_id)
     slots = doctor_free_slots(
