@@ -31,7 +31,7 @@ from appointments.tests.conftest import BOOK_URL, booking_body
 
 pytestmark = pytest.mark.django_db
 
-BOOKING_STATEMENTS = {"sqlite": 14, "postgresql": 15}
+BOOKING_STATEMENTS = {"sqlite": 11, "postgresql": 12}
 
 
 def test_a_booking_runs_a_known_number_of_statements(
