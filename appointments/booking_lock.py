@@ -11,7 +11,10 @@ the profile is one of the account's (`users.acting.profile_of_account`) or its o
 relation, `users.acting.self_profile`). Only the doctor's row is locked (`FOR UPDATE OF d`;
 SQLite has no row locks and serialises writers instead); membership changes lock the doctor's
 account, not this row, so reading the membership in the same statement sees what a separate
-read after the lock would have.
+read after the lock would have. On PostgreSQL the statement also takes the profile's audit
+chain lock (`audit.services.chain_lock_expression`) over the locked row, so after it (the lock
+order of every writer: doctor row, then chain); the booking's next statement reads the chain's
+head, and the audit append spends no statement on either (`audit.services.LockedChain`).
 
 The rows become model instances through the fields' own database converters, so PostgreSQL and
 SQLite give the same Python values the ORM would; the doctor's account and the profile carry
@@ -28,12 +31,14 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field, Model
 
+from audit.services import chain_lock_expression
 from clinic.models import Clinic, ClinicMember
 from clinic.selectors import DOCTOR_ACTIVE_MEMBERSHIP_PARAMS, DOCTOR_ACTIVE_MEMBERSHIP_SQL
 from doctors.models import DoctorProfile
 from users.models import PatientProfile, Relation, User
 
 _ACCOUNT_FIELDS = ("id", "name", "is_active")
+_PROFILE_ID_ALIAS = "p_id"
 _PROFILE_FIELDS = (
     "id",
     "account_id",
@@ -75,10 +80,27 @@ _SQL = string.Template(
 )
 
 
+# PostgreSQL: the locked row's statement also takes the audit chain's lock of the profile
+# (`audit.services.chain_lock_expression`), evaluated over the CTE's rows, so after the row
+# lock: the lock order stays doctor row -> chain, as in every other writer.
+_WITH_CHAIN_LOCK = string.Template(
+    "WITH locked AS MATERIALIZED ($inner) SELECT locked.*, $chain_lock FROM locked"
+)
+
+
 @functools.cache
 def _sql(*, own_profile: bool, lock: bool) -> str:
+    inner = _inner_sql(own_profile=own_profile, lock=lock)
+    chain_lock = chain_lock_expression(f"locked.{_PROFILE_ID_ALIAS}")
+    if chain_lock is None:
+        return inner
+    return _WITH_CHAIN_LOCK.substitute(inner=inner, chain_lock=chain_lock)
+
+
+def _inner_sql(*, own_profile: bool, lock: bool) -> str:
     def column(model: type[Model], alias: str, attname: str) -> str:
-        return f"{alias}.{connection.ops.quote_name(str(_field(model, attname).column))}"
+        name = f"{alias}.{connection.ops.quote_name(str(_field(model, attname).column))}"
+        return f"{name} AS {alias}_{attname}"  # unique names: the CTE's columns
 
     select = ", ".join(
         column(model, alias, attname)

@@ -36,6 +36,7 @@ from appointments.policies import (
 from appointments.signals import appointment_status_changed
 from appointments.slots import doctor_booking_day, doctor_free_slots
 from audit.models import AuditCategory
+from audit.services import LockedChain
 from audit.services import record as audit_record
 from clinic.models import Clinic
 from clinic.rules import clinic_today
@@ -172,7 +173,12 @@ def history_written(appointment: Appointment) -> list[AppointmentStatusChange]:
 
 
 def _record_change(
-    *, appointment: Appointment, actor: User | None, from_status: str, reason: str = ""
+    *,
+    appointment: Appointment,
+    actor: User | None,
+    from_status: str,
+    reason: str = "",
+    locked_chain: LockedChain | None = None,
 ) -> None:
     """The history row, the signal and the audit event; `actor` None is the system (e.g. the
     no-show sweep), shown in the history as a null actor with the reason saying why. The rows
@@ -194,6 +200,7 @@ def _record_change(
         reason=reason,
     )
     audit_record(
+        locked=[locked_chain] if locked_chain is not None else [],
         patient_id=appointment.patient_profile_id,  # the chain of the person seen
         category=AuditCategory.APPOINTMENT,
         action="status_changed",
@@ -289,7 +296,13 @@ def appointment_book(
                 rescheduled_from=rescheduled_from,
             )
             _record_change(
-                appointment=appointment, actor=actor or patient, from_status="", reason=reason
+                appointment=appointment,
+                actor=actor or patient,
+                from_status="",
+                reason=reason,
+                # Locked by the doctor's lock statement, read by the day's (on SQLite, which
+                # has no such lock, writers are serialised instead).
+                locked_chain=LockedChain(patient_id=profile.pk, head=day.chain_head),
             )
             if day.holds_slot:  # the slot read saw the profile's own offer of this time
                 announce_slot_taken(appointment=appointment)

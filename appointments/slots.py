@@ -23,6 +23,7 @@ from django.utils import timezone
 from appointments.models import ACTIVE_STATUSES, Appointment
 from appointments.selectors import doctor_taken_times
 from appointments.waitlist.models import WaitlistEntry, WaitlistStatus
+from audit.services import CHAIN_HEAD_SQL
 from clinic.models import Clinic, ClinicMember, ClinicTimeSlot
 from clinic.rules import clinic_now
 from clinic.selectors import (
@@ -43,7 +44,7 @@ from doctors.slot_engine import (
 )
 from users.models import PatientProfile, User
 
-_TARGET, _OWN, _CLINIC, _LEAVE, _HELD, _TAKEN, _ACTIVE, _OWN_HOLD = 0, 1, 2, 3, 4, 5, 6, 7
+_TARGET, _OWN, _CLINIC, _LEAVE, _HELD, _TAKEN, _ACTIVE, _OWN_HOLD, _CHAIN = range(9)
 
 # Hand-written because it runs on every slot listing and booking: composing it with the ORM
 # costs many times its execution. One statement: the clinic (`target`, at most one row), the
@@ -76,8 +77,10 @@ _SLOT_INPUTS_SQL = string.Template(
 )
 # A booking's further inputs, in the same statement (it runs under the doctor's row lock):
 # the doctor's taken times that day, the profile's active appointments with the doctor that
-# may still lie ahead (the anti-hoarding cap, with each one's clinic zone), and whether the
-# profile holds an offer on the very slot (then the booking closes it).
+# may still lie ahead (the anti-hoarding cap, with each one's clinic zone), whether the
+# profile holds an offer on the very slot (then the booking closes it), and the head of the
+# profile's audit chain (`audit.services.CHAIN_HEAD_SQL`: the booking's lock statement took
+# the chain's lock, so this later statement reads the head the append will extend).
 _BOOKING_SQL = (
     " UNION ALL"
     " SELECT 5, NULL, 0, x.appointment_time, NULL, 0, 0, NULL, NULL, NULL FROM $appointment x"
@@ -92,6 +95,8 @@ _BOOKING_SQL = (
     " SELECT 7, o.id, 0, NULL, NULL, 0, 0, NULL, NULL, NULL FROM $hold o"
     " WHERE o.doctor_id = %s AND o.date = %s AND o.offered_time = %s"
     " AND o.patient_profile_id = %s AND o.status = %s"
+    " UNION ALL"
+    " SELECT 8, hd.seq, 0, NULL, NULL, 0, 0, NULL, hd.hash, NULL FROM ($chain_head) hd"
 )
 # The given clinic, whatever the doctor's membership (the booking path has checked it).
 _GIVEN_CLINIC = "SELECT id, timezone FROM $clinic WHERE id = %s"
@@ -127,6 +132,7 @@ def _slot_inputs_sql(
         "doctor_active_membership": DOCTOR_ACTIVE_MEMBERSHIP_SQL,
         "appointment": Appointment._meta.db_table,
         "exclude_filter": "AND y.id <> %s" if booking == "exclude" else "",
+        "chain_head": CHAIN_HEAD_SQL,
     }
     target_sql = string.Template(target).substitute(tables)
     booking_sql = string.Template(_BOOKING_SQL).substitute(tables) if booking else ""
@@ -259,6 +265,7 @@ class BookingDay:
     # time, clinic zone) each, for the cap (`appointments.services`).
     active: list[tuple[dt.date, dt.time, str]]
     holds_slot: bool  # an offer of the slot is the profile's (the booking closes it)
+    chain_head: tuple[int, str] | None  # the profile's audit chain: (seq, hash) of its last
 
 
 def _date(value: Any) -> dt.date:
@@ -288,7 +295,7 @@ def doctor_booking_day(
     if exclude_id is not None:
         params.append(exclude_id)
     params += [doctor_id, day, ops.adapt_timefield_value(moment), profile]
-    params.append(WaitlistStatus.OFFERED.value)
+    params += [WaitlistStatus.OFFERED.value, profile]
     sql = _slot_inputs_sql(_GIVEN_CLINIC, False, True, "plain" if exclude_id is None else "exclude")
     clinic_param = Clinic._meta.pk.get_db_prep_value(clinic.pk, connection)
     rows = _rows(sql, [clinic_param], doctor_id, date, now, profile_id, params)
@@ -296,7 +303,9 @@ def doctor_booking_day(
     taken = {_time(row[3]) for row in rows if row[0] == _TAKEN}
     slots = _compute(inputs, doctor_id=doctor_id, date=date, now=now, taken=taken)
     booked = [(_date(row[9]), _time(row[3]), row[8]) for row in rows if row[0] == _ACTIVE]
-    return BookingDay(slots, booked, holds_slot=any(row[0] == _OWN_HOLD for row in rows))
+    head = next(((int(row[1]), row[8]) for row in rows if row[0] == _CHAIN), None)
+    holds_slot = any(row[0] == _OWN_HOLD for row in rows)
+    return BookingDay(slots, booked, holds_slot=holds_slot, chain_head=head)
 
 
 def _member_clinic_inputs(

@@ -131,8 +131,45 @@ def _heads(patient_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]
     return {uuid.UUID(str(patient_id)): (seq, head) for patient_id, seq, head in rows}
 
 
-def audit_append(events: Iterable[Event]) -> list[AuditEvent]:
-    """Append the events, each patient's in order, in one INSERT; returns the stored rows."""
+# --- a chain locked and read by the caller's own statements ---------------------------------
+# A writer that already runs a statement right after taking its row locks (booking: the
+# doctor's row) may take the chain's lock in that statement (`chain_lock_expression`, evaluated
+# after its row locks: the lock order stays row -> chain) and read the head in a later one
+# (`CHAIN_HEAD_SQL`: a fresh snapshot, after the lock), then hand both to `audit_append`
+# (`locked=`), which spends no statement of its own on them. The caller must not append to that
+# chain in between (the unique (patient, seq) constraint would refuse the stale head).
+
+# The chain's last (seq, hash), at most one row: bound with the patient id.
+CHAIN_HEAD_SQL = string.Template(
+    "SELECT seq, hash FROM $event WHERE patient_id = %s ORDER BY seq DESC LIMIT 1"
+).substitute(event=AuditEvent._meta.db_table)
+
+
+def chain_lock_expression(patient_id_sql: str) -> str | None:
+    """An SQL expression taking the lock of the chain of `patient_id_sql` (an SQL expression
+    of uuid type) to the end of the transaction: `lock_key` computed by PostgreSQL (the first 8
+    bytes of the SHA-256 of b"audit:" and the id's 16 bytes, as a signed bigint; a test holds
+    the two equal). None where appends need no lock (SQLite serialises writers)."""
+    if connection.vendor != "postgresql":
+        return None
+    digest = f"sha256(convert_to('audit:', 'UTF8') || uuid_send({patient_id_sql}))"
+    return f"pg_advisory_xact_lock(('x' || left(encode({digest}, 'hex'), 16))::bit(64)::bigint)"
+
+
+@dataclass(frozen=True)
+class LockedChain:
+    """A chain the caller locked (`chain_lock_expression`) and then read (`CHAIN_HEAD_SQL`):
+    `head` is its (seq, hash), None for a chain not begun."""
+
+    patient_id: uuid.UUID
+    head: tuple[int, str] | None
+
+
+def audit_append(
+    events: Iterable[Event], *, locked: Sequence[LockedChain] = ()
+) -> list[AuditEvent]:
+    """Append the events, each patient's in order, in one INSERT; returns the stored rows.
+    `locked`: chains the caller has locked and read itself (see `LockedChain`)."""
     by_patient: dict[uuid.UUID, list[Event]] = defaultdict(list)
     for event in events:
         by_patient[uuid.UUID(str(event.patient_id))].append(event)
@@ -146,8 +183,12 @@ def audit_append(events: Iterable[Event]) -> list[AuditEvent]:
     # SAVEPOINT/RELEASE pair on it).
     with transaction.atomic(savepoint=False):
         patient_ids = sorted(by_patient)
-        _lock_chains(patient_ids)
-        heads = _heads(patient_ids)
+        known = {chain.patient_id: chain.head for chain in locked}
+        if all(patient_id in known for patient_id in patient_ids):
+            heads = {pid: head for pid, head in known.items() if head is not None}
+        else:
+            _lock_chains(patient_ids)
+            heads = _heads(patient_ids)
         for patient_id in patient_ids:
             seq, prev = heads.get(patient_id, (0, GENESIS_HASH))
             for event in by_patient[patient_id]:
@@ -174,9 +215,9 @@ def audit_append(events: Iterable[Event]) -> list[AuditEvent]:
     return rows
 
 
-def record(**kwargs: Any) -> AuditEvent:
+def record(*, locked: Sequence[LockedChain] = (), **kwargs: Any) -> AuditEvent:
     """One event (the keyword arguments of `Event`)."""
-    return audit_append([Event(**kwargs)])[0]
+    return audit_append([Event(**kwargs)], locked=locked)[0]
 
 
 def checkpoint_message(
