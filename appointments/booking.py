@@ -6,9 +6,10 @@ the window capacity nor the anti-hoarding cap can race), and the partial unique
 constraints on (doctor, date, time) and (patient profile, date, time) among pending/confirmed
 appointments turn any race left over into an IntegrityError, answered with 409.
 
-A booking runs 9 statements served (22 before issue 16's target 4; the list and why each
+A booking runs 8 statements served (22 before issue 16's target 4; the list and why each
 stays is in `tests/test_booking_statements.py`): the lock (`booking_lock`), the day
-(`slots.doctor_booking_day`), the INSERTs and the outbox's and audit's own.
+(`slots.doctor_booking_day`), the appointment with its history row (`booking_insert`), and
+the outbox's and the audit's own.
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from appointments.booking_insert import insert_with_first_change
 from appointments.booking_lock import lock_doctor_for_booking
 from appointments.freed import announce_slot_taken
 from appointments.history import record_change
@@ -28,6 +30,7 @@ from appointments.models import (
     Appointment,
     AppointmentMode,
     AppointmentSource,
+    AppointmentStatusChange,
     AppointmentType,
 )
 from appointments.policies import (
@@ -215,7 +218,7 @@ def appointment_book(
                 )
             # A patient already holding this date and time is refused by the
             # patient_one_active_appointment_per_time constraint (told apart in _lost_race).
-            appointment = Appointment.objects.create(
+            appointment = Appointment(
                 patient=patient,
                 patient_profile=profile,
                 doctor=doctor,
@@ -230,11 +233,16 @@ def appointment_book(
                 overbooked=overbook,
                 rescheduled_from=rescheduled_from,
             )
+            first = AppointmentStatusChange(
+                actor=actor or patient, from_status="", to_status=appointment.status, reason=reason
+            )
+            insert_with_first_change(appointment, first)
             record_change(
                 appointment=appointment,
                 actor=actor or patient,
                 from_status="",
                 reason=reason,
+                stored=first,
                 # Locked by the doctor's lock statement, read by the day's (on SQLite, which
                 # has no such lock, writers are serialised instead).
                 locked_chain=LockedChain(patient_id=profile.pk, head=day.chain_head),

@@ -25,11 +25,13 @@ def record_change(
     from_status: str,
     reason: str = "",
     locked_chain: LockedChain | None = None,
+    stored: AppointmentStatusChange | None = None,
 ) -> None:
     """The history row, the signal and the audit event; `actor` None is the system (e.g. the
     no-show sweep), shown in the history as a null actor with the reason saying why. The rows
-    written stay on the instance (`history_written`) for answering without reading them back."""
-    change = AppointmentStatusChange.objects.create(
+    written stay on the instance (`history_written`) for answering without reading them back.
+    `stored`: the history row, already stored with the appointment (a booking's first)."""
+    change = stored or AppointmentStatusChange.objects.create(
         appointment=appointment,
         actor=actor,
         from_status=from_status,
