@@ -1,52 +1,43 @@
-"""Booking, cancelling and the doctor's status changes: the rules, each in one transaction.
-
-Integrity is the database's job: booking locks the doctor's profile row, recomputes the free
-slots and counts the patient's active appointments with the doctor under that lock (so neither
-the window capacity nor the anti-hoarding cap can race), and the partial unique
-constraints on (doctor, date, time) and (patient profile, date, time) among pending/confirmed
-appointments turn any race left over into an IntegrityError, answered with 409.
-"""
+"""Cancelling and the doctor's status changes: the rules, each in one transaction. Booking is
+in `appointments.booking` (its names are also here, where callers have always found them),
+the recording of every status change in `appointments.history`."""
 
 import datetime as dt
-import uuid
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from appointments.freed import announce_slot_freed, announce_slot_taken
+from appointments.booking import (
+    appointment_book,
+    booking_profile,
+    doctor_active_clinic,
+    next_free_slots,
+)
+from appointments.freed import announce_slot_freed
+from appointments.history import history_written, record_change
 from appointments.models import (
     ACTIVE_STATUSES,
     Appointment,
-    AppointmentMode,
-    AppointmentSource,
     AppointmentStatus,
-    AppointmentStatusChange,
-    AppointmentType,
     QueueState,
 )
 from appointments.policies import (
-    can_book_appointment,
     can_cancel_appointment,
     can_update_appointment,
 )
-from appointments.signals import appointment_status_changed
-from appointments.slots import doctor_free_slots
-from audit.models import AuditCategory
-from audit.services import record as audit_record
-from clinic.models import Clinic
-from clinic.rules import clinic_today
-from clinic.selectors import doctor_active_membership
 from core.error_codes import ErrorCode
-from core.exceptions import Conflict, InvalidState, NotPermitted, QuickCareError
+from core.exceptions import InvalidState, NotPermitted
 from doctors.models import DoctorProfile
-from doctors.slot_engine import HiddenReason, SlotResult
-from users.acting import profile_of_account, self_profile
-from users.models import PatientProfile, User
+from users.models import User
 
 S = AppointmentStatus
+
+
+def _hhmm(moment: dt.time) -> str:
+    return moment.strftime("%H:%M")
+
 
 # The doctor's state machine: from -> the states it may move to (in the order shown to clients).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -56,323 +47,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.CANCELLED: (),
     S.NO_SHOW: (),
 }
-NEXT_SLOTS_COUNT = 5
-
-_REFUSALS: dict[HiddenReason, str] = {
-    HiddenReason.PAST_DATE: "This date is in the past; choose a date from today onwards.",
-    HiddenReason.PAST_TIME: "This time has already passed today; choose a later slot.",
-    HiddenReason.ON_LEAVE: "The doctor is on leave on this date; choose another date.",
-    HiddenReason.BEYOND_HORIZON: "Appointments can only be booked up to {days} days ahead.",
-    HiddenReason.WINDOW_FULL: "All appointments in this session are taken; choose another slot.",
-    HiddenReason.BOOKED: "This slot is already booked; choose another slot.",
-    HiddenReason.HELD: "This slot is held for a patient on the waitlist; choose another slot.",
-}
-_CONFLICT_REASONS = frozenset({HiddenReason.BOOKED, HiddenReason.WINDOW_FULL, HiddenReason.HELD})
-_DAY_REASONS = (HiddenReason.PAST_DATE, HiddenReason.BEYOND_HORIZON, HiddenReason.ON_LEAVE)
-
-
-def _hhmm(moment: dt.time) -> str:
-    return moment.strftime("%H:%M")
-
-
-def next_free_slots(free: list[dt.time], *, after: dt.time) -> list[str]:
-    """The next few free times after `after` that day, else the day's first free times."""
-    later = [moment for moment in free if moment > after]
-    return [_hhmm(moment) for moment in (later or free)[:NEXT_SLOTS_COUNT]]
-
-
-def doctor_active_clinic(*, doctor: DoctorProfile) -> Clinic:
-    """The one active clinic the doctor practises at (the spec's one-clinic rule)."""
-    membership = doctor_active_membership(user_id=doctor.user_id)
-    if membership is None:
-        raise QuickCareError(
-            "This doctor is not practising at any clinic at the moment, so appointments "
-            "cannot be booked with them.",
-            code=ErrorCode.DOCTOR_NOT_IN_CLINIC,
-        )
-    return membership.clinic
-
-
-def _refuse(slots: SlotResult, *, date: dt.date, moment: dt.time, today: dt.date) -> QuickCareError:
-    """Why `moment` cannot be booked on `date`, as the error to raise."""
-    reason = slots.hidden.get(moment) or _day_reason(slots, date=date, today=today)
-    if reason is None:
-        return _off_grid(slots, moment=moment)
-    message = _REFUSALS[reason].format(days=settings.BOOKING_HORIZON_DAYS)
-    extra = {}
-    if reason not in _DAY_REASONS:
-        extra["next_available_slots"] = next_free_slots(slots.free, after=moment)
-    error_class = Conflict if reason in _CONFLICT_REASONS else QuickCareError
-    # Each engine reason is also an error code (pinned by core/tests/test_error_codes.py).
-    return error_class(message, code=ErrorCode(reason.value), **extra)
-
-
-def _day_reason(slots: SlotResult, *, date: dt.date, today: dt.date) -> HiddenReason | None:
-    """The engine's verdict on the whole day, also for a day without any window."""
-    hidden = set(slots.hidden.values())
-    found = next((reason for reason in _DAY_REASONS if reason in hidden), None)
-    if found is None and date < today:
-        return HiddenReason.PAST_DATE
-    if found is None and date > today + dt.timedelta(days=settings.BOOKING_HORIZON_DAYS):
-        return HiddenReason.BEYOND_HORIZON
-    return found
-
-
-def _off_grid(slots: SlotResult, *, moment: dt.time) -> QuickCareError:
-    inside = any(window.contains(moment) for window in set(slots.window_of.values()))
-    if inside:
-        message = f"{_hhmm(moment)} is not a slot start time; choose one of the free slots."
-        code = ErrorCode.NOT_ON_GRID
-    else:
-        message = "The doctor does not see patients at this time on this day."
-        code = ErrorCode.OUTSIDE_AVAILABILITY
-    return QuickCareError(
-        message, code=code, next_available_slots=next_free_slots(slots.free, after=moment)
-    )
-
-
-def _patient_busy(*, profile: PatientProfile, date: dt.date, moment: dt.time) -> bool:
-    return Appointment.objects.filter(
-        patient_profile=profile,
-        appointment_date=date,
-        appointment_time=moment,
-        status__in=ACTIVE_STATUSES,
-    ).exists()
-
-
-def _patient_busy_error() -> Conflict:
-    return Conflict(
-        "You already have an appointment at this date and time.",
-        code=ErrorCode.PATIENT_ALREADY_BOOKED,
-        next_available_slots=[],
-    )
-
-
-def booking_profile(*, account: User, profile_id: uuid.UUID | None) -> PatientProfile:
-    """Who the booking is for: one of the account's profiles (404 otherwise), else its own."""
-    if profile_id is not None:
-        return profile_of_account(user=account, profile_id=profile_id)
-    profile = self_profile(account)
-    assert profile is not None  # every account is created with one (users.services.profiles)
-    return profile
-
-
-def _record_change(
-    *, appointment: Appointment, actor: User | None, from_status: str, reason: str = ""
-) -> None:
-    """The history row, the signal and the audit event; `actor` None is the system (e.g. the
-    no-show sweep), shown in the history as a null actor with the reason saying why."""
-    AppointmentStatusChange.objects.create(
-        appointment=appointment,
-        actor=actor,
-        from_status=from_status,
-        to_status=appointment.status,
-        reason=reason,
-    )
-    appointment_status_changed.send(
-        sender=Appointment,
-        appointment=appointment,
-        actor=actor,
-        from_status=from_status,
-        reason=reason,
-    )
-    audit_record(
-        patient_id=appointment.patient_profile_id,  # the chain of the person seen
-        category=AuditCategory.APPOINTMENT,
-        action="status_changed",
-        actor_id=actor.pk if actor is not None else None,
-        data={
-            "appointment": appointment.pk,
-            "from": from_status,
-            "to": appointment.status,
-            "doctor": appointment.doctor_id,
-            "clinic": appointment.clinic_id,
-        },
-    )
-
-
-def appointment_book(
-    *,
-    patient: User,
-    doctor_id: int,
-    appointment_date: dt.date,
-    appointment_time: dt.time,
-    appointment_type: str = AppointmentType.FIRST_VISIT,
-    mode: str = AppointmentMode.IN_CLINIC,
-    notes: str = "",
-    actor: User | None = None,
-    reason: str = "",
-    rescheduled_from: Appointment | None = None,
-    source: str = AppointmentSource.APP,
-    overbook: bool = False,
-    patient_profile: uuid.UUID | None = None,
-) -> Appointment:
-    """Book a free slot of the doctor at the doctor's clinic (pending) for one of the
-    account's profiles: `patient_profile` (404 unless it is the account's), else its own.
-
-    `actor` is who the history records (default: the patient), `reason` goes into it.
-    A reschedule (`appointments.reschedule`) books through here: `rescheduled_from` (the
-    appointment being replaced, cancelled after this in the same transaction) is linked and
-    left out of the anti-hoarding count. A slot a waitlist offer holds for the profile booked
-    for is theirs to book (`held` for everyone else, the holder's other profiles included).
-    The front desk books a walk-in through here too (`appointments/queue/`): `source` says
-    where it came from, and `overbook` queues it at `appointment_time` without a slot (the
-    caller has checked the doctor allows it and the session is full): it skips the free-slot
-    check only, and is left out of no_double_booking and the taken times."""
-    if not can_book_appointment(user=patient):
-        raise NotPermitted("Only patients can book appointments.")
-    profile = booking_profile(account=patient, profile_id=patient_profile)
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            doctor, clinic = _lock_bookable_doctor(doctor_id=doctor_id, mode=mode)
-            # Counted under the doctor's row lock: the patient's parallel bookings with this
-            # doctor queue on it, so each one counts the others' committed rows.
-            _check_active_cap(
-                profile=profile,
-                doctor=doctor,
-                now=now,
-                exclude_id=rescheduled_from.pk if rescheduled_from else None,
-            )
-            slots = doctor_free_slots(
-                doctor_id=doctor.pk,
-                clinic=clinic,
-                date=appointment_date,
-                now=now,
-                holder_profile_id=profile.pk,  # a hold is the person's, not the account's
-            )
-            if not overbook and not slots.is_free(appointment_time):
-                if slots.hidden.get(appointment_time) == HiddenReason.BOOKED and _patient_busy(
-                    profile=profile, date=appointment_date, moment=appointment_time
-                ):
-                    raise _patient_busy_error()
-                raise _refuse(
-                    slots,
-                    date=appointment_date,
-                    moment=appointment_time,
-                    today=clinic_today(clinic, now),
-                )
-            # A patient already holding this date and time is refused by the
-            # patient_one_active_appointment_per_time constraint (told apart in _lost_race).
-            appointment = Appointment.objects.create(
-                patient=patient,
-                patient_profile=profile,
-                doctor=doctor,
-                clinic=clinic,
-                appointment_date=appointment_date,
-                appointment_time=appointment_time,
-                appointment_type=appointment_type,
-                mode=mode,
-                fee_charged=_fee_for(doctor=doctor, appointment_type=appointment_type),
-                notes=notes,
-                source=source,
-                overbooked=overbook,
-                rescheduled_from=rescheduled_from,
-            )
-            _record_change(
-                appointment=appointment, actor=actor or patient, from_status="", reason=reason
-            )
-            announce_slot_taken(appointment=appointment)
-    except IntegrityError:
-        raise _lost_race(
-            profile=profile, doctor_id=doctor_id, date=appointment_date, moment=appointment_time
-        ) from None
-    return appointment
-
-
-def _active_future_count(
-    *,
-    profile: PatientProfile,
-    doctor: DoctorProfile,
-    now: dt.datetime,
-    exclude_id: int | None = None,
-) -> int:
-    """The person's (profile's) pending/confirmed appointments with the doctor that have not
-    started yet, each judged by its own clinic's clock (the doctor may have practised in
-    another zone)."""
-    # Any zone's date is within a day of UTC's: the bound keeps the scan to the rows that can
-    # still lie ahead, and the exact test runs on those few.
-    earliest = now.astimezone(dt.UTC).date() - dt.timedelta(days=1)
-    rows = Appointment.objects.filter(
-        patient_profile=profile,
-        doctor=doctor,
-        status__in=ACTIVE_STATUSES,
-        appointment_date__gte=earliest,
-    )
-    if exclude_id is not None:
-        rows = rows.exclude(pk=exclude_id)
-    values = rows.values_list("appointment_date", "appointment_time", "clinic__timezone")
-    return sum(
-        1
-        for date, moment, zone in values
-        if dt.datetime.combine(date, moment, ZoneInfo(zone)) > now
-    )
-
-
-def _check_active_cap(
-    *,
-    profile: PatientProfile,
-    doctor: DoctorProfile,
-    now: dt.datetime,
-    exclude_id: int | None = None,
-) -> None:
-    """No slot hoarding: at most MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR active future appointments
-    of one person (profile) with one doctor (cancelled, finished and past ones do not count);
-    a parent booking for two children holds each child's own allowance."""
-    limit = settings.MAX_ACTIVE_APPOINTMENTS_PER_DOCTOR
-    if (
-        _active_future_count(profile=profile, doctor=doctor, now=now, exclude_id=exclude_id)
-        >= limit
-    ):
-        raise Conflict(
-            f"You already hold {limit} upcoming appointments with this doctor, the most "
-            "allowed; cancel one to book another.",
-            code=ErrorCode.TOO_MANY_ACTIVE_APPOINTMENTS,
-            max_active_appointments=limit,
-        )
-
-
-def _lock_bookable_doctor(*, doctor_id: int, mode: str) -> tuple[DoctorProfile, Clinic]:
-    """Lock the doctor's profile row: bookings of one doctor run one at a time, so the window
-    capacity check sees every committed booking (READ COMMITTED: a fresh snapshot per
-    statement). Then the doctor must practise at an active clinic and offer the mode."""
-    doctor = (
-        DoctorProfile.objects.select_related("user")
-        .select_for_update(of=("self",))
-        .filter(pk=doctor_id)
-        .first()
-    )
-    if doctor is None:
-        raise QuickCareError("Doctor not found.", code=ErrorCode.DOCTOR_NOT_FOUND)
-    clinic = doctor_active_clinic(doctor=doctor)
-    if mode == AppointmentMode.VIDEO and not doctor.offers_video_consultation:
-        raise QuickCareError(
-            "This doctor does not offer video consultations; book in clinic instead.",
-            code=ErrorCode.VIDEO_NOT_OFFERED,
-        )
-    return doctor, clinic
-
-
-def _fee_for(*, doctor: DoctorProfile, appointment_type: str) -> Decimal:
-    if appointment_type == AppointmentType.FOLLOW_UP:
-        return doctor.follow_up_fee
-    return doctor.first_visit_fee
-
-
-def _lost_race(
-    *, profile: PatientProfile, doctor_id: int, date: dt.date, moment: dt.time
-) -> Conflict:
-    if _patient_busy(profile=profile, date=date, moment=moment):
-        return _patient_busy_error()
-    doctor = DoctorProfile.objects.select_related("user").get(pk=doctor_id)
-    slots = doctor_free_slots(
-        doctor_id=doctor_id, clinic=doctor_active_clinic(doctor=doctor), date=date
-    )
-    return Conflict(
-        _REFUSALS[HiddenReason.BOOKED],
-        code=ErrorCode.BOOKED,
-        next_available_slots=next_free_slots(slots.free, after=moment),
-    )
 
 
 def _has_started(appointment: Appointment) -> bool:
@@ -420,7 +94,7 @@ def _transition(appointment: Appointment, *, to: str, actor: User | None, reason
     appointment.status = to
     if to == S.CANCELLED:
         appointment.cancellation_reason = reason
-    _record_change(appointment=appointment, actor=actor, from_status=from_status, reason=reason)
+    record_change(appointment=appointment, actor=actor, from_status=from_status, reason=reason)
 
 
 def _outcome_allowed_from(appointment: Appointment, *, to: str) -> dt.datetime | None:
@@ -542,3 +216,12 @@ def save_and_announce(appointment: Appointment, *, fields: list[str], from_statu
 has_started = _has_started
 lock_appointment = _lock
 transition = _transition
+
+
+__all__ = [
+    "appointment_book",
+    "booking_profile",
+    "doctor_active_clinic",
+    "history_written",
+    "next_free_slots",
+]

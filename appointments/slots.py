@@ -5,12 +5,18 @@ windows and leave (one hand-written statement), the taken times (`selectors`) an
 waitlist offers hold (`waitlist.selectors`). Apps depend
 one way (appointments -> doctors), so nothing has to be registered for taken times to count:
 the slot listing and the booking check both call `doctor_free_slots*` below.
+
+A booking reads all it needs of the day in that one statement (`doctor_booking_day`): the
+taken times, the cap's rows, the profile's own offer and its audit chain head join the slot
+inputs (issue 16: each was a statement of its own, composed by the ORM; together with the
+booking's lock statement that took a booking from 22 statements to 10).
 """
 
 import datetime as dt
 import functools
 import string
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +25,10 @@ from django.db import connection
 from django.db.models import Min
 from django.utils import timezone
 
+from appointments.models import ACTIVE_STATUSES, Appointment
 from appointments.selectors import doctor_taken_times
 from appointments.waitlist.models import WaitlistEntry, WaitlistStatus
+from audit.services import CHAIN_HEAD_SQL
 from clinic.models import Clinic, ClinicMember, ClinicTimeSlot
 from clinic.rules import clinic_now
 from clinic.selectors import (
@@ -41,7 +49,7 @@ from doctors.slot_engine import (
 )
 from users.models import PatientProfile, User
 
-_TARGET, _OWN, _CLINIC, _LEAVE, _HELD = 0, 1, 2, 3, 4
+_TARGET, _OWN, _CLINIC, _LEAVE, _HELD, _TAKEN, _ACTIVE, _OWN_HOLD, _CHAIN = range(9)
 
 # Hand-written because it runs on every slot listing and booking: composing it with the ORM
 # costs many times its execution. One statement: the clinic (`target`, at most one row), the
@@ -53,23 +61,47 @@ _TARGET, _OWN, _CLINIC, _LEAVE, _HELD = 0, 1, 2, 3, 4
 # (SQLite, PostgreSQL); table names come from model metadata, every value is a bound parameter.
 _SLOT_INPUTS_SQL = string.Template(
     "WITH target AS ($target)"
-    " SELECT 0, NULL, 0, NULL, NULL, 0, 0, t.id, t.timezone FROM target t"
+    " SELECT 0, NULL, 0, NULL, NULL, 0, 0, t.id, t.timezone, CAST(NULL AS DATE) FROM target t"
     " UNION ALL"
     " SELECT 1, a.id, a.day_of_week, a.start_time, a.end_time, a.slot_duration_minutes,"
-    " a.max_patients, NULL, NULL FROM $availability a JOIN target t ON a.clinic_id = t.id"
+    " a.max_patients, NULL, NULL, NULL FROM $availability a JOIN target t ON a.clinic_id = t.id"
     " WHERE a.doctor_id = %s AND a.is_active"
     " UNION ALL"
     " SELECT 2, s.id, s.day_of_week, s.start_time, s.end_time, s.slot_duration_minutes,"
-    " s.max_appointments, NULL, NULL FROM $clinic_slots s JOIN target t ON s.clinic_id = t.id"
+    " s.max_appointments, NULL, NULL, NULL FROM $clinic_slots s JOIN target t ON s.clinic_id = t.id"
     " WHERE s.day_of_week = %s AND s.is_active"
     " UNION ALL"
-    " SELECT 3, l.id, 0, NULL, NULL, 0, 0, NULL, NULL FROM $leave l"
+    " SELECT 3, l.id, 0, NULL, NULL, 0, 0, NULL, NULL, NULL FROM $leave l"
     " JOIN target t ON l.clinic_id IS NULL OR l.clinic_id = t.id"
     " WHERE l.doctor_id = %s AND l.start_date <= %s AND l.end_date >= %s"
     " UNION ALL"
-    " SELECT 4, h.id, 0, h.offered_time, NULL, 0, 0, NULL, NULL FROM $hold h"
+    " SELECT 4, h.id, 0, h.offered_time, NULL, 0, 0, NULL, NULL, NULL FROM $hold h"
     " WHERE h.doctor_id = %s AND h.date = %s AND h.status = %s AND h.offer_expires_at > %s"
     " $holder_filter"
+    "$booking"
+)
+# A booking's further inputs, in the same statement (it runs under the doctor's row lock):
+# the doctor's taken times that day, the profile's active appointments with the doctor that
+# may still lie ahead (the anti-hoarding cap, with each one's clinic zone), whether the
+# profile holds an offer on the very slot (then the booking closes it), and the head of the
+# profile's audit chain (`audit.services.CHAIN_HEAD_SQL`: the booking's lock statement took
+# the chain's lock, so this later statement reads the head the append will extend).
+_BOOKING_SQL = (
+    " UNION ALL"
+    " SELECT 5, NULL, 0, x.appointment_time, NULL, 0, 0, NULL, NULL, NULL FROM $appointment x"
+    " WHERE x.doctor_id = %s AND x.appointment_date = %s AND x.status IN (%s, %s)"
+    " AND NOT x.overbooked"
+    " UNION ALL"
+    " SELECT 6, NULL, 0, y.appointment_time, NULL, 0, 0, NULL, yc.timezone, y.appointment_date"
+    " FROM $appointment y JOIN $clinic yc ON yc.id = y.clinic_id"
+    " WHERE y.patient_profile_id = %s AND y.doctor_id = %s AND y.status IN (%s, %s)"
+    " AND y.appointment_date >= %s $exclude_filter"
+    " UNION ALL"
+    " SELECT 7, o.id, 0, NULL, NULL, 0, 0, NULL, NULL, NULL FROM $hold o"
+    " WHERE o.doctor_id = %s AND o.date = %s AND o.offered_time = %s"
+    " AND o.patient_profile_id = %s AND o.status = %s"
+    " UNION ALL"
+    " SELECT 8, hd.seq, 0, NULL, NULL, 0, 0, NULL, hd.hash, NULL FROM ($chain_head) hd"
 )
 # The given clinic, whatever the doctor's membership (the booking path has checked it).
 _GIVEN_CLINIC = "SELECT id, timezone FROM $clinic WHERE id = %s"
@@ -86,7 +118,11 @@ _MEMBER_CLINIC = (
 
 
 @functools.cache
-def _slot_inputs_sql(target: str, with_clinic: bool, with_holder: bool = False) -> str:
+def _slot_inputs_sql(
+    target: str, with_clinic: bool, with_holder: bool = False, booking: str = ""
+) -> str:
+    """The statement for the target clinic; `booking` is "", or the booking's branches with
+    ("exclude") or without ("plain") an appointment left out of the cap."""
     tables = {
         "clinic": Clinic._meta.db_table,
         "member": ClinicMember._meta.db_table,
@@ -99,9 +135,13 @@ def _slot_inputs_sql(target: str, with_clinic: bool, with_holder: bool = False) 
         "holder_filter": "AND h.patient_profile_id <> %s" if with_holder else "",
         "clinic_filter": "AND c.id = %s" if with_clinic else "",
         "doctor_active_membership": DOCTOR_ACTIVE_MEMBERSHIP_SQL,
+        "appointment": Appointment._meta.db_table,
+        "exclude_filter": "AND y.id <> %s" if booking == "exclude" else "",
+        "chain_head": CHAIN_HEAD_SQL,
     }
     target_sql = string.Template(target).substitute(tables)
-    return _SLOT_INPUTS_SQL.substitute(tables, target=target_sql)
+    booking_sql = string.Template(_BOOKING_SQL).substitute(tables) if booking else ""
+    return _SLOT_INPUTS_SQL.substitute(tables, target=target_sql, booking=booking_sql)
 
 
 @dataclass(frozen=True)
@@ -117,6 +157,27 @@ def _time(value: Any) -> dt.time:
     return value if isinstance(value, dt.time) else dt.time.fromisoformat(value)
 
 
+def _rows(
+    sql: str,
+    target_params: list[Any],
+    doctor_id: int,
+    date: dt.date,
+    now: dt.datetime | None = None,
+    holder_profile_id: Any = None,
+    booking_params: Sequence[Any] = (),
+) -> list[tuple[Any, ...]]:
+    day = connection.ops.adapt_datefield_value(date)
+    moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    params = [*target_params, doctor_id, date.weekday(), doctor_id, day, day]
+    params += [doctor_id, day, WaitlistStatus.OFFERED.value, moment]
+    if holder_profile_id is not None:
+        params.append(PatientProfile._meta.pk.get_db_prep_value(holder_profile_id, connection))
+    params += booking_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _gather(
     sql: str,
     target_params: list[Any],
@@ -125,15 +186,11 @@ def _gather(
     now: dt.datetime | None = None,
     holder_profile_id: Any = None,
 ) -> SlotInputs | None:
-    day = connection.ops.adapt_datefield_value(date)
-    moment = connection.ops.adapt_datetimefield_value(now or timezone.now())
-    params = [*target_params, doctor_id, date.weekday(), doctor_id, day, day]
-    params += [doctor_id, day, WaitlistStatus.OFFERED.value, moment]
-    if holder_profile_id is not None:
-        params.append(PatientProfile._meta.pk.get_db_prep_value(holder_profile_id, connection))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    rows = _rows(sql, target_params, doctor_id, date, now, holder_profile_id)
+    return _inputs(rows, date)
+
+
+def _inputs(rows: list[tuple[Any, ...]], date: dt.date) -> SlotInputs | None:
     target = next((row for row in rows if row[0] == _TARGET), None)
     if target is None:
         return None
@@ -148,7 +205,7 @@ def _gather(
             capacity=capacity,
             source=f"{label}:{pk}",
         )
-        for kind, pk, weekday, start, end, minutes, capacity, _, _ in rows
+        for kind, pk, weekday, start, end, minutes, capacity, *_ in rows
         if kind == source and weekday == date.weekday()
     ]
     windows.sort(key=lambda window: (window.start, window.source))
@@ -158,12 +215,19 @@ def _gather(
 
 
 def _compute(
-    inputs: SlotInputs, *, doctor_id: int, date: dt.date, now: dt.datetime | None
+    inputs: SlotInputs,
+    *,
+    doctor_id: int,
+    date: dt.date,
+    now: dt.datetime | None,
+    taken: set[dt.time] | None = None,
 ) -> SlotResult:
+    if taken is None:
+        taken = set(doctor_taken_times(doctor_id=doctor_id, date=date))
     query = SlotQuery(
         date=date,
         windows=inputs.windows,
-        taken=set(doctor_taken_times(doctor_id=doctor_id, date=date)),
+        taken=taken,
         held=set(inputs.held),
         on_leave=inputs.on_leave,
         now=clinic_now(inputs.timezone, now),
@@ -195,6 +259,58 @@ def doctor_free_slots(
     if inputs is None:  # the clinic row is gone: nothing to offer
         inputs = SlotInputs(clinic.pk, clinic.timezone, [], on_leave=False)
     return _compute(inputs, doctor_id=doctor_id, date=date, now=now)
+
+
+@dataclass(frozen=True)
+class BookingDay:
+    """What a booking reads of the doctor's day, in one statement (`doctor_booking_day`)."""
+
+    slots: SlotResult
+    # The profile's active appointments with the doctor dated from `earliest` on: (date,
+    # time, clinic zone) each, for the cap (`appointments.services`).
+    active: list[tuple[dt.date, dt.time, str]]
+    holds_slot: bool  # an offer of the slot is the profile's (the booking closes it)
+    chain_head: tuple[int, str] | None  # the profile's audit chain: (seq, hash) of its last
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def doctor_booking_day(
+    *,
+    doctor_id: int,
+    clinic: Clinic,
+    date: dt.date,
+    moment: dt.time,
+    now: dt.datetime,
+    profile_id: Any,
+    earliest: dt.date,
+    exclude_id: int | None = None,
+) -> BookingDay:
+    """`doctor_free_slots` for `profile_id`, with the taken times, the profile's active
+    appointments with the doctor from `earliest` on (but `exclude_id`) and its own offers on
+    `moment`, all in the one statement (the booking runs it under the doctor's row lock: a
+    statement of its own for each cost a round trip and an ORM compilation, issue 16)."""
+    ops, pk = connection.ops, PatientProfile._meta.pk
+    profile = pk.get_db_prep_value(profile_id, connection)
+    day, active = ops.adapt_datefield_value(date), [status.value for status in ACTIVE_STATUSES]
+    params: list[Any] = [doctor_id, day, *active]
+    params += [profile, doctor_id, *active, ops.adapt_datefield_value(earliest)]
+    if exclude_id is not None:
+        params.append(exclude_id)
+    params += [doctor_id, day, ops.adapt_timefield_value(moment), profile]
+    params += [WaitlistStatus.OFFERED.value, profile]
+    sql = _slot_inputs_sql(_GIVEN_CLINIC, False, True, "plain" if exclude_id is None else "exclude")
+    clinic_param = Clinic._meta.pk.get_db_prep_value(clinic.pk, connection)
+    rows = _rows(sql, [clinic_param], doctor_id, date, now, profile_id, params)
+    inputs = _inputs(rows, date) or SlotInputs(clinic.pk, clinic.timezone, [], on_leave=False)
+    taken = {_time(row[3]) for row in rows if row[0] == _TAKEN}
+    slots = _compute(inputs, doctor_id=doctor_id, date=date, now=now, taken=taken)
+    booked = [(_date(row[9]), _time(row[3]), row[8]) for row in rows if row[0] == _ACTIVE]
+    head = next(((int(row[1]), row[8]) for row in rows if row[0] == _CHAIN), None)
+    holds_slot = any(row[0] == _OWN_HOLD for row in rows)
+    return BookingDay(slots, booked, holds_slot=holds_slot, chain_head=head)
 
 
 def _member_clinic_inputs(

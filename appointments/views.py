@@ -136,11 +136,10 @@ class PatientAppointmentListCreateView(_AppointmentRowsListMixin, generics.ListA
             notes=params["notes"],
             patient_profile=params.get("patient_profile"),
         )
-        fresh = selectors.appointment_get_for_patient(
-            patient=request.user, appointment_id=appointment.pk
+        body = rows.appointment_written_payload(
+            appointment, history=services.history_written(appointment), kind="base"
         )
-        body = AppointmentDetailOutputSerializer(fresh).data
-        return created(request, body, "appointment-my-detail", appointment_id=fresh.pk)
+        return created(request, body, "appointment-my-detail", appointment_id=appointment.pk)
 
 
 class PatientAppointmentDetailView(APIView):

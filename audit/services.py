@@ -1,7 +1,8 @@
 """Appending to the chain, and signing the heads: the only writes of this app.
 
-`audit_append` runs inside the caller's transaction (a savepoint when there is one), so an
-event is stored exactly when the write it records is. It takes a per-patient lock first:
+`audit_append` runs inside the caller's transaction (its own when there is none; no savepoint:
+a failed append fails the caller's transaction), so an event is stored exactly when the write
+it records is. It takes a per-patient lock first:
 PostgreSQL's `pg_advisory_xact_lock` on a key derived from the patient id, held to the end of
 the outer transaction, so appends of one patient queue up while other patients' run freely;
 SQLite serialises writers anyway. The unique (patient, seq) constraint is the backstop: a fork
@@ -11,6 +12,7 @@ cannot be stored.
 import datetime as dt
 import hashlib
 import json
+import string
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -21,7 +23,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.utils import timezone
 
 from audit import signing
@@ -98,6 +100,16 @@ def _lock_chains(patient_ids: Sequence[uuid.UUID]) -> None:
         )
 
 
+# Hand-written: the ORM composed and compiled this statement on every append (a booking's
+# largest audit cost, about 1 ms of CPU; `python -m bench.profile --booking`). Names come from
+# model metadata, every value is a bound parameter.
+_HEADS_SQL = string.Template(
+    "SELECT o.$pk, e.seq, e.hash FROM $owner o JOIN $event e ON e.patient_id = o.$pk"
+    " AND e.seq = (SELECT s.seq FROM $event s WHERE s.patient_id = o.$pk ORDER BY s.seq DESC"
+    " LIMIT 1) WHERE o.$pk IN ($ids)"
+)
+
+
 def _heads(patient_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]:
     """(seq, hash) of each chain's last event, in one query; chains not begun are absent.
 
@@ -105,21 +117,60 @@ def _heads(patient_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple[int, str]]
     `settings.AUDIT_CHAIN_OWNER_MODEL`), not to the events: each is a backward scan of the
     (patient, seq) index with LIMIT 1, so the cost of an append does not grow with the length
     of the chain."""
-    last = AuditEvent.objects.filter(patient_id=OuterRef("pk")).order_by("-seq")
-    rows = (
-        apps.get_model(settings.AUDIT_CHAIN_OWNER_MODEL)
-        ._default_manager.filter(pk__in=patient_ids)
-        .annotate(
-            top_seq=Subquery(last.values("seq")[:1]), top_hash=Subquery(last.values("hash")[:1])
-        )
-        .filter(top_seq__isnull=False)
-        .values_list("pk", "top_seq", "top_hash")
+    owner = apps.get_model(settings.AUDIT_CHAIN_OWNER_MODEL)
+    pk = owner._meta.pk
+    assert pk is not None
+    sql = _HEADS_SQL.substitute(
+        pk=connection.ops.quote_name(pk.column),
+        owner=connection.ops.quote_name(owner._meta.db_table),
+        event=connection.ops.quote_name(AuditEvent._meta.db_table),
+        ids=", ".join(["%s"] * len(patient_ids)),
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk.get_db_prep_value(value, connection) for value in patient_ids])
+        rows = cursor.fetchall()
     return {uuid.UUID(str(patient_id)): (seq, head) for patient_id, seq, head in rows}
 
 
-def audit_append(events: Iterable[Event]) -> list[AuditEvent]:
-    """Append the events, each patient's in order, in one INSERT; returns the stored rows."""
+# --- a chain locked and read by the caller's own statements ---------------------------------
+# A writer that already runs a statement right after taking its row locks (booking: the
+# doctor's row) may take the chain's lock in that statement (`chain_lock_expression`, evaluated
+# after its row locks: the lock order stays row -> chain) and read the head in a later one
+# (`CHAIN_HEAD_SQL`: a fresh snapshot, after the lock), then hand both to `audit_append`
+# (`locked=`), which spends no statement of its own on them. The caller must not append to that
+# chain in between (the unique (patient, seq) constraint would refuse the stale head).
+
+# The chain's last (seq, hash), at most one row: bound with the patient id.
+CHAIN_HEAD_SQL = string.Template(
+    "SELECT seq, hash FROM $event WHERE patient_id = %s ORDER BY seq DESC LIMIT 1"
+).substitute(event=AuditEvent._meta.db_table)
+
+
+def chain_lock_expression(patient_id_sql: str) -> str | None:
+    """An SQL expression taking the lock of the chain of `patient_id_sql` (an SQL expression
+    of uuid type) to the end of the transaction: `lock_key` computed by PostgreSQL (the first 8
+    bytes of the SHA-256 of b"audit:" and the id's 16 bytes, as a signed bigint; a test holds
+    the two equal). None where appends need no lock (SQLite serialises writers)."""
+    if connection.vendor != "postgresql":
+        return None
+    digest = f"sha256(convert_to('audit:', 'UTF8') || uuid_send({patient_id_sql}))"
+    return f"pg_advisory_xact_lock(('x' || left(encode({digest}, 'hex'), 16))::bit(64)::bigint)"
+
+
+@dataclass(frozen=True)
+class LockedChain:
+    """A chain the caller locked (`chain_lock_expression`) and then read (`CHAIN_HEAD_SQL`):
+    `head` is its (seq, hash), None for a chain not begun."""
+
+    patient_id: uuid.UUID
+    head: tuple[int, str] | None
+
+
+def audit_append(
+    events: Iterable[Event], *, locked: Sequence[LockedChain] = ()
+) -> list[AuditEvent]:
+    """Append the events, each patient's in order, in one INSERT; returns the stored rows.
+    `locked`: chains the caller has locked and read itself (see `LockedChain`)."""
     by_patient: dict[uuid.UUID, list[Event]] = defaultdict(list)
     for event in events:
         by_patient[uuid.UUID(str(event.patient_id))].append(event)
@@ -127,10 +178,18 @@ def audit_append(events: Iterable[Event]) -> list[AuditEvent]:
         return []
     now = timezone.now()
     rows: list[AuditEvent] = []
-    with transaction.atomic():
+    # No savepoint of its own inside the caller's transaction: a failed append (a fork refused
+    # by the unique constraint) fails the caller's whole transaction, never only this part of
+    # it, so the event and the write it records stay together (and a booking spends no
+    # SAVEPOINT/RELEASE pair on it).
+    with transaction.atomic(savepoint=False):
         patient_ids = sorted(by_patient)
-        _lock_chains(patient_ids)
-        heads = _heads(patient_ids)
+        known = {chain.patient_id: chain.head for chain in locked}
+        if all(patient_id in known for patient_id in patient_ids):
+            heads = {pid: head for pid, head in known.items() if head is not None}
+        else:
+            _lock_chains(patient_ids)
+            heads = _heads(patient_ids)
         for patient_id in patient_ids:
             seq, prev = heads.get(patient_id, (0, GENESIS_HASH))
             for event in by_patient[patient_id]:
@@ -161,9 +220,9 @@ def audit_append(events: Iterable[Event]) -> list[AuditEvent]:
     return rows
 
 
-def record(**kwargs: Any) -> AuditEvent:
+def record(*, locked: Sequence[LockedChain] = (), **kwargs: Any) -> AuditEvent:
     """One event (the keyword arguments of `Event`)."""
-    return audit_append([Event(**kwargs)])[0]
+    return audit_append([Event(**kwargs)], locked=locked)[0]
 
 
 def checkpoint_message(

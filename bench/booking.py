@@ -18,9 +18,11 @@ workloads see the seeded network.
 """
 
 import datetime as dt
+import itertools
 import os
 import signal
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from bench import common
@@ -84,20 +86,25 @@ def _body(doctor_id: int, date: dt.date, moment: dt.time) -> dict[str, Any]:
     }
 
 
-def distinct_slot_requests(
-    ctx: common.BenchContext, tokens: list[dict[str, str]], dates: list[dt.date], count: int
-) -> list[Req]:
-    doctors = ctx.network.doctor_ids
-    requests = []
+def distinct_slots(
+    doctors: list[int], patients: int, dates: list[dt.date]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(patient index, booking body) for every morning slot of `dates`, time-major over
+    doctors; no patient meets a doctor twice or holds two bookings at one date and time."""
     for j, date in enumerate(dates):
         for t, moment in enumerate(MORNING):
             for d, doctor in enumerate(doctors):
-                patient = (d + t * 37 + j * 131) % len(tokens)
-                body = _body(doctor, date, moment)
-                requests.append(Req("/api/appointments/my/", "POST", tokens[patient], body))
-                if len(requests) >= count:
-                    return requests
-    return requests
+                yield (d + t * 37 + j * 131) % patients, _body(doctor, date, moment)
+
+
+def distinct_slot_requests(
+    ctx: common.BenchContext, tokens: list[dict[str, str]], dates: list[dt.date], count: int
+) -> list[Req]:
+    slots = distinct_slots(ctx.network.doctor_ids, len(tokens), dates)
+    return [
+        Req("/api/appointments/my/", "POST", tokens[patient], body)
+        for patient, body in itertools.islice(slots, count)
+    ]
 
 
 def throughput(ctx: common.BenchContext, meter: Any, tokens: list[dict[str, str]]) -> Any:

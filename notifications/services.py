@@ -10,6 +10,7 @@ The sweep (`send_due_notifications`) sends whatever is due, so a worker that die
 
 import datetime as dt
 import logging
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,14 +73,56 @@ def _channels(*, event: Event, preference: NotificationPreference, has_device: b
     return channels
 
 
-def _preferences(recipients: Sequence[User]) -> dict[Any, NotificationPreference]:
-    """Each recipient's preferences (the unsaved defaults for those who never set any), in
-    one query."""
-    found = {
-        row.user_id: row
-        for row in NotificationPreference.objects.filter(user__in=[u.pk for u in recipients])
+# The recipients' saved preferences and which of them have a push device, in one statement
+# (hand-written, as the outbox's INSERT below: composing them with the ORM was most of the
+# outbox's CPU in a booking, `python -m bench.profile --booking`). Names come from model
+# metadata; every value is a bound parameter.
+_PREFERENCE_FIELDS = (
+    "sms",
+    "whatsapp",
+    "push",
+    "language",
+    "reminders",
+    "access_alerts",
+    "booking_alerts",
+)
+_PREFERENCES_SQL = string.Template(
+    "SELECT 0, p.user_id, $columns FROM $preference p WHERE p.user_id IN ($ids)"
+    " UNION ALL SELECT 1, d.user_id, $nulls FROM $device d WHERE d.user_id IN ($ids)"
+)
+
+
+def _preferences(recipients: Sequence[User]) -> tuple[dict[Any, NotificationPreference], set[Any]]:
+    """Each recipient's preferences (the unsaved defaults for those who never set any) and the
+    recipients with a push device, in one query."""
+    ids = ", ".join(["%s"] * len(recipients))
+    sql = _PREFERENCES_SQL.substitute(
+        columns=", ".join(f"p.{quote(name)}" for name in _PREFERENCE_FIELDS),
+        nulls=", ".join(["NULL"] * len(_PREFERENCE_FIELDS)),
+        preference=quote(NotificationPreference._meta.db_table),
+        device=quote(Device._meta.db_table),
+        ids=ids,
+    )
+    pk = User._meta.pk
+    assert pk is not None
+    params = [pk.get_db_prep_value(user.pk, connection) for user in recipients]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + params)
+        rows = cursor.fetchall()
+    found: dict[Any, dict[str, Any]] = {}
+    with_device = set()
+    for kind, user_id, *values in rows:
+        if kind == 1:
+            with_device.add(pk.to_python(user_id))
+            continue
+        choices = dict(zip(_PREFERENCE_FIELDS, values, strict=True))
+        found[pk.to_python(user_id)] = {
+            name: value if name == "language" else bool(value) for name, value in choices.items()
+        }
+    preferences = {
+        user.pk: NotificationPreference(user=user, **found.get(user.pk, {})) for user in recipients
     }
-    return {u.pk: found.get(u.pk) or NotificationPreference(user=u) for u in recipients}
+    return preferences, with_device
 
 
 def _row(event: Event, *, channel: str, rendered: Any, now: dt.datetime) -> Notification:
@@ -122,13 +165,7 @@ def notify_many(events: Sequence[Event]) -> list[Notification]:
     if not events:
         return []
     recipients = list({event.recipient.pk: event.recipient for event in events}.values())
-    preferences = _preferences(recipients)
-    pushing = [pk for pk, preference in preferences.items() if preference.push]
-    with_device = (
-        set(Device.objects.filter(user_id__in=pushing).values_list("user_id", flat=True))
-        if pushing
-        else set()
-    )
+    preferences, with_device = _preferences(recipients)
     now = timezone.now()
     rows: list[Notification] = []
     for event in events:
@@ -145,20 +182,54 @@ def notify_many(events: Sequence[Event]) -> list[Notification]:
             _row(event, channel=channel, rendered=rendered, now=now)
             for channel in _channels(event=event, preference=preference, has_device=has_device)
         ]
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    keys = [row.key for row in rows if row.status == Status.QUEUED and row.due_at <= now]
-    if keys:
-        transaction.on_commit(lambda: enqueue_due(keys=keys))
+    _insert_new(rows)
+    due = [row.pk for row in rows if row.pk and row.status == Status.QUEUED and row.due_at <= now]
+    if due:
+        transaction.on_commit(lambda: enqueue(notification_ids=due))
     return rows
 
 
-def enqueue_due(*, keys: Sequence[str]) -> None:
+_INSERT_SQL = string.Template(
+    "INSERT INTO $table ($columns) VALUES $values ON CONFLICT DO NOTHING RETURNING $pk, $key"
+)
+_INSERT_BATCH = 500
+
+
+def _insert_new(rows: Sequence[Notification]) -> None:
+    """INSERT the rows, ignoring those whose key is already stored (a replayed event), and set
+    the primary key of each row stored: `bulk_create(ignore_conflicts=True)` returns none, so
+    the ids of the rows to send had to be read again after the commit."""
+    meta = Notification._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    by_key = {row.key: row for row in rows}
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    for start in range(0, len(rows), _INSERT_BATCH):
+        batch = rows[start : start + _INSERT_BATCH]
+        sql = _INSERT_SQL.substitute(
+            table=quote(meta.db_table),
+            columns=", ".join(quote(str(field.column)) for field in fields),
+            values=", ".join([placeholders] * len(batch)),
+            pk=quote(str(meta.pk.column)) if meta.pk else "id",
+            key=quote("key"),
+        )
+        params = [
+            field.get_db_prep_save(field.pre_save(row, True), connection)
+            for row in batch
+            for field in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for pk, key in cursor.fetchall():
+                by_key[key].pk = pk
+                by_key[key]._state.adding = False
+
+
+def enqueue(*, notification_ids: Sequence[int]) -> None:
+    """After the commit: one send task per notification id (the send re-checks, under its row
+    lock, that the notification is still queued and due; the sweep sends any left over)."""
     from notifications.tasks import send_notification
 
-    due = Notification.objects.filter(
-        key__in=keys, status=Status.QUEUED, due_at__lte=timezone.now()
-    )
-    for notification_id in due.values_list("pk", flat=True):
+    for notification_id in notification_ids:
         send_notification.enqueue(notification_id=notification_id)
 
 
