@@ -100,6 +100,18 @@ class Notification(models.Model):
         return self.key
 
 
+# A user's choices, as the API reads and writes them and the outbox reads them (one list).
+PREFERENCE_FIELDS = (
+    "sms",
+    "whatsapp",
+    "push",
+    "language",
+    "reminders",
+    "access_alerts",
+    "booking_alerts",
+)
+
+
 class NotificationPreference(models.Model):
     """A user's choices; a user without a row has the defaults below."""
 

@@ -3,7 +3,14 @@
 from rest_framework import serializers
 
 from notifications.kinds import LANGUAGES
-from notifications.models import Device, DevicePlatform, Kind, Notification, NotificationPreference
+from notifications.models import (
+    PREFERENCE_FIELDS,
+    Device,
+    DevicePlatform,
+    Kind,
+    Notification,
+    NotificationPreference,
+)
 
 
 class NotificationOutputSerializer(serializers.ModelSerializer):
@@ -55,15 +62,7 @@ class NotificationPreferenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NotificationPreference
-        fields = (
-            "sms",
-            "whatsapp",
-            "push",
-            "language",
-            "reminders",
-            "access_alerts",
-            "booking_alerts",
-        )
+        fields = PREFERENCE_FIELDS
 
 
 class DeviceInputSerializer(serializers.Serializer):

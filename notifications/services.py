@@ -22,7 +22,15 @@ from django.utils import timezone
 from notifications.channels import ChannelError, NotDeliverable
 from notifications.delivery import deliver
 from notifications.kinds import SPECS
-from notifications.models import Channel, Device, Kind, Notification, NotificationPreference, Status
+from notifications.models import (
+    PREFERENCE_FIELDS,
+    Channel,
+    Device,
+    Kind,
+    Notification,
+    NotificationPreference,
+    Status,
+)
 from notifications.render import language_for, render
 from users.models import User
 
@@ -77,15 +85,6 @@ def _channels(*, event: Event, preference: NotificationPreference, has_device: b
 # (hand-written, as the outbox's INSERT below: composing them with the ORM was most of the
 # outbox's CPU in a booking, `python -m bench.profile --booking`). Names come from model
 # metadata; every value is a bound parameter.
-_PREFERENCE_FIELDS = (
-    "sms",
-    "whatsapp",
-    "push",
-    "language",
-    "reminders",
-    "access_alerts",
-    "booking_alerts",
-)
 _PREFERENCES_SQL = string.Template(
     "SELECT 0, p.user_id, $columns FROM $preference p WHERE p.user_id IN ($ids)"
     " UNION ALL SELECT 1, d.user_id, $nulls FROM $device d WHERE d.user_id IN ($ids)"
@@ -97,8 +96,8 @@ def _preferences(recipients: Sequence[User]) -> tuple[dict[Any, NotificationPref
     recipients with a push device, in one query."""
     ids = ", ".join(["%s"] * len(recipients))
     sql = _PREFERENCES_SQL.substitute(
-        columns=", ".join(f"p.{quote(name)}" for name in _PREFERENCE_FIELDS),
-        nulls=", ".join(["NULL"] * len(_PREFERENCE_FIELDS)),
+        columns=", ".join(f"p.{quote(name)}" for name in PREFERENCE_FIELDS),
+        nulls=", ".join(["NULL"] * len(PREFERENCE_FIELDS)),
         preference=quote(NotificationPreference._meta.db_table),
         device=quote(Device._meta.db_table),
         ids=ids,
@@ -115,7 +114,7 @@ def _preferences(recipients: Sequence[User]) -> tuple[dict[Any, NotificationPref
         if kind == 1:
             with_device.add(pk.to_python(user_id))
             continue
-        choices = dict(zip(_PREFERENCE_FIELDS, values, strict=True))
+        choices = dict(zip(PREFERENCE_FIELDS, values, strict=True))
         found[pk.to_python(user_id)] = {
             name: value if name == "language" else bool(value) for name, value in choices.items()
         }
