@@ -29,8 +29,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _clean_cache_and_outbox() -> Iterator[None]:
+    from users.authentication import forget_verified_tokens  # after Django's set-up
+
     cache.clear()
     cache_fast_path.forget_all()
+    forget_verified_tokens()
     sms.outbox.clear()
     yield
     cache.clear()

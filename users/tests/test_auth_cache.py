@@ -147,3 +147,33 @@ def test_the_entry_lives_no_longer_than_the_token(patient, settings):
     assert auth_cache.lookup(patient.pk, "s1") == (version, None)  # already expired
     auth_cache.put(patient.pk, "s1", version, patient, expires_at=int(time.time()) + 60)
     assert auth_cache.lookup(patient.pk, "s1") == (version, patient)
+
+
+def test_a_verified_token_is_not_decoded_again(session, monkeypatch):
+    from rest_framework_simplejwt.backends import TokenBackend
+
+    _tokens, client = session
+    decoded = []
+    original = TokenBackend.decode
+
+    def counting(self, token, verify=True):
+        decoded.append(token)
+        return original(self, token, verify)
+
+    monkeypatch.setattr(TokenBackend, "decode", counting)
+    assert client.get(ME).status_code == 200
+    assert client.get(ME).status_code == 200
+    assert len(decoded) == 1
+
+
+def test_an_expired_token_is_refused_though_it_was_verified(session):
+    import datetime as dt
+
+    import time_machine
+
+    _tokens, client = session
+    assert client.get(ME).status_code == 200
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=16)):
+        response = client.get(ME)
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_not_valid"
