@@ -41,7 +41,7 @@ from core.cached_responses import (
     usable,
 )
 from core.response_cache import VERSION_PREFIX, user_version_key
-from core.tokens_peek import bearer_token, token_digest, token_user_id
+from core.tokens_peek import bearer_token, sends_credentials, token_digest, token_user_id
 
 # Headers the stored entry or each answer sets itself, or that belong to one request.
 _OWN_HEADERS = frozenset(
@@ -88,7 +88,7 @@ class CachedResponseMiddleware:
         if "HTTP_ORIGIN" in meta:
             return self.get_response(request)
         token = bearer_token(meta)
-        if token is None and "HTTP_AUTHORIZATION" in meta:
+        if token is None and sends_credentials(meta):
             return self.get_response(request)
         user_id = token_user_id(token) if token else None
         if token and user_id is None:

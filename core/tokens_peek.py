@@ -17,9 +17,15 @@ import orjson
 from rest_framework_simplejwt.settings import api_settings
 
 
+def sends_credentials(meta: dict[str, Any]) -> bool:
+    """Whether the request carries the header the JWT authentication reads."""
+    return api_settings.AUTH_HEADER_NAME in meta
+
+
 def bearer_token(meta: dict[str, Any]) -> str | None:
-    """The token of an `Authorization: Bearer <token>` header, else None."""
-    header = meta.get("HTTP_AUTHORIZATION")
+    """The token of the authentication header (`Authorization: Bearer <token>`, as simplejwt
+    reads it: AUTH_HEADER_NAME and AUTH_HEADER_TYPES), else None."""
+    header = meta.get(api_settings.AUTH_HEADER_NAME)
     if not header:
         return None
     parts = header.split()
