@@ -55,35 +55,40 @@ class QueueDay:
     allow_overbooking: bool = False
 
 
-def consultation_medians(*, doctor_ids: Iterable[int], now: dt.datetime) -> dict[int, dt.timedelta]:
-    """Each doctor's median consultation (started -> finished) of the last 30 days, at any
-    clinic; QUEUE_DEFAULT_CONSULTATION_MINUTES until there is one. One statement."""
-    spans: dict[int, list[dt.timedelta]] = defaultdict(list)
-    wanted = list(doctor_ids)
+Span = tuple[dt.datetime, dt.timedelta]  # (finished at, started -> finished)
+
+
+def spans_by_doctor(*, doctor_ids: Iterable[int], now: dt.datetime) -> dict[int, list[Span]]:
+    """Each doctor's consultations of the 30 days before `now`, at any clinic (one statement:
+    the window's one reading)."""
+    spans: dict[int, list[Span]] = {pk: [] for pk in doctor_ids}
     rows = Appointment.objects.filter(
-        doctor_id__in=wanted,
+        doctor_id__in=list(spans),
         finished_at__gte=now - MEDIAN_WINDOW,
         started_at__isnull=False,
     ).values_list("doctor_id", "started_at", "finished_at")
     for doctor_id, started, finished in rows:
         if started is not None and finished is not None:  # filtered; narrowed for the types
-            spans[doctor_id].append(finished - started)
-    default = dt.timedelta(minutes=settings.QUEUE_DEFAULT_CONSULTATION_MINUTES)
-    return {pk: median_duration(spans[pk], default=default) for pk in wanted}
+            spans[doctor_id].append((finished, finished - started))
+    return spans
+
+
+def consultation_medians(*, doctor_ids: Iterable[int], now: dt.datetime) -> dict[int, dt.timedelta]:
+    """Each doctor's median consultation (started -> finished) of the last 30 days, at any
+    clinic; QUEUE_DEFAULT_CONSULTATION_MINUTES until there is one. One statement."""
+    found = spans_by_doctor(doctor_ids=doctor_ids, now=now)
+    return {pk: median_at(spans, now) for pk, spans in found.items()}
 
 
 def consultation_median(*, doctor_id: int, now: dt.datetime) -> dt.timedelta:
     return consultation_medians(doctor_ids=[doctor_id], now=now)[doctor_id]
 
 
-def recent_spans(doctor_id: int, now: dt.datetime) -> list[tuple[dt.datetime, dt.timedelta]]:
-    rows = Appointment.objects.filter(
-        doctor_id=doctor_id, finished_at__gte=now - MEDIAN_WINDOW, started_at__isnull=False
-    ).values_list("started_at", "finished_at")
-    return [(finished, finished - started) for started, finished in rows if finished and started]
+def recent_spans(doctor_id: int, now: dt.datetime) -> list[Span]:
+    return spans_by_doctor(doctor_ids=[doctor_id], now=now)[doctor_id]
 
 
-def median_at(spans: list[tuple[dt.datetime, dt.timedelta]], now: dt.datetime) -> dt.timedelta:
+def median_at(spans: list[Span], now: dt.datetime) -> dt.timedelta:
     """The median of the spans that finished in the 30 days before `now`. Spans read with
     the window of an earlier moment are a superset of the window of any later `now`, so
     filtering kept spans here is exact."""
