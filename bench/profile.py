@@ -193,6 +193,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--booking", action="store_true", help="Profile booking distinct slots instead."
     )
+    parser.add_argument(
+        "--documents",
+        action="store_true",
+        help="Profile the document lists (the patient's and the doctor's) instead.",
+    )
     args = parser.parse_args(argv)
     common.setup_django(args.database_url)
     network = seed.seed_network()
@@ -214,6 +219,12 @@ def main(argv: list[str]) -> int:
     from doctors.models import DoctorProfile
 
     doctor_user = DoctorProfile.objects.get(pk=network.day_doctor_id).user_id
+    if args.documents:
+        mine = "/api/documents/?page=1"
+        profile(mine, _gets(mine, network.busy_patient_id), args.requests, args.files)
+        shared = "/api/documents/"
+        profile(shared, _gets(shared, doctor_user), args.requests, args.files)
+        return 0
     date = network.slot_date.isoformat()
     my = "/api/appointments/my/?page=1&page_size=20"
     profile(my, _gets(my, network.busy_patient_id), args.requests)

@@ -17,6 +17,14 @@ class RoleId(IntEnum):
         return f"is_{self.name.lower()}"
 
 
+def role_word(role_id: int | None) -> str:
+    """ "patient", "doctor", "lab_member"...: a role id as a short, stable word ("" if none)."""
+    try:
+        return RoleId(role_id).name.lower() if role_id is not None else ""
+    except ValueError:
+        return ""
+
+
 STAFF_ROLES = frozenset({RoleId.DOCTOR, RoleId.RECEPTIONIST, RoleId.LAB_MEMBER})
 MEMBER_ROLE_TO_ROLE_ID = {
     "doctor": RoleId.DOCTOR,

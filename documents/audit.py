@@ -7,7 +7,7 @@ Append-only; refusals are logged too. Each row goes to the chain of the document
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils import timezone
 
@@ -32,17 +32,31 @@ def _emergency_patients(actor: Any) -> set[Any]:
     )
 
 
+class Accessed(Protocol):
+    """A document as the log records it (a `MedicalDocument`, or a listed row)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def patient_profile_id(self) -> Any: ...
+
+
 def access_log_record(
     *,
     ctx: AccessContext,
-    documents: Iterable[MedicalDocument],
+    documents: Iterable[Accessed],
     actions: Sequence[str],
     detail: str = "",
+    emergency: set[Any] | None = None,
 ) -> None:
-    """One append-only event per document and action, each on its patient's chain."""
+    """One append-only event per document and action, each on its patient's chain.
+    `emergency`: the patient profiles the actor reaches by break-glass now, where the caller
+    read them already (`documents.rows`); else they are read here."""
     actor_id = ctx.actor.pk if ctx.actor is not None else None
     documents = list(documents)
-    emergency = _emergency_patients(ctx.actor) if documents else set()
+    if emergency is None:
+        emergency = _emergency_patients(ctx.actor) if documents else set()
     audit_append(
         Event(
             patient_id=document.patient_profile_id,  # the chain of whose record it is

@@ -47,12 +47,18 @@ def _documents() -> QuerySet[MedicalDocument]:
     ).filter(is_deleted=False)
 
 
+def lists_as_doctor(*, user: Any) -> bool:
+    """The document list shows this user what consent and break-glass reach (a doctor not
+    acting as a patient), not a record of their own."""
+    return not acts_as_patient(user) and _role(user) == RoleId.DOCTOR
+
+
 def document_list_for(*, user: Any, now: dt.datetime | None = None) -> QuerySet[MedicalDocument]:
     """A patient's own documents; for a doctor, those with an active consent to them (or an
     open emergency access to their patient: `documents.policies.doctor_reach_q`)."""
     if acts_as_patient(user):  # the profile acted for: its own, or `?patient_profile=`
         return _documents().filter(patient_scope_q(user))
-    if _role(user) == RoleId.DOCTOR:
+    if lists_as_doctor(user=user):
         return _documents().filter(doctor_reach_q(user=user, now=now or timezone.now()))
     return MedicalDocument.objects.none()
 

@@ -15,7 +15,7 @@ from audit.models import AuditCategory
 from audit.services import record as audit_record
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidState, NotFound, NotPermitted
-from core.roles import RoleId
+from core.roles import RoleId, role_word
 from documents.abdm import split_purpose
 from documents.access import AccessContext, RequestMeta
 from documents.audit import access_denied_record, access_log_record, refusal_logged
@@ -47,10 +47,7 @@ from users.models import PatientProfile, User
 
 def role_label(user: Any) -> str:
     """ "patient", "doctor", "lab_member"...: the role as a short, stable word."""
-    try:
-        return RoleId(user.role_id).name.lower()
-    except ValueError:
-        return ""
+    return role_word(user.role_id)
 
 
 def _field_error(field: str, message: str, code: str = "invalid") -> ValidationError:

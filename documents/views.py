@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -35,7 +36,7 @@ from core.permissions import (
 from core.response_cache import Namespace, access_log_key, account_key
 from core.responses import created
 from core.schema import error_responses
-from documents import audit, selectors, services
+from documents import audit, rows, selectors, services
 from documents.abdm import signed_artefact
 from documents.access import access_context, request_meta
 from documents.examples import UPLOAD_EXAMPLES
@@ -47,7 +48,7 @@ from documents.filters import (
     RequestableDocumentFilter,
 )
 from documents.links import file_link, link_ttl_seconds
-from documents.models import AccessAction, DocumentAccessLog, MedicalDocument
+from documents.models import AccessAction, DocumentAccessLog
 from documents.serializers import (
     AccessLogOutputSerializer,
     ConsentActionInputSerializer,
@@ -66,19 +67,27 @@ from users.acting import acting_profile_id
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
-def _links(request: Request, documents: Sequence[MedicalDocument]) -> dict[uuid.UUID, str]:
+def _links(request: Request, documents: Sequence[audit.Accessed]) -> dict[uuid.UUID, str]:
     """A signed file link per document, bound to this user."""
     user_id: Any = request.user.pk
     return {d.pk: file_link(request=request, document_id=d.pk, user_id=user_id) for d in documents}
 
 
 def _present(
-    request: Request, documents: Sequence[MedicalDocument], actions: Sequence[str], detail: str
+    request: Request,
+    documents: Sequence[audit.Accessed],
+    actions: Sequence[str],
+    detail: str,
+    emergency: set[Any] | None = None,
 ) -> dict[uuid.UUID, str]:
     """Mint the links, and log that they were handed out."""
     links = _links(request, documents)
     audit.access_log_record(
-        ctx=access_context(request), documents=documents, actions=actions, detail=detail
+        ctx=access_context(request),
+        documents=documents,
+        actions=actions,
+        detail=detail,
+        emergency=emergency,
     )
     return links
 
@@ -99,10 +108,23 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
         return selectors.document_list_for(user=self.request.user)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
-        links = _present(request, page, [AccessAction.FILE_LINK], "list")
-        data = DocumentOutputSerializer(page, many=True, context={"links": links}).data
-        return self.get_paginated_response(data)
+        """One `.values()` page built into plain dicts (`documents.rows`; the serializer is the
+        schema and the reference), each listed document's link logged."""
+        user, now = request.user, timezone.now()
+        found = rows.DocumentRows(
+            self.filter_queryset(selectors.document_list_for(user=user, now=now)),
+            doctor_user=user if selectors.lists_as_doctor(user=user) else None,
+            now=now,
+        )
+        page: list[dict[str, Any]] = self.paginate_queryset(found) or []  # type: ignore[arg-type]
+        links = _present(
+            request,
+            rows.listed(page),
+            [AccessAction.FILE_LINK],
+            "list",
+            emergency=rows.emergency_patients(page),
+        )
+        return self.get_paginated_response(rows.document_payloads(page, links=links))
 
     @extend_schema(
         request={"multipart/form-data": DocumentUploadInputSerializer},
