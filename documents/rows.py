@@ -18,14 +18,16 @@ access events are marked without a statement of their own.
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.utils import timezone
 
 from appointments.rows import datetime_text
+from core.response_cache import cached_value
 from core.roles import role_word
 from documents.models import EmergencyAccess, MedicalDocument
 from documents.policies import active_emergency_q
@@ -59,7 +61,13 @@ class ListedDocument:
 
 class DocumentRows:
     """A queryset as DRF's paginator pages it: counted without the joins, each page one
-    `.values()` statement (with the break-glass flag for a doctor: `doctor_user`)."""
+    `.values()` statement (with the break-glass flag for a doctor: `doctor_user`).
+
+    `count_versions`: the data versions the total depends on, where it depends on nothing
+    else (a patient's own documents: their account's version and `RECORDS`); the COUNT is
+    then kept under its SQL and those versions (`core.response_cache.cached_value`) and a
+    page costs one statement, not two. A doctor's total also moves with the clock (consents
+    and break-glass expire), so it is counted every time."""
 
     def __init__(
         self,
@@ -67,13 +75,24 @@ class DocumentRows:
         *,
         doctor_user: Any = None,
         now: dt.datetime | None = None,
+        count_versions: Sequence[str] = (),
     ) -> None:
         self.queryset = queryset
         self.doctor_user = doctor_user
         self.now = now or timezone.now()
+        self.count_versions = count_versions
 
     def count(self) -> int:
-        return self.queryset.order_by().count()
+        counted = self.queryset.order_by()
+        if not self.count_versions:
+            return counted.count()
+        try:
+            sql, params = counted.query.sql_with_params()
+        except EmptyResultSet:  # e.g. `pk__in=[]`: nothing to count
+            return 0
+        return int(
+            cached_value("document-count", [sql, params], self.count_versions, counted.count)
+        )
 
     def __len__(self) -> int:
         return self.count()

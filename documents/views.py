@@ -111,10 +111,13 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
         """One `.values()` page built into plain dicts (`documents.rows`; the serializer is the
         schema and the reference), each listed document's link logged."""
         user, now = request.user, timezone.now()
+        as_doctor = selectors.lists_as_doctor(user=user)
         found = rows.DocumentRows(
             self.filter_queryset(selectors.document_list_for(user=user, now=now)),
-            doctor_user=user if selectors.lists_as_doctor(user=user) else None,
+            doctor_user=user if as_doctor else None,
             now=now,
+            # What a patient's total depends on: their records (documents/cache_receivers.py)
+            count_versions=() if as_doctor else (account_key(user.pk), Namespace.RECORDS),
         )
         page: list[dict[str, Any]] = self.paginate_queryset(found) or []  # type: ignore[arg-type]
         links = _present(

@@ -104,3 +104,68 @@ def test_the_doctors_name_change_is_seen_in_the_consent_list(patient, granted_co
     doctor.name = "Dr. S. Yadav"
     doctor.save()
     assert "Dr. S. Yadav" in client.get(MINE).content.decode()
+
+
+# --- the patient's document total (documents.rows.DocumentRows, count_versions) -------------
+
+
+def _total(client: APIClient, **query: Any) -> int:
+    response = client.get(DOCUMENTS_URL, query)
+    assert response.status_code == 200
+    return int(response["X-Total-Count"])
+
+
+def test_the_patients_total_is_counted_once(patient, document):
+    client = session(patient)
+    client.get(DOCUMENTS_URL)
+    with CaptureQueriesContext(connection) as queries:
+        assert _total(client) == 1
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_an_upload_and_a_delete_move_the_total_at_once(patient, document, upload):
+    client = session(patient)
+    assert _total(client) == 1
+    assert upload(patient).status_code == 201
+    assert _total(client) == 2
+    assert client.delete(detail_url(document.pk)).status_code == 204
+    assert _total(client) == 1
+
+
+def test_a_bulk_update_moves_the_total(patient, document):
+    client = session(patient)
+    assert _total(client) == 1
+    MedicalDocument.objects.filter(pk=document.pk).update(is_deleted=True)  # RECORDS
+    assert _total(client) == 0
+
+
+def test_each_filter_and_profile_has_its_own_total(patient, document):
+    from documents.tests.factories import MedicalDocumentFactory
+    from users.tests.profiles_helpers import dependent_of
+
+    child = dependent_of(patient)
+    MedicalDocumentFactory(patient=patient, document_type="imaging")
+    MedicalDocumentFactory(patient=patient, patient_profile=child)
+    client = session(patient)
+    assert _total(client) == 2
+    assert _total(client, document_type="imaging") == 1
+    assert _total(client, patient_profile=str(child.pk)) == 1
+    assert _total(client, document_type="imaging") == 1
+    assert _total(client) == 2
+
+
+def test_another_patient_never_gets_my_total(patient, other_patient, document):
+    assert _total(session(patient)) == 1
+    assert _total(session(other_patient)) == 0
+
+
+def test_a_doctors_total_follows_the_clock(doctor, patient, make_consent):
+    from documents.tests.factories import MedicalDocumentFactory
+
+    soon = timezone.now() + dt.timedelta(minutes=5)
+    make_consent(MedicalDocumentFactory(patient=patient), expires_at=soon)
+    make_consent(MedicalDocumentFactory(patient=patient))
+    client = session(doctor)
+    assert _total(client) == 2
+    with time_machine.travel(soon + dt.timedelta(seconds=1)):
+        assert _total(client) == 1  # the first consent expired: no write bumped anything
