@@ -146,12 +146,12 @@ def test_a_soft_deleted_document_keeps_its_object_but_no_longer_downloads(
 
 
 def test_a_failed_upload_deletes_its_object_over_http(bucket, upload, patient, monkeypatch):
-    from documents import services
+    from documents.services import records
 
     def fail(**kwargs):
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(services, "access_log_record", fail)
+    monkeypatch.setattr(records, "access_log_record", fail)
     with pytest.raises(RuntimeError):
         upload(patient)
     assert keys(bucket) == []
