@@ -2,29 +2,29 @@
 
 from django.urls import path
 
-from documents import emergency_views, views
+from documents import consent_views, emergency_views, views
 
 app_name = "documents"
 
 urlpatterns = [
     path("", views.DocumentListCreateView.as_view(), name="list"),
     path("access-log/", views.AccessLogListView.as_view(), name="access-log"),
-    path("consent/request/", views.ConsentRequestView.as_view(), name="consent-request"),
+    path("consent/request/", consent_views.ConsentRequestView.as_view(), name="consent-request"),
     path(
         "consent/requestable/",
-        views.ConsentRequestableListView.as_view(),
+        consent_views.ConsentRequestableListView.as_view(),
         name="consent-requestable",
     ),
-    path("consent/mine/", views.ConsentMineListView.as_view(), name="consent-mine"),
-    path("consent/doctor/", views.ConsentDoctorListView.as_view(), name="consent-doctor"),
+    path("consent/mine/", consent_views.ConsentMineListView.as_view(), name="consent-mine"),
+    path("consent/doctor/", consent_views.ConsentDoctorListView.as_view(), name="consent-doctor"),
     path(
         "consent/<uuid:consent_id>/action/",
-        views.ConsentActionView.as_view(),
+        consent_views.ConsentActionView.as_view(),
         name="consent-action",
     ),
     path(
         "consent/<uuid:consent_id>/artefact/",
-        views.ConsentArtefactView.as_view(),
+        consent_views.ConsentArtefactView.as_view(),
         name="consent-artefact",
     ),
     path(
@@ -48,7 +48,7 @@ urlpatterns = [
 
 # Mounted under /api/users/ in quickcare/urls.py: a patient's own consents, served here.
 me_urlpatterns = [
-    path("me/consents/", views.ConsentsGivenListView.as_view(), name="my-consents"),
+    path("me/consents/", consent_views.ConsentsGivenListView.as_view(), name="my-consents"),
 ]
 
 # Mounted under /api/clinics/ in quickcare/urls.py: the owner reviews break-glass openings.

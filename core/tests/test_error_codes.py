@@ -38,7 +38,7 @@ APPS = [
 CODES = {code.value for code in ErrorCode}
 # Django's and DRF's ValidationError codes name a field's message inside `{field: [...]}`;
 # they never become the body's `code`, so they are not ErrorCodes.
-FIELD_ERROR_CALLS = {"ValidationError", "InvalidWindow", "_field_error"}
+FIELD_ERROR_CALLS = {"ValidationError", "InvalidWindow", "_field_error", "field_error"}
 
 
 def _app_sources(*, tests: bool = False) -> list[Path]:
