@@ -103,11 +103,9 @@ def test_list_answers_the_serializers_bytes_over_http(client_for, varied, patien
     assert response.content == expected
 
 
-def test_only_the_break_glass_patients_events_are_marked(
-    client_for, doctor, doctor_profile, clinic, patient, other_patient, make_consent
-):
-    consented = make_consent(MedicalDocumentFactory(patient=other_patient)).document
-    glass = MedicalDocumentFactory(patient=patient)
+def _break_glass(doctor_profile, patient, clinic, *, opened: int, closes: int) -> None:
+    """An emergency access of the doctor to the patient, open and closing `opened` and
+    `closes` seconds from now."""
     now = timezone.now()
     EmergencyAccess.objects.create(
         doctor=doctor_profile,
@@ -116,9 +114,17 @@ def test_only_the_break_glass_patients_events_are_marked(
         clinic=clinic,
         reason_code="unconscious",
         reason="Brought in",
-        opened_at=now - dt.timedelta(minutes=1),
-        expires_at=now + dt.timedelta(hours=1),
+        opened_at=now + dt.timedelta(seconds=opened),
+        expires_at=now + dt.timedelta(seconds=closes),
     )
+
+
+def test_only_the_break_glass_patients_events_are_marked(
+    client_for, doctor, doctor_profile, clinic, patient, other_patient, make_consent
+):
+    consented = make_consent(MedicalDocumentFactory(patient=other_patient)).document
+    glass = MedicalDocumentFactory(patient=patient)
+    _break_glass(doctor_profile, patient, clinic, opened=-60, closes=3600)
     listed = client_for(doctor).get(DOCUMENTS_URL).json()
     assert {d["id"] for d in listed} == {str(consented.pk), str(glass.pk)}
     events = AuditEvent.objects.filter(category="access", action="file_link", actor=doctor)
@@ -130,17 +136,7 @@ def test_an_expired_break_glass_marks_nothing(
     client_for, doctor, doctor_profile, clinic, patient, make_consent
 ):
     document = make_consent(MedicalDocumentFactory(patient=patient)).document
-    now = timezone.now()
-    EmergencyAccess.objects.create(
-        doctor=doctor_profile,
-        patient=patient,
-        patient_profile=PatientProfile.objects.get(pk=patient.pk),
-        clinic=clinic,
-        reason_code="unconscious",
-        reason="Brought in",
-        opened_at=now - dt.timedelta(hours=2),
-        expires_at=now - dt.timedelta(hours=1),
-    )
+    _break_glass(doctor_profile, patient, clinic, opened=-7200, closes=-3600)
     assert [d["id"] for d in client_for(doctor).get(DOCUMENTS_URL).json()] == [str(document.pk)]
     (event,) = AuditEvent.objects.filter(category="access", action="file_link", actor=doctor)
     assert event.emergency is False
