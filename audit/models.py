@@ -73,6 +73,9 @@ class AuditEvent(AppendOnlyModel):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         db_constraint=False,
+        # No index of its own: the unique (patient, seq) constraint's index starts with it, and
+        # every append (20 rows a documents list) would keep a second one up to date.
+        db_index=False,
         related_name="audit_events",
     )
     seq = models.PositiveBigIntegerField()
