@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from documents.models import MedicalDocument
+from documents.rows import DocumentRows
 from documents.selectors import document_list_for
 from documents.tests.factories import DocumentConsentFactory
 from users.tests.factories import PatientFactory
@@ -57,7 +58,12 @@ def test_the_doctors_document_list_reads_the_reached_documents_by_key(doctor_pro
     with CaptureQueriesContext(connection) as counted:
         assert listed.count() == 5
     page = listed[:20].query.sql_with_params()
-    for sql, params in (page, (counted.captured_queries[-1]["sql"], None)):
+    # The list's own page (documents.rows, the break-glass flag included) and a patient's.
+    rows_page = DocumentRows(listed, doctor_user=doctor)._values()[:20].query.sql_with_params()
+    own = document_list_for(user=patients[0])
+    patient_page = DocumentRows(own)._values()[:20].query.sql_with_params()
+    statements = (page, rows_page, patient_page, (counted.captured_queries[-1]["sql"], None))
+    for sql, params in statements:
         on_documents = [
             node
             for node in _plan_nodes(sql, params)
