@@ -1,8 +1,5 @@
-"""Notifications' answers to the events of the apps below it (connected in `ready`).
-
-Each receiver runs inside the transaction that caused the event and only writes outbox rows
-(`services.notify`); sending happens after the commit.
-"""
+"""The OPD day's events: bookings, status changes and reminders, ETAs, a leave over
+bookings, the waitlist's offers."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -10,7 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import formats, timezone
 
 from appointments.leaves import CANCELLED_BY_LEAVE
@@ -20,42 +16,20 @@ from appointments.models import (
     AppointmentSource,
     AppointmentStatus,
 )
-from appointments.signals import (
-    appointment_status_changed,
-    leave_bookings_cancelled,
-    queue_eta_moved,
-    waitlist_offer_expired,
-    waitlist_offer_made,
-)
 from appointments.slots import doctor_free_slots
 from appointments.waitlist.models import WaitlistEntry
 from clinic.models import Clinic
-from clinic.rules import role_label
-from clinic.selectors import doctor_active_membership
-from clinic.signals import staff_temp_password_issued
-from core.roles import RoleId
 from doctors.models import DoctorLeave
-from documents.models import ConsentStatus, DocumentConsent, EmergencyAccess, MedicalDocument
-from documents.signals import (
-    consent_decided,
-    consent_requested,
-    document_viewed,
-    emergency_access_opened,
-)
 from notifications import schedule
 from notifications.kinds import (
-    DOCUMENT_TYPE_WORDS,
     NO_FREE_TIMES,
     NO_TOKEN,
     REASON_NOT_GIVEN,
-    REDACTED,
-    ROLE_WORDS,
 )
-from notifications.models import Device, Kind, Notification, NotificationPreference
+from notifications.models import Kind
 from notifications.render import Words
 from notifications.services import Event, notifications_cancel, notify, notify_many
-from privacy.signals import personal_data_erased
-from users.models import TempPasswordLog, User
+from users.models import User
 
 S = AppointmentStatus
 LEAVE_SLOTS_SHOWN = 3
@@ -288,194 +262,3 @@ def on_waitlist_offer_made(*, entry: WaitlistEntry, **_: Any) -> None:
 
 def on_waitlist_offer_expired(*, entry: WaitlistEntry, **_: Any) -> None:
     notify(_waitlist_event(entry, kind=Kind.WAITLIST_OFFER_EXPIRED, key="expired"))
-
-
-# --- consent and document access ---------------------------------------------------------------
-
-
-def _doctor_clinic(user_id: Any) -> tuple[str, str]:
-    """The zone and region of the doctor's active clinic (the settings' zone without one)."""
-    membership = doctor_active_membership(user_id=user_id)
-    if membership is None:
-        return settings.TIME_ZONE, ""
-    return membership.clinic.timezone, membership.clinic.state
-
-
-def _consent_event(consent: DocumentConsent, *, recipient: User, kind: str, key: str) -> Event:
-    doctor = consent.doctor.user
-    zone, region = _doctor_clinic(doctor.pk)
-    return Event(
-        recipient=recipient,
-        kind=kind,
-        key=f"consent:{consent.pk}:{key}",
-        subject=f"consent:{consent.pk}",
-        zone=zone,
-        region=region,
-        values={
-            "doctor": doctor.name,
-            "patient": consent.document.patient_profile.name,
-            "document": consent.document.title,
-        },
-        data={"consent_id": str(consent.pk), "document_id": str(consent.document_id)},
-    )
-
-
-def on_consent_requested(*, consent: DocumentConsent, **_: Any) -> None:
-    notify(
-        _consent_event(
-            consent,
-            recipient=consent.document.patient,
-            kind=Kind.CONSENT_REQUESTED,
-            key="requested",
-        )
-    )
-
-
-DECISION_KINDS: dict[str, str] = {
-    ConsentStatus.GRANTED: Kind.CONSENT_GRANTED,
-    ConsentStatus.REJECTED: Kind.CONSENT_REJECTED,
-    ConsentStatus.REVOKED: Kind.CONSENT_REVOKED,
-}
-
-
-def _expiry_notice(consent: DocumentConsent) -> None:
-    if consent.expires_at is None:
-        return
-    event = _consent_event(
-        consent, recipient=consent.doctor.user, kind=Kind.CONSENT_EXPIRING, key="expiring"
-    )
-    now = timezone.now()
-    due = max(
-        now, consent.expires_at - dt.timedelta(hours=settings.NOTIFICATION_CONSENT_NOTICE_HOURS)
-    )
-    event.due_at, event.skip_reason = schedule.after_quiet_hours(
-        due, zone=event.zone, deadline=consent.expires_at
-    )
-    event.when = event.valid_until = consent.expires_at
-    notify(event)
-
-
-def on_consent_decided(*, consent: DocumentConsent, **_: Any) -> None:
-    kind = DECISION_KINDS.get(consent.status)
-    if kind is None:
-        return
-    notify(_consent_event(consent, recipient=consent.doctor.user, kind=kind, key=consent.status))
-    if consent.status == ConsentStatus.GRANTED:
-        _expiry_notice(consent)
-    else:
-        notifications_cancel(
-            subject=f"consent:{consent.pk}",
-            kinds=[Kind.CONSENT_EXPIRING],
-            reason=f"consent {consent.status}",
-        )
-
-
-def on_document_viewed(*, document: MedicalDocument, actor: Any, **_: Any) -> None:
-    """Tell the patient a doctor opened their document (one notice per doctor and hour)."""
-    if getattr(actor, "role_id", None) != RoleId.DOCTOR or actor.pk == document.patient_id:
-        return
-    now = timezone.now()
-    zone, region = _doctor_clinic(actor.pk)
-    notify(
-        Event(
-            recipient=document.patient,
-            kind=Kind.DOCUMENT_VIEWED,
-            key=f"document:{document.pk}:viewed:{actor.pk}:{now:%Y%m%d%H}",
-            subject=f"document:{document.pk}",
-            zone=zone,
-            region=region,
-            when=now,
-            values={
-                "doctor": actor.name,
-                "document": document.title,
-                "document_type": Words(DOCUMENT_TYPE_WORDS.get(document.document_type, "document")),
-            },
-            data={"document_id": str(document.pk)},
-        )
-    )
-
-
-def on_emergency_access_opened(*, access: EmergencyAccess, **_: Any) -> None:
-    """Tell the patient at once, by SMS whatever their preferences (like the staff SMS): a
-    doctor opened their records without consent. Sent after the opening's commit, so the
-    outbox rows get their own transaction."""
-    doctor = access.doctor.user
-    zone, region = _doctor_clinic(doctor.pk)
-    with transaction.atomic():
-        notify(
-            Event(
-                recipient=access.patient,
-                kind=Kind.EMERGENCY_ACCESS,
-                key=f"emergency-access:{access.pk}",
-                subject=f"emergency-access:{access.pk}",
-                zone=zone,
-                region=region,
-                when=access.opened_at,
-                values={"doctor": doctor.name, "reason": access.reason},
-                data={"emergency_access_id": str(access.pk)},
-            )
-        )
-
-
-# --- clinic staff ------------------------------------------------------------------------------
-
-
-def on_temp_password_issued(
-    *, log: TempPasswordLog, clinic: Clinic, **_: Any
-) -> list[Notification]:
-    """The new member's SMS: its stored body shows the password REDACTED; the real one is read
-    from the log when sending (never once it is used)."""
-    user = log.user
-    return notify(
-        Event(
-            recipient=user,
-            kind=Kind.STAFF_ADDED,
-            key=f"temp-password:{log.pk}",
-            subject=f"clinic:{clinic.pk}",
-            zone=clinic.timezone,
-            region=clinic.state,
-            values={
-                "clinic": clinic.name,
-                "role": Words(ROLE_WORDS[role_label(user.role_id)]),
-                "password": REDACTED,
-                "days": settings.TEMP_PASSWORD_TTL_DAYS,
-            },
-            data={"temp_password_log_id": log.pk, "clinic_id": str(clinic.pk)},
-        )
-    )
-
-
-# --- privacy -----------------------------------------------------------------------------------
-
-
-def on_personal_data_erased(*, user: User, **_: Any) -> None:
-    """An erased account keeps no inbox (its texts name doctors, clinics, documents), no push
-    device and no preferences; unsent messages to it go with them."""
-    Notification.objects.filter(recipient=user).delete()
-    Device.objects.filter(user=user).delete()
-    NotificationPreference.objects.filter(user=user).delete()
-
-
-def connect() -> None:
-    uid = "notifications"
-    appointment_status_changed.connect(
-        on_appointment_status_changed, sender=Appointment, dispatch_uid=uid
-    )
-    queue_eta_moved.connect(on_queue_eta_moved, sender=Appointment, dispatch_uid=uid)
-    leave_bookings_cancelled.connect(
-        on_leave_bookings_cancelled, sender=DoctorLeave, dispatch_uid=uid
-    )
-    waitlist_offer_made.connect(on_waitlist_offer_made, sender=WaitlistEntry, dispatch_uid=uid)
-    waitlist_offer_expired.connect(
-        on_waitlist_offer_expired, sender=WaitlistEntry, dispatch_uid=uid
-    )
-    consent_requested.connect(on_consent_requested, sender=DocumentConsent, dispatch_uid=uid)
-    consent_decided.connect(on_consent_decided, sender=DocumentConsent, dispatch_uid=uid)
-    document_viewed.connect(on_document_viewed, sender=MedicalDocument, dispatch_uid=uid)
-    emergency_access_opened.connect(
-        on_emergency_access_opened, sender=EmergencyAccess, dispatch_uid=uid
-    )
-    personal_data_erased.connect(on_personal_data_erased, sender=User, dispatch_uid=uid)
-    staff_temp_password_issued.connect(
-        on_temp_password_issued, sender=TempPasswordLog, dispatch_uid=uid
-    )
