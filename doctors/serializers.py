@@ -110,6 +110,24 @@ class DoctorProfileUpdateInputSerializer(UnchangeableFieldsMixin, serializers.Se
         max_digits=10, decimal_places=2, min_value=0, required=False
     )
     offers_video_consultation = serializers.BooleanField(required=False)
+    allow_overbooking = serializers.BooleanField(
+        required=False,
+        help_text="Walk-ins past a full session are still booked, as overbooked (the desk).",
+    )
+
+
+class DoctorMeOutputSerializer(DoctorOutputSerializer):
+    """The doctor's own view: the public shape and the settings only they see."""
+
+    allow_overbooking = serializers.BooleanField(
+        help_text="Walk-ins past a full session are still booked, as overbooked (the desk)."
+    )
+
+    def to_representation(self, instance: DoctorRow) -> dict[str, Any]:
+        return {
+            **super().to_representation(instance),
+            "allow_overbooking": self.context["allow_overbooking"],
+        }
 
 
 # --- availability ----------------------------------------------------------------------

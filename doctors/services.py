@@ -29,18 +29,23 @@ from users.models import User
 
 DAY_NAMES: tuple[str, ...] = tuple(day.name.lower() for day in DayOfWeek)
 
-PROFILE_FIELDS = frozenset(
-    {
-        "specialty",
-        "qualification",
-        "registration_number",
-        "experience_years",
-        "biography",
-        "languages",
-        "first_visit_fee",
-        "follow_up_fee",
-        "offers_video_consultation",
-    }
+# What only the doctor sees (GET /api/doctors/me/), never the public directory.
+OWN_SETTINGS = frozenset({"allow_overbooking"})
+PROFILE_FIELDS = (
+    frozenset(
+        {
+            "specialty",
+            "qualification",
+            "registration_number",
+            "experience_years",
+            "biography",
+            "languages",
+            "first_visit_fee",
+            "follow_up_fee",
+            "offers_video_consultation",
+        }
+    )
+    | OWN_SETTINGS
 )
 
 

@@ -35,6 +35,7 @@ from doctors.serializers import (
     DoctorAvailabilityUpdateInputSerializer,
     DoctorLeaveInputSerializer,
     DoctorLeaveOutputSerializer,
+    DoctorMeOutputSerializer,
     DoctorOutputSerializer,
     DoctorProfileUpdateInputSerializer,
 )
@@ -128,7 +129,7 @@ class DoctorMeView(APIView):
     allow_incomplete_onboarding = frozenset(SAFE_METHODS)
 
     @extend_schema(
-        responses={200: DoctorOutputSerializer, **error_responses(401, 403)},
+        responses={200: DoctorMeOutputSerializer, **error_responses(401, 403)},
         description="Also open to a doctor still completing onboarding (to prefill the form); "
         "PUT and PATCH answer them 403 `onboarding_required` until it is complete.",
     )
@@ -138,7 +139,7 @@ class DoctorMeView(APIView):
 
     @extend_schema(
         request=DoctorProfileUpdateInputSerializer,
-        responses={200: DoctorOutputSerializer, **error_responses(400, 401, 403)},
+        responses={200: DoctorMeOutputSerializer, **error_responses(400, 401, 403)},
         description="PUT and PATCH both update only the fields sent. Fees must be >= 0.",
     )
     def put(self, request: Request) -> Response:
@@ -152,14 +153,15 @@ class DoctorMeView(APIView):
 
     @extend_schema(
         request=DoctorProfileUpdateInputSerializer,
-        responses={200: DoctorOutputSerializer, **error_responses(400, 401, 403)},
+        responses={200: DoctorMeOutputSerializer, **error_responses(400, 401, 403)},
     )
     def patch(self, request: Request) -> Response:
         return self.put(request)
 
     def _render(self, profile: DoctorProfile) -> Response:
         row = selectors.doctor_profile_row(profile_id=profile.pk)
-        return Response(DoctorOutputSerializer(row).data)
+        context = {"allow_overbooking": profile.allow_overbooking}
+        return Response(DoctorMeOutputSerializer(row, context=context).data)
 
 
 # --- availability ----------------------------------------------------------------------

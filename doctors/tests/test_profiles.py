@@ -1,5 +1,6 @@
 """Doctor profiles: the public list and detail, and a doctor's own profile (`me`)."""
 
+import datetime as dt
 import re
 import uuid
 
@@ -330,6 +331,7 @@ def test_patch_changes_only_the_fields_sent(client_for, doctor, doctor_profile):
         ({"experience_years": 81}, "experience_years"),
         ({"specialty": "x" * 101}, "specialty"),
         ({"offers_video_consultation": "perhaps"}, "offers_video_consultation"),
+        ({"allow_overbooking": "sometimes"}, "allow_overbooking"),
     ],
 )
 def test_bad_profile_input_is_400_and_changes_nothing(
@@ -509,7 +511,11 @@ def json_types(value):
 
 
 def test_the_documented_shape_is_the_rendered_shape(api_client, client_for, doctor_profile):
-    from doctors.serializers import DoctorClinicOutputSerializer, DoctorOutputSerializer
+    from doctors.serializers import (
+        DoctorClinicOutputSerializer,
+        DoctorMeOutputSerializer,
+        DoctorOutputSerializer,
+    )
 
     body = api_client.get(detail(doctor_profile.pk)).json()
     assert list(body) == list(DoctorOutputSerializer().fields)
@@ -520,7 +526,7 @@ def test_the_documented_shape_is_the_rendered_shape(api_client, client_for, doct
     for listed in api_client.get(LIST).json():
         assert_json_matches_documented(DoctorOutputSerializer(), listed)
     mine = client_for(doctor_profile.user).get(ME).json()
-    assert_json_matches_documented(DoctorOutputSerializer(), mine)
+    assert_json_matches_documented(DoctorMeOutputSerializer(context={}), mine)
 
 
 def test_an_unset_experience_is_a_documented_null(api_client, doctor_profile):
@@ -568,8 +574,9 @@ def test_search_takes_like_wildcards_literally(api_client, make_doctor):
 
 def test_my_profile_reads_like_my_public_profile(client_for, api_client, doctor, doctor_profile):
     mine = client_for(doctor).get(ME).json()
+    assert mine.pop("allow_overbooking") is False  # my setting, not the directory's
     public = api_client.get(detail(doctor_profile.pk)).json()
-    assert public["user"]["contact"] is None  # the one difference: my mobile is mine to see
+    assert public["user"]["contact"] is None  # the other difference: my mobile is mine to see
     assert mine == {**public, "user": {**public["user"], "contact": mine["user"]["contact"]}}
     assert isinstance(mine["user"]["contact"], int)
     # Equal values could still differ in JSON type (True == 1): compare the types too.
@@ -577,3 +584,24 @@ def test_my_profile_reads_like_my_public_profile(client_for, api_client, doctor,
         **json_types(public),
         "user": {**json_types(public["user"]), "contact": "int"},
     }
+
+
+def test_the_doctor_turns_overbooking_on_and_the_desk_sees_it(
+    client_for, doctor, doctor_profile, clinic, clinic_owner
+):
+    from doctors.serializers import DoctorMeOutputSerializer
+
+    client = client_for(doctor)
+    assert client.get(ME).json()["allow_overbooking"] is False
+    day = dt.date.today().isoformat()
+    queue = f"/api/appointments/queue/?doctor={doctor_profile.pk}&date={day}"
+    desk = client_for(clinic_owner)
+    assert desk.get(queue).json()["allow_overbooking"] is False  # and kept by the cache
+    response = client.patch(ME, {"allow_overbooking": True}, format="json")
+    assert response.status_code == 200
+    assert response.json()["allow_overbooking"] is True
+    assert_json_matches_documented(DoctorMeOutputSerializer(context={}), response.json())
+    doctor_profile.refresh_from_db()
+    assert doctor_profile.allow_overbooking is True
+    assert desk.get(queue).json()["allow_overbooking"] is True  # the desk sees it at once
+    assert "allow_overbooking" not in client.get(detail(doctor_profile.pk)).json()  # not public
