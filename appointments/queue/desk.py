@@ -16,6 +16,7 @@ from django.utils import timezone
 from appointments.queue.payloads import queue_json
 from appointments.queue.selectors import (
     STAFF_EXTRA,
+    ClinicScope,
     QueueDay,
     day_of,
     day_rows,
@@ -25,7 +26,7 @@ from appointments.queue.selectors import (
     queue_entries,
     recent_spans,
 )
-from clinic.models import Clinic, ClinicMember
+from clinic.models import ClinicMember
 from clinic.rules import clinic_today
 from core import computed_routes
 from core.cached_responses import AUTH_VERSION_ATTR
@@ -98,7 +99,7 @@ def _inputs(
 def board_of(inputs: Inputs, doctor_id: int, day: dt.date, now: dt.datetime) -> QueueDay:
     """The queue of the day at `now`, from the cached inputs."""
     (clinic_id, zone, allow_overbooking), rows, spans = inputs
-    clinic = Clinic(pk=clinic_id, timezone=zone)  # what the board and the body read of it
+    clinic = ClinicScope(pk=clinic_id, timezone=zone)  # what the board and the body read
     queue = day_of(clinic, doctor_id, day, rows, median_at(spans, now), now=now)
     return replace(queue, allow_overbooking=allow_overbooking)
 
