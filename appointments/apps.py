@@ -10,6 +10,11 @@ class AppointmentsConfig(AppConfig):
         from appointments import cache_receivers
 
         cache_receivers.connect()
+        # The desk's queue, computed before the framework from its cached inputs.
+        from appointments.queue import desk
+        from core import computed_routes
+
+        computed_routes.register(desk.COMPUTER, desk.computed_body)
         # Doctors (below) announces leaves; appointments answers inside its transaction.
         from appointments import leaves
         from doctors.models import DoctorLeave

@@ -6,12 +6,15 @@ every middleware, a persistent connection) and profiles `--requests` calls of th
 warm-up. Prints pyinstrument's call tree per endpoint and the share of a few layers:
 JWT decoding, the user lookup with its revocation check, middleware, serializers, rendering.
 
+`--queue` profiles the front desk's `GET /api/appointments/queue/?doctor=&date=` (the
+bench's desk: the clinics' owner, the day doctor's 16 appointments) instead.
+
 `--booking` profiles `POST /api/appointments/my/` instead: every request books a different
 free slot of the bench's throughput week (`bench.booking.distinct_slots`, different patients
 and doctors, as the load does), with the SQL statements per booking; the dates are cleared
 before and after.
 
-    python -m bench.profile [--database-url URL] [--requests 300] [--booking]
+    python -m bench.profile [--database-url URL] [--requests 300] [--booking | --queue]
 """
 
 import argparse
@@ -198,6 +201,9 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="Profile the document lists (the patient's and the doctor's) instead.",
     )
+    parser.add_argument(
+        "--queue", action="store_true", help="Profile the front desk's queue read instead."
+    )
     args = parser.parse_args(argv)
     common.setup_django(args.database_url)
     network = seed.seed_network()
@@ -226,6 +232,13 @@ def main(argv: list[str]) -> int:
         profile(shared, _gets(shared, doctor_user), args.requests, args.files)
         return 0
     date = network.slot_date.isoformat()
+    if args.queue:
+        from users.models import User
+
+        desk = User.objects.get(contact=seed.OWNER_CONTACT).pk
+        queue = f"/api/appointments/queue/?doctor={network.day_doctor_id}&date={date}"
+        profile(queue, _gets(queue, desk), args.requests, args.files)
+        return 0
     my = "/api/appointments/my/?page=1&page_size=20"
     profile(my, _gets(my, network.busy_patient_id), args.requests)
     day = f"/api/appointments/doctor/?date={date}"

@@ -153,7 +153,7 @@ def list_workloads(network: seed.Network) -> list[tuple[str, list[Req]]]:
             [
                 Req(
                     f"/api/appointments/queue/?doctor={network.day_doctor_id}&date={date}",
-                    headers=_bearer(User.objects.get(contact="+917000000000").pk),
+                    headers=_bearer(User.objects.get(contact=seed.OWNER_CONTACT).pk),
                 )
             ],
         ),

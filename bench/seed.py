@@ -43,6 +43,8 @@ LAST_NAMES = [
     "Joshi", "Patel", "Rao", "Singh", "Mehta", "Bose", "Kulkarni", "Menon",
 ]  # fmt: skip
 CITIES = ["Jaipur", "Pune", "Mumbai", "Delhi", "Bengaluru", "Chennai", "Kolkata", "Hyderabad"]
+# The clinics' owner (`_users("700", 1, ...)`): the bench's front desk for every clinic.
+OWNER_CONTACT = "+917000000000"
 PASSWORD = "Quick@Care2026"
 MORNING = [dt.time(9 + m // 60, m % 60) for m in range(0, 240, 15)]  # 16 slots, capacity 16
 EVENING = [dt.time(17 + m // 60, m % 60) for m in range(0, 180, 15)]  # 12 slots, capacity 10

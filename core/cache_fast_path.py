@@ -21,6 +21,11 @@ How it stays exact. A request is answered here only when all of these hold:
 
 Anything else falls through to the framework, which answers as it always did (and stores).
 The key is derived by the one function both sides use (`response_key`).
+
+A read whose answer depends on the clock (the desk's queue) cannot be stored whole: its view
+offers a `core.computed_routes.ComputedRoute` instead, and the answer is computed here from
+its cached inputs under the same conditions (that module says how it stays exact), with every
+header the framework's answer had but its length.
 """
 
 import contextlib
@@ -32,6 +37,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponseBase
 
+from core import computed_routes
 from core.cached_responses import (
     Caller,
     FastRoute,
@@ -58,12 +64,14 @@ _OWN_HEADERS = frozenset(
         "Date",
     )
 )
+# A computed answer keeps every header of the framework's but these (its own, or one request's).
+_COMPUTED_OWN_HEADERS = frozenset(("content-length", "set-cookie", "x-request-id", "date"))
 MEMO_SIZE = 20_000
 
 
 @dataclass(frozen=True)
 class _Known:
-    route: FastRoute
+    route: FastRoute | computed_routes.ComputedRoute
     envelope: tuple[tuple[str, str], ...]
 
 
@@ -115,6 +123,11 @@ def _answer_from_cache(
         host = request.get_host()
     except DisallowedHost:
         return None  # the framework answers it (400)
+    if isinstance(route, computed_routes.ComputedRoute):
+        if token is None or user_id is None:
+            return None
+        computed = computed_routes.compute(request, route, token, user_id)
+        return None if computed is None else _enveloped(request, computed, known, user_id)
     caller = None
     if token is not None and user_id is not None:
         caller = Caller(token_digest(token), user_id, "")
@@ -128,9 +141,14 @@ def _answer_from_cache(
     entry = found[key]
     if not usable(entry, tuple(str(found[name]) for name in names)):
         return None
-    if user_id is not None:  # the token this answer was stored for: the log names its user
+    return _enveloped(request, answer(request.META, entry, route.scope), known, user_id)
+
+
+def _enveloped(
+    request: HttpRequest, response: HttpResponseBase, known: _Known, user_id: str | None
+) -> HttpResponseBase:
+    if user_id is not None:  # the token this answer was kept for: the log names its user
         request.cache_user_id = user_id  # type: ignore[attr-defined]
-    response = answer(request.META, entry, route.scope)
     for name, value in known.envelope:
         response[name] = value
     if response.status_code == 200:  # as CommonMiddleware, below, does for the framework
@@ -141,14 +159,17 @@ def _answer_from_cache(
 def _remember(
     request: HttpRequest, response: HttpResponseBase, full_path: str, user_id: str | None
 ) -> None:
-    route: FastRoute | None = getattr(request, "cache_fast_route", None)
+    route: FastRoute | computed_routes.ComputedRoute | None = getattr(
+        request, "cache_fast_route", None
+    )
     if route is None or response.status_code != 200 or response.cookies:
         return
     if (route.scope == "private") != (user_id is not None):
         return  # a public answer to a signed-in caller: the framework keeps checking the token
-    envelope = tuple(
-        (name, value) for name, value in response.items() if name.lower() not in _OWN_HEADERS
-    )
+    own = _OWN_HEADERS
+    if isinstance(route, computed_routes.ComputedRoute):
+        own = _COMPUTED_OWN_HEADERS
+    envelope = tuple((name, value) for name, value in response.items() if name.lower() not in own)
     if len(_memo) >= MEMO_SIZE:
         # the oldest goes (threads may race here: losing a memo entry costs a miss)
         with contextlib.suppress(KeyError, RuntimeError, StopIteration):

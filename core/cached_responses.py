@@ -166,7 +166,7 @@ def answer(meta: dict[str, Any], entry: Entry, scope: Scope) -> HttpResponseBase
     return response
 
 
-def _caller(request: Request) -> Caller | None:
+def request_caller(request: Request) -> Caller | None:
     """The private answer's owner, or None when this request cannot be keyed safely (no
     bearer token, a token of another user, no authentication version recorded)."""
     token = bearer_token(request.META)
@@ -217,7 +217,7 @@ def cached_get(
         def _get(view: Any, request: Request, *args: Any, **kwargs: Any) -> Any:
             if not settings.RESPONSE_CACHE_ENABLED or not _cacheable(request, scope):
                 return method(view, request, *args, **kwargs)
-            caller = _caller(request) if scope == "private" else None
+            caller = request_caller(request) if scope == "private" else None
             if scope == "private" and caller is None:
                 return method(view, request, *args, **kwargs)
             keys = tuple(versions(request, kwargs))
@@ -241,7 +241,7 @@ def cached_get(
                 return response
             expires_at = request.cache_freshness.expires_at  # type: ignore[attr-defined]
             if scope == "private":
-                token_end = _token_end(request)
+                token_end = token_end_of(request)
                 expires_at = token_end if expires_at is None else min(expires_at, token_end)
             entry = _entry(response, expires_at, expected)
             timeout = settings.RESPONSE_CACHE_TTL_SECONDS
@@ -258,7 +258,8 @@ def cached_get(
     return decorate
 
 
-def _token_end(request: Request) -> float:
+def token_end_of(request: Request) -> float:
+    """When the request's access token expires (epoch seconds); now when unknown."""
     try:
         return float(request.auth["exp"])  # type: ignore[index]
     except (KeyError, TypeError, ValueError):

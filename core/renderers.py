@@ -33,13 +33,20 @@ class FastJSONRenderer(JSONRenderer):
         indent = self.get_indent(accepted_media_type or "", renderer_context or {})
         if indent is not None or self.ensure_ascii or not self.compact:
             return super().render(data, accepted_media_type, renderer_context)
-        try:
-            rendered = orjson.dumps(
-                data, default=_drf_default, option=orjson.OPT_PASSTHROUGH_DATETIME
-            )
-        except orjson.JSONEncodeError:
+        rendered = fast_json(data)
+        if rendered is None:
             return super().render(data, accepted_media_type, renderer_context)
-        if b"\xe2\x80\xa8" in rendered or b"\xe2\x80\xa9" in rendered:
-            rendered = rendered.replace(b"\xe2\x80\xa8", b"\\u2028")
-            rendered = rendered.replace(b"\xe2\x80\xa9", b"\\u2029")
         return rendered
+
+
+def fast_json(data: Any) -> bytes | None:
+    """`data` as the renderer writes it without indentation, or None for what orjson refuses
+    (the renderer then asks DRF's). Also what `core.computed_routes` answers with."""
+    try:
+        rendered = orjson.dumps(data, default=_drf_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+    except orjson.JSONEncodeError:
+        return None
+    if b"\xe2\x80\xa8" in rendered or b"\xe2\x80\xa9" in rendered:
+        rendered = rendered.replace(b"\xe2\x80\xa8", b"\\u2028")
+        rendered = rendered.replace(b"\xe2\x80\xa9", b"\\u2029")
+    return rendered

@@ -170,6 +170,19 @@ def digest(parts: Iterable[Any]) -> str:
     return hashlib.blake2b(repr(tuple(parts)).encode(), digest_size=16).hexdigest()
 
 
+def value_key(name: str, parts: Sequence[Any]) -> str:
+    """The cache key of `cached_value(name, parts, ...)` (the fast path reads it too)."""
+    return _VALUE + name + ":" + digest(parts)
+
+
+def current_value(stored: Any, versions: tuple[str, ...]) -> tuple[bool, Any]:
+    """Whether a stored `cached_value` entry was computed under exactly `versions`, and its
+    value."""
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == versions:
+        return True, stored[1]
+    return False, None
+
+
 def cached_value[T](
     name: str, parts: Sequence[Any], keys: Sequence[str], compute: Callable[[], T]
 ) -> T:
@@ -177,10 +190,11 @@ def cached_value[T](
     was computed under (stored with it, read with it in one round trip).
 
     The versions are read before computing (see the module docstring for why)."""
-    key = _VALUE + name + ":" + digest(parts)
+    key = value_key(name, parts)
     versions, stored = versions_and_value(keys, key)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == versions:
-        return stored[1]
+    current, value = current_value(stored, versions)
+    if current:
+        return value
     value = compute()
     cache.set(key, (versions, value), timeout=settings.RESPONSE_CACHE_TTL_SECONDS)
     return value

@@ -228,10 +228,11 @@ class QueueView(APIView):
         query = QueueQueryInputSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        day = desk.staff_queue(
-            user=request.user, doctor_id=params["doctor"], date=params.get("date")
-        )
-        return Response(queue_json(desk.queue_body(day)), headers=_cache_headers())
+        doctor_id, date = params["doctor"], params.get("date")
+        day = desk.staff_queue(user=request.user, doctor_id=doctor_id, date=date)
+        response = Response(queue_json(desk.queue_body(day)), headers=_cache_headers())
+        desk.offer_route(request, self, doctor_id=doctor_id, date=date)
+        return response
 
 
 class QueueEntryView(APIView):
