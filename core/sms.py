@@ -41,9 +41,13 @@ class SMSError(Exception):
 
 
 class SMSKind(StrEnum):
-    """The SMS the core sends itself; each needs a registered template with MSG91."""
+    """The SMS sent outside the notifications outbox; each needs a registered template with
+    MSG91."""
 
     OTP = "otp"  # variables: otp
+    # A profile transfer made the dependent their own account: finish registering
+    # (users.services.transfer_sms; no variables).
+    ACCOUNT_CREATED = "account_created"
     # Every other SMS is a notification: its kinds are `notifications.models.Kind` (the
     # notifications app checks their templates, `quickcare.W005`).
 

@@ -26,6 +26,10 @@ def test_msg91_needs_a_template_for_every_kind(settings):
     assert [w.id for w in msg91_templates_check(None)] == ["quickcare.W003"]
     assert "otp" in msg91_templates_check(None)[0].msg
     settings.MSG91_TEMPLATES = {"otp": "t1"}
+    (missing,) = msg91_templates_check(None)
+    assert missing.id == "quickcare.W003"
+    assert "account_created" in missing.msg  # the transfer's "finish registering" SMS
+    settings.MSG91_TEMPLATES = {"otp": "t1", "account_created": "t3"}
     assert msg91_templates_check(None) == []
     settings.MSG91_OTP_VIA = "text"
     assert [w.id for w in msg91_templates_check(None)] == ["quickcare.W004"]

@@ -2,14 +2,14 @@
 
 Sent after commit by `users.tasks.send_account_created_sms` (it takes the id and reads the row,
 so a rolled-back transfer sends nothing). With MSG91 the kind `account_created` needs its DLT
-template in `MSG91_TEMPLATES` (named in `.env.production.example`; not yet covered by the
-`quickcare.W003` deploy check, which checks `core.sms.SMSKind`).
+template in `MSG91_TEMPLATES` (named in `.env.production.example`; `core.sms.SMSKind`, so the
+`quickcare.W003` deploy check names it when it is missing).
 """
 
-from core.sms import send_sms
+from core.sms import SMSKind, send_sms
 from users.models import User
 
-ACCOUNT_CREATED_SMS_KIND = "account_created"
+ACCOUNT_CREATED_SMS_KIND = SMSKind.ACCOUNT_CREATED
 
 
 def account_created_sms_send(*, user_id: str) -> bool:
