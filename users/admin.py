@@ -1,4 +1,5 @@
-"""Admin: users (by contact), read-only roles, OTP logs and temporary password logs."""
+"""Admin: users (by contact), read-only patient profiles, roles, OTP logs and temporary
+password logs."""
 
 from django import forms
 from django.contrib import admin
@@ -6,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 
 from core.admin import ReadOnlyAdmin
-from users.models import OTPLog, Role, TempPasswordLog, User
+from users.models import OTPLog, PatientProfile, Role, TempPasswordLog, User
 
 
 class UserAdminCreationForm(BaseUserCreationForm):
@@ -139,3 +140,14 @@ class TempPasswordLogAdmin(ReadOnlyAdmin):
         if obj.is_used or not obj.temp_password:
             return "—"
         return obj.temp_password
+
+
+@admin.register(PatientProfile)
+class PatientProfileAdmin(ReadOnlyAdmin):
+    """Who each account cares for (itself and its dependents). Read-only: a self profile
+    mirrors its account and a dependent moves only by its transfer (users/services/)."""
+
+    list_display = ("name", "relation", "account", "gender", "date_of_birth", "patient_enabled")
+    list_filter = ("relation", "patient_enabled")
+    list_select_related = ("account",)
+    search_fields = ("name", "account__contact", "account__name")

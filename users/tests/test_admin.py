@@ -125,3 +125,24 @@ def test_search_by_contact_with_the_plus91_form(admin_client):
     user = PatientFactory(contact="+919812345678", name="Searchable")
     page = admin_client.get("/admin/users/user/", {"q": "+919812345678"}).content.decode()
     assert user.name in page
+
+
+def test_patient_profiles_are_listed_read_only(admin_client, patient):
+    from users.models import PatientProfile
+    from users.tests.profiles_helpers import dependent_of
+
+    child = dependent_of(patient, name="Aarav Sharma")
+    listed = admin_client.get("/admin/users/patientprofile/", {"q": str(patient.contact)[-10:]})
+    assert listed.status_code == 200
+    assert b"Aarav Sharma" in listed.content
+    assert admin_client.get("/admin/users/patientprofile/add/").status_code == 403
+    detail = admin_client.get(f"/admin/users/patientprofile/{child.pk}/change/")
+    assert detail.status_code == 200
+    assert b'name="_save"' not in detail.content  # shown, never edited
+    response = admin_client.post(
+        f"/admin/users/patientprofile/{child.pk}/change/", {"name": "Someone else"}
+    )
+    assert response.status_code == 403
+    child.refresh_from_db()
+    assert child.name == "Aarav Sharma"
+    assert PatientProfile.objects.filter(account=patient).count() == 2
