@@ -1,18 +1,19 @@
-"""A new appointment and its first history row, stored together: on PostgreSQL in one statement
-(a data-modifying CTE: the history row takes the appointment's new id), elsewhere through the
-ORM, one INSERT each.
+"""A new appointment and its first history row, stored as `save()` stores each: on PostgreSQL
+two INSERTs queued in the booking's batch (`core.insert_batch`: sent in one statement with the
+outbox's rows and the audit event), the appointment under the id the booking's lock statement
+reserved (`booking_lock`: its sequence's `nextval`), elsewhere through the ORM, one INSERT each.
 
-Why: the two INSERTs were two round trips and two ORM compilations of every booking (issue 16,
-target 4). Nothing of what a save does is skipped: the values are what `save()` would write
-(each field's `pre_save`, so `auto_now_add`, and `get_db_prep_save`), the instances end as a
-save leaves them (primary key, `_state`), and `pre_save` and `post_save` are sent for each, as
-a save sends them (the public caches bump on `post_save`, `appointments/cache_receivers.py`).
-Both partial unique constraints check the INSERT as before: a lost race is the same
-IntegrityError.
+Why: the appointment, its history row, the outbox's rows and the audit event were four INSERTs
+of one booking, so four round trips (issue 16, target 4); the outbox's keys and the audit
+event's hashed body hold the appointment's id, so the id is reserved before any of them is
+built. Nothing of what a save does is skipped: the values are what `save()` would write (each
+field's `pre_save`, so `auto_now_add`, and `get_db_prep_save`), the instances end as a save
+leaves them (primary key, `_state`), and `pre_save` and `post_save` are sent for each, as a
+save sends them: `post_save` once the rows are stored (the public caches bump on it,
+`appointments/cache_receivers.py`). Both partial unique constraints check the INSERT as before:
+a lost race is the same IntegrityError, raised when the batch is sent.
 """
 
-import functools
-import string
 from typing import Any
 
 from django.db import connection
@@ -20,48 +21,12 @@ from django.db.models import Field, Model
 from django.db.models.signals import post_save, pre_save
 
 from appointments.models import Appointment, AppointmentStatusChange
+from core.insert_batch import Rows, insert, prepared
 from users.selectors import fill_patient_pair
 
-_SQL = string.Template(
-    "WITH a AS (INSERT INTO $appointment ($appointment_columns) VALUES ($appointment_values)"
-    " RETURNING $appointment_pk)"
-    " INSERT INTO $change ($change_fk, $change_columns) SELECT a.$appointment_pk,"
-    " $change_values FROM a RETURNING $change_fk, $change_pk"
-)
 
-
-def _fields(model: type[Model], *, leave_out: str = "") -> list[Field[Any, Any]]:
-    return [
-        field
-        for field in model._meta.concrete_fields
-        if not field.primary_key and field.attname != leave_out
-    ]
-
-
-@functools.cache
-def _sql() -> str:
-    quote = connection.ops.quote_name
-    appointment, change = (
-        _fields(Appointment),
-        _fields(AppointmentStatusChange, leave_out="appointment_id"),
-    )
-    assert Appointment._meta.pk is not None
-    assert AppointmentStatusChange._meta.pk is not None
-    return _SQL.substitute(
-        appointment=quote(Appointment._meta.db_table),
-        appointment_columns=", ".join(quote(str(field.column)) for field in appointment),
-        appointment_values=", ".join(["%s"] * len(appointment)),
-        appointment_pk=quote(str(Appointment._meta.pk.column)),
-        change=quote(AppointmentStatusChange._meta.db_table),
-        change_fk=quote("appointment_id"),
-        change_columns=", ".join(quote(str(field.column)) for field in change),
-        change_values=", ".join(["%s"] * len(change)),
-        change_pk=quote(str(AppointmentStatusChange._meta.pk.column)),
-    )
-
-
-def _values(instance: Model, fields: list[Field[Any, Any]]) -> list[Any]:
-    return [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+def _fields(model: type[Model], *, with_pk: bool) -> list[Field[Any, Any]]:
+    return [field for field in model._meta.concrete_fields if with_pk or not field.primary_key]
 
 
 def _saved(instance: Model, pk: Any) -> None:
@@ -80,8 +45,9 @@ def _saved(instance: Model, pk: Any) -> None:
 
 def insert_with_first_change(appointment: Appointment, change: AppointmentStatusChange) -> None:
     """Store the unsaved `appointment` and `change` (its first history row), as `save()`
-    would store each."""
-    if connection.vendor != "postgresql":
+    would store each; an `appointment` with its id already set (reserved by the booking's lock
+    on PostgreSQL) goes through `core.insert_batch` (queued inside `batched()`)."""
+    if appointment.pk is None or connection.vendor != "postgresql":
         appointment.save(force_insert=True)
         change.appointment = appointment
         change.save(force_insert=True)
@@ -95,11 +61,24 @@ def insert_with_first_change(appointment: Appointment, change: AppointmentStatus
             using=connection.alias,
             update_fields=None,
         )
-    params = _values(appointment, _fields(Appointment))
-    params += _values(change, _fields(AppointmentStatusChange, leave_out="appointment_id"))
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(), params)
-        appointment_id, change_id = cursor.fetchone()
-    _saved(appointment, appointment_id)
     change.appointment = appointment
-    _saved(change, change_id)
+    appointment_fields = _fields(Appointment, with_pk=True)
+    change_fields = _fields(AppointmentStatusChange, with_pk=False)
+    assert AppointmentStatusChange._meta.pk is not None
+    insert(
+        Rows(
+            Appointment,
+            appointment_fields,
+            [prepared(appointment, appointment_fields)],
+            then=lambda _: _saved(appointment, appointment.pk),
+        )
+    )
+    insert(
+        Rows(
+            AppointmentStatusChange,
+            change_fields,
+            [prepared(change, change_fields)],
+            returning=[AppointmentStatusChange._meta.pk],
+            then=lambda found: _saved(change, found[0][0]),
+        )
+    )

@@ -31,6 +31,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field, Model
 
+from appointments.models import Appointment
 from audit.services import chain_lock_expression
 from clinic.models import Clinic, ClinicMember
 from clinic.selectors import DOCTOR_ACTIVE_MEMBERSHIP_PARAMS, DOCTOR_ACTIVE_MEMBERSHIP_SQL
@@ -82,9 +83,15 @@ _SQL = string.Template(
 
 # PostgreSQL: the locked row's statement also takes the audit chain's lock of the profile
 # (`audit.services.chain_lock_expression`), evaluated over the CTE's rows, so after the row
-# lock: the lock order stays doctor row -> chain, as in every other writer.
+# lock: the lock order stays doctor row -> chain, as in every other writer. It reserves the new
+# appointment's id too (`nextval` of the id column's sequence, named by
+# `pg_get_serial_sequence` from bound table and column names): the outbox's rows and the audit
+# event hold it, so with it known first all of them go in one statement with the appointment
+# (`appointments.booking_insert`, `core.insert_batch`). A booking refused after this leaves a
+# gap in the ids, as a refused INSERT does.
 _WITH_CHAIN_LOCK = string.Template(
-    "WITH locked AS MATERIALIZED ($inner) SELECT locked.*, $chain_lock FROM locked"
+    "WITH locked AS MATERIALIZED ($inner) SELECT locked.*, $chain_lock,"
+    " nextval(pg_get_serial_sequence(%s, %s)) FROM locked"
 )
 
 
@@ -152,11 +159,13 @@ def _instance[M: Model](
 @dataclass(frozen=True)
 class BookingLock:
     """The locked doctor (None: no such doctor) with their account, their active clinic (None:
-    none) and the profile booked for (None: not one of the account's)."""
+    none) and the profile booked for (None: not one of the account's); on PostgreSQL, the id
+    reserved for the new appointment (None elsewhere)."""
 
     doctor: DoctorProfile | None
     clinic: Clinic | None
     profile: PatientProfile | None
+    appointment_id: int | None = None
 
 
 def lock_doctor_for_booking(
@@ -171,6 +180,11 @@ def lock_doctor_for_booking(
         params.append(PatientProfile._meta.pk.get_db_prep_value(profile_id, connection))
     params.append(doctor_id)
     sql = _sql(own_profile=profile_id is None, lock=connection.features.has_select_for_update_of)
+    reserves = connection.vendor == "postgresql"  # the id: the last column (_WITH_CHAIN_LOCK)
+    if reserves:
+        meta = Appointment._meta
+        assert meta.pk is not None
+        params += [connection.ops.quote_name(meta.db_table), meta.pk.column]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -184,4 +198,4 @@ def lock_doctor_for_booking(
         parts.append(None if values[0] is None else _instance(model, alias, attnames, values))
     doctor, account_row, clinic, profile = parts
     doctor._state.fields_cache["user"] = account_row
-    return BookingLock(doctor, clinic, profile)
+    return BookingLock(doctor, clinic, profile, int(row[-1]) if reserves else None)

@@ -9,7 +9,8 @@ the slot listing and the booking check both call `doctor_free_slots*` below.
 A booking reads all it needs of the day in that one statement (`doctor_booking_day`): the
 taken times, the cap's rows, the profile's own offer and its audit chain head join the slot
 inputs (issue 16: each was a statement of its own, composed by the ORM; together with the
-booking's lock statement that took a booking from 22 statements to 10).
+booking's lock statement that took a booking from 22 statements to 10). Reads of apps above
+ride in it too (`core.riders`: the outbox's preferences of the booking's two accounts).
 """
 
 import datetime as dt
@@ -17,7 +18,7 @@ import functools
 import string
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +39,7 @@ from clinic.selectors import (
 )
 from core.error_codes import ErrorCode
 from core.exceptions import NotFound
+from core.riders import Carried, riders
 from doctors.models import DoctorAvailability, DoctorLeave, DoctorProfile
 from doctors.selectors import doctor_exists
 from doctors.slot_engine import (
@@ -49,7 +51,7 @@ from doctors.slot_engine import (
 )
 from users.models import PatientProfile, User
 
-_TARGET, _OWN, _CLINIC, _LEAVE, _HELD, _TAKEN, _ACTIVE, _OWN_HOLD, _CHAIN = range(9)
+_TARGET, _OWN, _CLINIC, _LEAVE, _HELD, _TAKEN, _ACTIVE, _OWN_HOLD, _CHAIN, _RIDER = range(10)
 
 # Hand-written because it runs on every slot listing and booking: composing it with the ORM
 # costs many times its execution. One statement: the clinic (`target`, at most one row), the
@@ -117,12 +119,28 @@ _MEMBER_CLINIC = (
 )
 
 
+# The reads of apps above riding in the booking's day statement (`core.riders`: the outbox's
+# preferences of the patient's and the doctor's accounts), a row per payload: the rider's
+# index, its text.
+_RIDER_SQL = string.Template(
+    " UNION ALL SELECT $kind, NULL, $index, NULL, NULL, 0, 0, NULL, r.payload, NULL FROM ($sql) r"
+)
+
+
+def _riders_sql(accounts: int) -> str:
+    return "".join(
+        _RIDER_SQL.substitute(kind=_RIDER, index=index, sql=rider.sql(accounts))
+        for index, (_, rider) in enumerate(riders())
+    )
+
+
 @functools.cache
 def _slot_inputs_sql(
-    target: str, with_clinic: bool, with_holder: bool = False, booking: str = ""
+    target: str, with_clinic: bool, with_holder: bool = False, booking: str = "", extra: str = ""
 ) -> str:
     """The statement for the target clinic; `booking` is "", or the booking's branches with
-    ("exclude") or without ("plain") an appointment left out of the cap."""
+    ("exclude") or without ("plain") an appointment left out of the cap; `extra`, the riders'
+    branches (`_riders_sql`)."""
     tables = {
         "clinic": Clinic._meta.db_table,
         "member": ClinicMember._meta.db_table,
@@ -141,7 +159,7 @@ def _slot_inputs_sql(
     }
     target_sql = string.Template(target).substitute(tables)
     booking_sql = string.Template(_BOOKING_SQL).substitute(tables) if booking else ""
-    return _SLOT_INPUTS_SQL.substitute(tables, target=target_sql, booking=booking_sql)
+    return _SLOT_INPUTS_SQL.substitute(tables, target=target_sql, booking=booking_sql + extra)
 
 
 @dataclass(frozen=True)
@@ -271,6 +289,8 @@ class BookingDay:
     active: list[tuple[dt.date, dt.time, str]]
     holds_slot: bool  # an offer of the slot is the profile's (the booking closes it)
     chain_head: tuple[int, str] | None  # the profile's audit chain: (seq, hash) of its last
+    # The riders' rows (`core.riders`) read for the booking's accounts, by rider name.
+    carried: dict[str, Carried] = field(default_factory=dict)
 
 
 def _date(value: Any) -> dt.date:
@@ -287,11 +307,13 @@ def doctor_booking_day(
     profile_id: Any,
     earliest: dt.date,
     exclude_id: int | None = None,
+    accounts: Sequence[Any] = (),
 ) -> BookingDay:
     """`doctor_free_slots` for `profile_id`, with the taken times, the profile's active
     appointments with the doctor from `earliest` on (but `exclude_id`) and its own offers on
     `moment`, all in the one statement (the booking runs it under the doctor's row lock: a
-    statement of its own for each cost a round trip and an ORM compilation, issue 16)."""
+    statement of its own for each cost a round trip and an ORM compilation, issue 16), and the
+    riders' reads (`core.riders`) for `accounts`."""
     ops, pk = connection.ops, PatientProfile._meta.pk
     profile = pk.get_db_prep_value(profile_id, connection)
     day, active = ops.adapt_datefield_value(date), [status.value for status in ACTIVE_STATUSES]
@@ -301,7 +323,12 @@ def doctor_booking_day(
         params.append(exclude_id)
     params += [doctor_id, day, ops.adapt_timefield_value(moment), profile]
     params += [WaitlistStatus.OFFERED.value, profile]
-    sql = _slot_inputs_sql(_GIVEN_CLINIC, False, True, "plain" if exclude_id is None else "exclude")
+    registered = riders() if accounts else []
+    for _, rider in registered:
+        params += rider.params(accounts)
+    booking = "plain" if exclude_id is None else "exclude"
+    extra = _riders_sql(len(accounts)) if accounts else ""
+    sql = _slot_inputs_sql(_GIVEN_CLINIC, False, True, booking, extra)
     clinic_param = Clinic._meta.pk.get_db_prep_value(clinic.pk, connection)
     rows = _rows(sql, [clinic_param], doctor_id, date, now, profile_id, params)
     inputs = _inputs(rows, date) or SlotInputs(clinic.pk, clinic.timezone, [], on_leave=False)
@@ -310,7 +337,12 @@ def doctor_booking_day(
     booked = [(_date(row[9]), _time(row[3]), row[8]) for row in rows if row[0] == _ACTIVE]
     head = next(((int(row[1]), row[8]) for row in rows if row[0] == _CHAIN), None)
     holds_slot = any(row[0] == _OWN_HOLD for row in rows)
-    return BookingDay(slots, booked, holds_slot=holds_slot, chain_head=head)
+    read_for = frozenset(accounts)
+    carried = {
+        name: Carried(read_for, [row[8] for row in rows if row[0] == _RIDER and row[2] == index])
+        for index, (name, _) in enumerate(registered)
+    }
+    return BookingDay(slots, booked, holds_slot=holds_slot, chain_head=head, carried=carried)
 
 
 def _member_clinic_inputs(

@@ -29,6 +29,7 @@ from django.utils import timezone
 from audit import signing
 from audit.canonical import canonical, link_hash
 from audit.models import GENESIS_HASH, AuditCategory, AuditEvent, ChainCheckpoint
+from core.insert_batch import Rows, insert, prepared
 from core.response_cache import access_log_key, bump
 
 BODY_VERSION = 1
@@ -212,12 +213,28 @@ def audit_append(
                 row.body = body_of(row=row)
                 row.hash = prev = link_hash(prev, row.body)
                 rows.append(row)
-        AuditEvent.objects.bulk_create(rows)
+        _store(rows)
         # The access log is read from the chain: its cached lists (core.cached_responses).
         logged = {row.patient_id for row in rows if row.category == AuditCategory.ACCESS}
         if logged:
             bump(*sorted(access_log_key(patient_id) for patient_id in logged))
     return rows
+
+
+def _store(rows: list[AuditEvent]) -> None:
+    """One INSERT of the rows, as `bulk_create` writes them (queued inside a booking's batch,
+    `core.insert_batch`, and sent there with the booking's other rows)."""
+    pk = AuditEvent._meta.pk
+    assert pk is not None
+    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+
+    def stored(found: list[tuple[Any, ...]]) -> None:
+        for row, (row_pk,) in zip(rows, found, strict=True):
+            row.pk = row_pk
+            row._state.adding = False
+            row._state.db = connection.alias
+
+    insert(Rows(AuditEvent, fields, [prepared(row, fields) for row in rows], [pk], then=stored))
 
 
 def record(*, locked: Sequence[LockedChain] = (), **kwargs: Any) -> AuditEvent:

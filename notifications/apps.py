@@ -9,3 +9,12 @@ class NotificationsConfig(AppConfig):
         from notifications import checks, receivers  # noqa: F401 (checks register on import)
 
         receivers.connect()
+        from core import riders
+        from notifications.services import (
+            PREFERENCES_RIDER,
+            preferences_params,
+            preferences_sql,
+        )
+
+        # The booking's day statement reads the recipients' preferences (core.riders).
+        riders.register(PREFERENCES_RIDER, riders.Rider(preferences_sql, preferences_params))

@@ -9,6 +9,8 @@ The sweep (`send_due_notifications`) sends whatever is due, so a worker that die
 """
 
 import datetime as dt
+import functools
+import json
 import logging
 import string
 from collections.abc import Iterable, Sequence
@@ -19,6 +21,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.insert_batch import Rows, insert, prepared
+from core.riders import carried
 from notifications.channels import ChannelError, NotDeliverable
 from notifications.delivery import deliver
 from notifications.kinds import SPECS
@@ -83,34 +87,54 @@ def _channels(*, event: Event, preference: NotificationPreference, has_device: b
 
 # The recipients' saved preferences and which of them have a push device, in one statement
 # (hand-written, as the outbox's INSERT below: composing them with the ORM was most of the
-# outbox's CPU in a booking, `python -m bench.profile --booking`). Names come from model
-# metadata; every value is a bound parameter.
+# outbox's CPU in a booking, `python -m bench.profile --booking`), each row one JSON array: so
+# it is also a rider of the booking's day statement (`core.riders`, registered in `ready`):
+# a booking reads them there, one statement fewer, and `_preferences` parses those rows.
+# Names come from model metadata; every value is a bound parameter.
 _PREFERENCES_SQL = string.Template(
-    "SELECT 0, p.user_id, $columns FROM $preference p WHERE p.user_id IN ($ids)"
-    " UNION ALL SELECT 1, d.user_id, $nulls FROM $device d WHERE d.user_id IN ($ids)"
+    "SELECT $array(0, p.user_id, $columns)$text AS payload FROM $preference p"
+    " WHERE p.user_id IN ($ids)"
+    " UNION ALL SELECT $array(1, d.user_id)$text FROM $device d WHERE d.user_id IN ($ids)"
 )
+PREFERENCES_RIDER = "notification_preferences"
+
+
+@functools.cache
+def preferences_sql(count: int) -> str:
+    """The read of `count` accounts' preferences and devices (`preferences_params`)."""
+    postgres = connection.vendor == "postgresql"
+    return _PREFERENCES_SQL.substitute(
+        array="json_build_array" if postgres else "json_array",
+        text="::text" if postgres else "",
+        columns=", ".join(f"p.{quote(name)}" for name in PREFERENCE_FIELDS),
+        preference=quote(NotificationPreference._meta.db_table),
+        device=quote(Device._meta.db_table),
+        ids=", ".join(["%s"] * count),
+    )
+
+
+def preferences_params(user_ids: Sequence[Any]) -> list[Any]:
+    pk = User._meta.pk
+    assert pk is not None
+    params = [pk.get_db_prep_value(user_id, connection) for user_id in user_ids]
+    return params + params
 
 
 def _preferences(recipients: Sequence[User]) -> tuple[dict[Any, NotificationPreference], set[Any]]:
     """Each recipient's preferences (the unsaved defaults for those who never set any) and the
-    recipients with a push device, in one query."""
-    ids = ", ".join(["%s"] * len(recipients))
-    sql = _PREFERENCES_SQL.substitute(
-        columns=", ".join(f"p.{quote(name)}" for name in PREFERENCE_FIELDS),
-        nulls=", ".join(["NULL"] * len(PREFERENCE_FIELDS)),
-        preference=quote(NotificationPreference._meta.db_table),
-        device=quote(Device._meta.db_table),
-        ids=ids,
-    )
+    recipients with a push device: read with the booking's day statement when it carried them
+    for these recipients (`core.riders`), else in one query."""
+    ids = [user.pk for user in recipients]
+    payloads = carried(PREFERENCES_RIDER, ids)
+    if payloads is None:
+        with connection.cursor() as cursor:
+            cursor.execute(preferences_sql(len(ids)), preferences_params(ids))
+            payloads = [payload for (payload,) in cursor.fetchall()]
     pk = User._meta.pk
     assert pk is not None
-    params = [pk.get_db_prep_value(user.pk, connection) for user in recipients]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + params)
-        rows = cursor.fetchall()
     found: dict[Any, dict[str, Any]] = {}
     with_device = set()
-    for kind, user_id, *values in rows:
+    for kind, user_id, *values in map(json.loads, payloads):
         if kind == 1:
             with_device.add(pk.to_python(user_id))
             continue
@@ -182,45 +206,46 @@ def notify_many(events: Sequence[Event]) -> list[Notification]:
             for channel in _channels(event=event, preference=preference, has_device=has_device)
         ]
     _insert_new(rows)
-    due = [row.pk for row in rows if row.pk and row.status == Status.QUEUED and row.due_at <= now]
-    if due:
-        transaction.on_commit(lambda: enqueue(notification_ids=due))
+    # The ids are known once the rows are stored: at once, or when the batch a booking writes
+    # them in is sent (`core.insert_batch`), before the commit either way.
+    waiting = [row for row in rows if row.status == Status.QUEUED and row.due_at <= now]
+    if waiting:
+        transaction.on_commit(lambda: _enqueue_stored(waiting))
     return rows
-
-
-_INSERT_SQL = string.Template(
-    "INSERT INTO $table ($columns) VALUES $values ON CONFLICT DO NOTHING RETURNING $pk, $key"
-)
-_INSERT_BATCH = 500
 
 
 def _insert_new(rows: Sequence[Notification]) -> None:
     """INSERT the rows, ignoring those whose key is already stored (a replayed event), and set
     the primary key of each row stored: `bulk_create(ignore_conflicts=True)` returns none, so
-    the ids of the rows to send had to be read again after the commit."""
+    the ids of the rows to send had to be read again after the commit. Inside a booking's
+    batch the INSERT is queued (`core.insert_batch`), sent with the booking's other rows."""
     meta = Notification._meta
+    assert meta.pk is not None
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     by_key = {row.key: row for row in rows}
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    for start in range(0, len(rows), _INSERT_BATCH):
-        batch = rows[start : start + _INSERT_BATCH]
-        sql = _INSERT_SQL.substitute(
-            table=quote(meta.db_table),
-            columns=", ".join(quote(str(field.column)) for field in fields),
-            values=", ".join([placeholders] * len(batch)),
-            pk=quote(str(meta.pk.column)) if meta.pk else "id",
-            key=quote("key"),
+
+    def stored(found: list[tuple[Any, ...]]) -> None:
+        for pk, key in found:
+            by_key[key].pk = pk
+            by_key[key]._state.adding = False
+
+    insert(
+        Rows(
+            Notification,
+            fields,
+            [prepared(row, fields) for row in rows],
+            returning=[meta.pk, meta.get_field("key")],
+            ignore_conflicts=True,
+            then=stored,
         )
-        params = [
-            field.get_db_prep_save(field.pre_save(row, True), connection)
-            for row in batch
-            for field in fields
-        ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for pk, key in cursor.fetchall():
-                by_key[key].pk = pk
-                by_key[key]._state.adding = False
+    )
+
+
+def _enqueue_stored(rows: Sequence[Notification]) -> None:
+    """Enqueue the rows stored (a replayed one, ignored by its key, has no id)."""
+    due = [row.pk for row in rows if row.pk]
+    if due:
+        enqueue(notification_ids=due)
 
 
 def enqueue(*, notification_ids: Sequence[int]) -> None:
