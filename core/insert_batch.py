@@ -40,7 +40,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Field, Model
-from psycopg.types.json import _JsonWrapper
+from psycopg.types.json import Json, Jsonb
 
 # PostgreSQL takes at most 65,535 bound parameters per statement; a queue is sent before it
 # would grow past this, well inside it.
@@ -238,7 +238,7 @@ def _json(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, _JsonWrapper):  # a JSON field's value: its own encoder's text
+    if isinstance(value, Json | Jsonb):  # a JSON field's value: its own encoder's text
         text = (value.dumps or json.dumps)(value.obj)
         return text.decode() if isinstance(text, bytes) else text
     if isinstance(value, dt.datetime | dt.date | dt.time):
