@@ -12,7 +12,7 @@ varied documents through both and asserts identical JSON bytes. **A new field in
 `DocumentOutputSerializer` must be added here too**: that test fails until it is.
 
 For a doctor each row also says whether the doctor reaches its patient by break-glass right
-now (`emergency`, the same rule as `documents.policies.emergency_patient_ids`), so the list's
+now (`emergency`, by `documents.policies.emergency_patient_ids` itself), so the list's
 access events are marked without a statement of their own.
 """
 
@@ -29,8 +29,8 @@ from django.utils import timezone
 from appointments.rows import datetime_text
 from core.response_cache import cached_value
 from core.roles import role_word
-from documents.models import EmergencyAccess, MedicalDocument
-from documents.policies import active_emergency_q
+from documents.models import MedicalDocument
+from documents.policies import emergency_patient_ids
 
 _COLUMNS: tuple[str, ...] = (
     "id",
@@ -101,13 +101,8 @@ class DocumentRows:
         if self.doctor_user is None:
             emergency: Any = Value(False)
         else:
-            emergency = Exists(
-                EmergencyAccess.objects.filter(
-                    active_emergency_q(now=self.now),
-                    doctor__user=self.doctor_user,
-                    patient_profile_id=OuterRef("patient_profile_id"),
-                )
-            )
+            reached = emergency_patient_ids(user=self.doctor_user, now=self.now)
+            emergency = Exists(reached.filter(patient_profile_id=OuterRef("patient_profile_id")))
         return self.queryset.values(*_COLUMNS, emergency=emergency)
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
