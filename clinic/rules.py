@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.utils import timezone
 
 from clinic.models import Clinic
-from core.roles import RoleId
+from core.roles import role_word
 
 # The clinic fields an owner writes (create, step 3, update); shared by serializers and services.
 CLINIC_EDITABLE_FIELDS: tuple[str, ...] = (
@@ -47,4 +47,5 @@ def clinic_today(clinic: Clinic | str, now: dt.datetime | None = None) -> dt.dat
 
 
 def role_label(role_id: int) -> str:
-    return RoleId(role_id).name.lower().replace("_", " ")
+    """A role as words in a sentence ("lab member"): `core.roles.role_word`'s, spaced."""
+    return role_word(role_id).replace("_", " ")
