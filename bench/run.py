@@ -16,21 +16,24 @@ Exit status 1 if a target of issue 16 is missed; the servers are stopped in ever
 """
 
 import argparse
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 
 from bench import booking, common, load, seed
 from bench.common import Result
+from bench.limit import LOGGED_ROWS, LOGGED_TABLE
 from bench.load import Req
 
 DASH = "\u2013"  # an en dash: the table's empty cell
 GROUPS = ("reads", "lists", "login", "booking")
 LIMIT = "limit app: one SQL statement"
+LOGGED = f"limit app: one SQL statement + {LOGGED_ROWS} access events on a hash chain"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -85,7 +88,27 @@ def limit_workloads(network: seed.Network) -> list[tuple[str, list[Req]]]:
     return [
         (LIMIT, [Req(f"/limit/query/?slug={slug}") for slug in slugs]),
         ("limit app: static JSON", [Req("/limit/static/")]),
+        (LOGGED, [Req(f"/limit/logged/?slug={slug}") for slug in slugs]),
     ]
+
+
+@contextlib.contextmanager
+def logged_table() -> Iterator[None]:
+    """The logged read's table, shaped like the audit chain's (columns, indexes), empty."""
+    from django.db import connection
+
+    from audit.models import AuditEvent
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {LOGGED_TABLE}")
+        cursor.execute(
+            f"CREATE TABLE {LOGGED_TABLE} (LIKE {AuditEvent._meta.db_table} INCLUDING ALL)"
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {LOGGED_TABLE}")
 
 
 def spread(ids: list[Any], count: int) -> list[Any]:
@@ -207,12 +230,16 @@ def login_workload(network: seed.Network) -> list[Req]:
 
 def run_limit(args: argparse.Namespace, network: seed.Network) -> list[Result]:
     results = []
-    with common.server("limit", workers=args.workers, port=args.port + 1) as limit:
+    with (
+        logged_table(),
+        common.server("limit", workers=args.workers, port=args.port + 1) as limit,
+    ):
         meter = load.Meter(limit)
         for name, requests in limit_workloads(network):
             kw = {"connections": args.connections, "seconds": args.seconds}
             results.append(load.measure(meter, name, requests, **kw))
-    results[1].ratio_to = LIMIT
+    for result in results[1:]:
+        result.ratio_to = LIMIT
     return results
 
 
