@@ -184,3 +184,30 @@ def test_staff_with_incomplete_onboarding_get_403(client_for, doctor):
     response = client_for(doctor).get(DOCUMENTS_URL)
     assert response.status_code == 403
     assert response.json()["onboarding_required"] is True
+
+
+def test_doctors_reach_follows_a_profile_made_again_for_the_same_account(
+    client_for, document, make_consent
+):
+    """The reach names the doctor's profile by id (`documents.policies.doctor_profile_id`,
+    cached): a profile removed and made again for the same account is the one the list and
+    the single read use at once, never the old id."""
+    from doctors.models import DoctorProfile
+    from doctors.tests.factories import DoctorProfileFactory
+
+    first = DoctorProfileFactory()
+    account = first.user
+    assert client_for(account).get(DOCUMENTS_URL).json() == []  # the old id is cached now
+    first.delete()
+    second = DoctorProfile.objects.create(
+        user=account,
+        specialty="cardiology",
+        qualification="MBBS",
+        experience_years=3,
+        first_visit_fee=400,
+        follow_up_fee=200,
+    )
+    make_consent(document, doctor=second)
+    client = client_for(account)
+    assert [row["id"] for row in client.get(DOCUMENTS_URL).json()] == [str(document.pk)]
+    assert client.get(detail_url(document.pk)).status_code == 200

@@ -73,3 +73,62 @@ def test_the_doctors_document_list_reads_the_reached_documents_by_key(doctor_pro
         for node in on_documents:
             assert node["Node Type"] != "Seq Scan", (sql, node)
             assert "SubPlan" not in node.get("Filter", ""), node  # the old per-row EXISTS
+
+
+def test_the_reach_stays_by_key_when_another_doctor_holds_most_break_glass_rows(
+    doctor_profile, doctor
+):
+    """Skewed break-glass data (an emergency doctor holding 2,000 accesses, open and expired,
+    to 400 patients with 30 documents each; this doctor one open access, to one of them):
+    planned for the average doctor (`doctor__user=`), this doctor's reach was estimated at
+    every document and the page walked the documents table; by the doctor's id it is read by
+    key."""
+    from datetime import timedelta
+
+    from doctors.tests.factories import DoctorProfileFactory
+    from documents.models import EmergencyAccess
+
+    patients = PatientFactory.create_batch(400)
+    MedicalDocument.objects.bulk_create(
+        MedicalDocument(
+            patient=patient,
+            patient_profile_id=patient.pk,
+            uploaded_by=patient,
+            uploaded_by_role="patient",
+            title=f"Report {index}",
+            document_type="lab_report",
+            file=f"documents/bench-{index}.pdf",
+            content_type="application/pdf",
+            size_bytes=64,
+        )
+        for index, patient in enumerate(patients * 30)
+    )
+    now = timezone.now()
+    emergency_doctor = DoctorProfileFactory()
+
+    def access(doctor: Any, patient: Any, opened: Any) -> EmergencyAccess:
+        return EmergencyAccess(
+            doctor=doctor,
+            patient=patient,
+            patient_profile_id=patient.pk,
+            reason_code="unconscious",
+            reason="brought in unconscious",
+            opened_at=opened,
+            expires_at=opened + timedelta(hours=4),
+        )
+
+    EmergencyAccess.objects.bulk_create(
+        access(emergency_doctor, patients[index % 400], now - timedelta(hours=index % 8))
+        for index in range(2000)
+    )
+    access(doctor_profile, patients[7], now - timedelta(minutes=5)).save()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    listed = document_list_for(user=doctor).order_by("-created_at", "id")
+    with CaptureQueriesContext(connection) as counted:
+        assert listed.count() == 30
+    rows_page = DocumentRows(listed, doctor_user=doctor)._values()[:20].query.sql_with_params()
+    for sql, params in (rows_page, (counted.captured_queries[-1]["sql"], None)):
+        for node in _plan_nodes(sql, params):
+            if node.get("Relation Name") == "documents_medicaldocument":
+                assert node["Node Type"] != "Seq Scan", (sql, node)
