@@ -44,7 +44,7 @@ from documents.filters import (
     AccessLogFilter,
     DocumentFilter,
 )
-from documents.links import file_link, link_ttl_seconds
+from documents.links import file_links, link_ttl_seconds
 from documents.models import AccessAction, DocumentAccessLog
 from documents.serializers import (
     AccessLogOutputSerializer,
@@ -60,7 +60,7 @@ MULTIPART_OVERHEAD_BYTES = 64 * 1024
 def _links(request: Request, documents: Sequence[audit.Accessed]) -> dict[uuid.UUID, str]:
     """A signed file link per document, bound to this user."""
     user_id: Any = request.user.pk
-    return {d.pk: file_link(request=request, document_id=d.pk, user_id=user_id) for d in documents}
+    return file_links(request=request, document_ids=[d.pk for d in documents], user_id=user_id)
 
 
 def _present(

@@ -9,6 +9,7 @@ as everywhere else in the API.
 """
 
 import datetime as dt
+import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -166,3 +167,31 @@ def test_a_tampered_link_stays_refused_with_the_issuees_token(client_for, patien
     response = client.get(f"{detail_url(document.pk)}file/", {"token": forged})
     assert response.status_code == 403
     assert response.json()["code"] == "invalid_link"
+
+
+def test_each_listed_documents_link_opens_that_document_for_that_user(client_for, patient):
+    """The list's links are built from one reversed URL (`documents.links.file_links`): each
+    names its own document, carries a token minted for the caller and that document only, and
+    opens it."""
+    from django.urls import reverse
+
+    from documents.links import LinkInvalid, read_file_token
+    from documents.tests.conftest import DOCUMENTS_URL
+    from documents.tests.factories import MedicalDocumentFactory
+
+    documents = MedicalDocumentFactory.create_batch(3, patient=patient)
+    rows = client_for(patient).get(DOCUMENTS_URL).json()
+    assert {row["id"] for row in rows} == {str(d.pk) for d in documents}
+    from rest_framework.test import APIClient
+
+    anonymous = APIClient()
+    for row, other in zip(rows, rows[1:] + rows[:1], strict=True):
+        parts = urlsplit(row["file"])
+        assert (parts.scheme, parts.netloc) == ("http", "testserver")
+        assert parts.path == reverse("documents:file", kwargs={"document_id": row["id"]})
+        (token,) = parse_qs(parts.query)["token"]
+        claims = read_file_token(token, document_id=uuid.UUID(row["id"]))
+        assert (claims.user_id, claims.expired) == (patient.pk, False)
+        with pytest.raises(LinkInvalid):
+            read_file_token(token, document_id=uuid.UUID(other["id"]))
+        assert anonymous.get(relative(row["file"])).status_code in (200, 302)
