@@ -27,13 +27,15 @@ import httpx
 
 from bench import booking, common, load, seed
 from bench.common import Result
-from bench.limit import LOGGED_ROWS, LOGGED_TABLE
+from bench.limit import LOGGED_ROWS, LOGGED_TABLE, STAGED_TABLE
 from bench.load import Req
 
 DASH = "\u2013"  # an en dash: the table's empty cell
 GROUPS = ("reads", "lists", "login", "booking")
 LIMIT = "limit app: one SQL statement"
 LOGGED = f"limit app: one SQL statement + {LOGGED_ROWS} access events on a hash chain"
+LOGGED_ONCE = "limit app: one SQL statement + 1 access event on a hash chain"
+STAGED = f"limit app: one SQL statement + {LOGGED_ROWS} access events staged, chained later"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -89,26 +91,34 @@ def limit_workloads(network: seed.Network) -> list[tuple[str, list[Req]]]:
         (LIMIT, [Req(f"/limit/query/?slug={slug}") for slug in slugs]),
         ("limit app: static JSON", [Req("/limit/static/")]),
         (LOGGED, [Req(f"/limit/logged/?slug={slug}") for slug in slugs]),
+        (LOGGED_ONCE, [Req(f"/limit/logged-once/?slug={slug}") for slug in slugs]),
+        (STAGED, [Req(f"/limit/staged/?slug={slug}") for slug in slugs]),
     ]
 
 
 @contextlib.contextmanager
 def logged_table() -> Iterator[None]:
-    """The logged read's table, shaped like the audit chain's (columns, indexes), empty."""
+    """The logged read's table, shaped like the audit chain's (columns, indexes), and the
+    staged read's (the same columns but the chain's, its primary key only), both empty."""
     from django.db import connection
 
     from audit.models import AuditEvent
 
+    chain = AuditEvent._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {LOGGED_TABLE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {LOGGED_TABLE}, {STAGED_TABLE}")
+        cursor.execute(f"CREATE TABLE {LOGGED_TABLE} (LIKE {chain} INCLUDING ALL)")
         cursor.execute(
-            f"CREATE TABLE {LOGGED_TABLE} (LIKE {AuditEvent._meta.db_table} INCLUDING ALL)"
+            f"CREATE TABLE {STAGED_TABLE} (LIKE {chain} INCLUDING DEFAULTS INCLUDING IDENTITY)"
         )
+        cursor.execute(f"ALTER TABLE {STAGED_TABLE} ADD PRIMARY KEY (id)")
+        for column in ("seq", "body", "prev_hash", "hash"):
+            cursor.execute(f"ALTER TABLE {STAGED_TABLE} DROP COLUMN {column}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {LOGGED_TABLE}")
+            cursor.execute(f"DROP TABLE IF EXISTS {LOGGED_TABLE}, {STAGED_TABLE}")
 
 
 def spread(ids: list[Any], count: int) -> list[Any]:

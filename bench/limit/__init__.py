@@ -4,4 +4,6 @@
 # indexes, an empty chain at every run) and how many rows it logs per read (the bench's
 # documents page of 20).
 LOGGED_TABLE = "limit_access_chain"
+# The staged read's table: the events' facts only, no chain columns, a primary key only.
+STAGED_TABLE = "limit_access_staged"
 LOGGED_ROWS = 20
