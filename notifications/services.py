@@ -36,6 +36,7 @@ from notifications.models import (
     Status,
 )
 from notifications.render import language_for, render
+from notifications.task_rows import enqueue_rows
 from users.models import User
 
 logger = logging.getLogger(__name__)
@@ -253,6 +254,8 @@ def enqueue(*, notification_ids: Sequence[int]) -> None:
     lock, that the notification is still queued and due; the sweep sends any left over)."""
     from notifications.tasks import send_notification
 
+    if enqueue_rows(send_notification, [{"notification_id": pk} for pk in notification_ids]):
+        return  # django-tasks-db's rows, in one INSERT (`notifications.task_rows`)
     for notification_id in notification_ids:
         send_notification.enqueue(notification_id=notification_id)
 

@@ -14,9 +14,10 @@ with time, the expiry, is checked on every use, and the session, the user and th
 claim are checked on every request as before. At most VERIFIED_TOKENS_KEPT tokens are kept.
 
 A token's first request reads the user and the session's revocation with one hand-written
-statement (`user_with_revocation`): the ORM's composition and compilation of the same query was
-0.55 ms of a booking's 7 ms of worker CPU in the bench (whose 2,000 patients mostly book with a
-token's first request); the row is built into the user as the ORM builds it (`core.db_rows`).
+statement (`user_with_revocation`): the ORM's composition and compilation of the same query
+cost 0.88-1.03 ms of CPU per lookup against 0.16-0.20 ms (500 lookups on the bench's database),
+and a booking in the bench is mostly a token's first request (2,000 patients); the row is built
+into the user as the ORM builds it (`core.db_rows`).
 """
 
 import functools
