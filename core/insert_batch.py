@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 from psycopg.types.json import Json, Jsonb
 
@@ -109,8 +109,11 @@ def _size(rows: Rows) -> int:
 
 def prepared(instance: Model, fields: Sequence[Field[Any, Any]]) -> list[Any]:
     """The instance's values for `fields` as an INSERT of `save()` writes them (`pre_save`, so
-    `auto_now_add`, then `get_db_prep_save`)."""
-    return [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+    `auto_now_add`, then `get_db_prep_save`). The fields are given the connection itself, not
+    its proxy (`django.db.connection`), whose every attribute is a context-local lookup: a
+    quarter of this function's CPU."""
+    real = connections[DEFAULT_DB_ALIAS]
+    return [field.get_db_prep_save(field.pre_save(instance, True), real) for field in fields]
 
 
 def _depth() -> int:
