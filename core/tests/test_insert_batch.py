@@ -289,3 +289,33 @@ def test_derived_rows_exist_only_where_rows_are_queued(patient):
         assert queuing() is (connection.vendor == "postgresql")
         with transaction.atomic():
             assert not queuing()  # a savepoint inside the block: sent at once
+
+
+def test_prepared_values_are_get_db_prep_saves_for_plain_text_too(patient):
+    """The plain text shortcut of `prepared` gives what each field's own preparation gives,
+    also for what it leaves to the field (a lazy string, a str subclass, a non-str value)."""
+    from django.utils.functional import lazy
+
+    from core.insert_batch import _plain
+
+    lazy_text = lazy(lambda: "lazy title", str)()
+    notes = [
+        Notification(recipient=patient, kind="appointment_booked", channel="inapp", key="k1"),
+        Notification(recipient=patient, kind="appointment_booked", key="k2", title=lazy_text),
+        Notification(recipient=patient, kind="appointment_booked", key="k3", body=None),
+    ]
+    assert any(_plain(tuple(FIELDS)))  # the shortcut is taken for some of them
+    for note in notes:
+        expected = [
+            field.get_db_prep_save(field.pre_save(note, True), connection) for field in FIELDS
+        ]
+        got = prepared(note, FIELDS)
+        for field, mine, theirs in zip(FIELDS, got, expected, strict=True):
+            if field.attname in ("created_at", "updated_at"):  # auto_now: the clock moved
+                continue
+            assert type(mine) is type(theirs), field.attname
+            assert mine == theirs or str(mine) == str(theirs), field.attname
+    assert (
+        prepared(notes[1], FIELDS)[FIELDS.index(Notification._meta.get_field("title"))]
+        == "lazy title"
+    )
