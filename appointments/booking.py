@@ -19,6 +19,15 @@ runs back to back on an otherwise idle machine: 8.0 -> 4.7 SQL statements per bo
 15.6 -> 10.4 ms and database CPU 3.2 -> 2.3 ms per booking (on the machine shared with other
 jobs the pairs were within noise: 110-141 against 119-134 bookings/s); in-process
 (`python -m bench.profile --booking`) 16.3-17.0 -> 15.2-16.3 ms per booking.
+
+Then the worker's CPU (issue 16, target 4, 250 bookings/s): a token's first request reads its
+user in one hand-written statement (`users.authentication`), the send task rows ride in the
+INSERT statement (`notifications.task_rows`), version bumps are one MSET
+(`core.cache_ops`), `core.insert_batch.prepared` skips plain text fields' preparation, and a
+day's text is formatted once per language (`notifications.render`). Measured with `bench.run
+--only booking --seconds 5`, before and after alternately, twice, on the shared machine:
+4.57 -> 3.53 SQL statements per booking, 174-176 -> 186-201 bookings/s, gunicorn CPU
+7.72-7.95 -> 6.34-7.19 ms and database CPU 1.79-1.80 -> 1.73-1.83 ms per booking.
 """
 
 import datetime as dt
