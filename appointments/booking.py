@@ -6,18 +6,28 @@ the window capacity nor the anti-hoarding cap can race), and the partial unique
 constraints on (doctor, date, time) and (patient profile, date, time) among pending/confirmed
 appointments turn any race left over into an IntegrityError, answered with 409.
 
-A booking runs 5 statements served (22 before issue 16's target 4, then 8; the list and why
-each stays is in `tests/test_booking_statements.py`): the user, the lock (`booking_lock`,
-which on PostgreSQL also reserves the new appointment's id), the day
-(`slots.doctor_booking_day`, with the outbox's read of the recipients' preferences riding in
-it: `core.riders`), one INSERT statement for every row (`core.insert_batch`: the appointment
-and its history row from `booking_insert`, the outbox's rows, the audit event), and after the
-commit the send task's INSERT. Measured with `bench.run --only booking --seconds 5`, the two
+A booking runs 4 statements served (22 before issue 16's target 4, then 8, then 5; the list and
+why each stays is in `tests/test_booking_statements.py`): the user (none when the token's user
+is cached), the lock (`booking_lock`, which on PostgreSQL also reserves the new appointment's
+id), the day (`slots.doctor_booking_day`, with the outbox's read of the recipients' preferences
+riding in it: `core.riders`), and one INSERT statement for every row (`core.insert_batch`: the
+appointment and its history row from `booking_insert`, the outbox's rows with their send tasks'
+rows, the audit event). Until the CPU step below the send task was an INSERT of its own after
+the commit. Measured with `bench.run --only booking --seconds 5`, the two
 runs back to back on an otherwise idle machine: 8.0 -> 4.7 SQL statements per booking (under
 5 when the token's user is cached), 90 -> 136 bookings/s, p95 250 -> 143 ms, gunicorn CPU
 15.6 -> 10.4 ms and database CPU 3.2 -> 2.3 ms per booking (on the machine shared with other
 jobs the pairs were within noise: 110-141 against 119-134 bookings/s); in-process
 (`python -m bench.profile --booking`) 16.3-17.0 -> 15.2-16.3 ms per booking.
+
+Then the worker's CPU (issue 16, target 4, 250 bookings/s): a token's first request reads its
+user in one hand-written statement (`users.authentication`), the send task rows ride in the
+INSERT statement (`notifications.task_rows`), version bumps are one MSET
+(`core.cache_ops`), `core.insert_batch.prepared` skips plain text fields' preparation, and a
+day's text is formatted once per language (`notifications.render`). Measured with `bench.run
+--only booking --seconds 5`, before and after alternately, twice, on the shared machine:
+4.57 -> 3.53 SQL statements per booking, 174-176 -> 186-201 bookings/s, gunicorn CPU
+7.72-7.95 -> 6.34-7.19 ms and database CPU 1.79-1.80 -> 1.73-1.83 ms per booking.
 """
 
 import datetime as dt

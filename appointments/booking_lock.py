@@ -16,25 +16,25 @@ chain lock (`audit.services.chain_lock_expression`) over the locked row, so afte
 order of every writer: doctor row, then chain); the booking's next statement reads the chain's
 head, and the audit append spends no statement on either (`audit.services.LockedChain`).
 
-The rows become model instances through the fields' own database converters, so PostgreSQL and
-SQLite give the same Python values the ORM would; the doctor's account and the profile carry
-only the columns read (any other is loaded on access, as a deferred field).
+The rows become model instances through the fields' own database converters (`core.db_rows`),
+so PostgreSQL and SQLite give the same Python values the ORM would; the doctor's account and
+the profile carry only the columns read (any other is loaded on access, as a deferred field).
 """
 
 import functools
 import string
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import Model
 
 from appointments.models import Appointment
 from audit.services import chain_lock_expression
 from clinic.models import Clinic, ClinicMember
 from clinic.selectors import DOCTOR_ACTIVE_MEMBERSHIP_PARAMS, DOCTOR_ACTIVE_MEMBERSHIP_SQL
+from core.db_rows import all_fields, instance_from_row, model_field
 from doctors.models import DoctorProfile
 from users.models import PatientProfile, Relation, User
 
@@ -52,21 +52,13 @@ _PROFILE_FIELDS = (
 )
 
 
-def _field(model: type[Model], attname: str) -> Field[Any, Any]:
-    return next(field for field in model._meta.concrete_fields if field.attname == attname)
-
-
-def _all_fields(model: type[Model]) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
-
-
 @functools.cache
 def _columns() -> list[tuple[type[Model], str, tuple[str, ...]]]:
     """(model, alias, attnames) of each model the statement reads, in column order."""
     return [
-        (DoctorProfile, "d", _all_fields(DoctorProfile)),
+        (DoctorProfile, "d", all_fields(DoctorProfile)),
         (User, "du", _ACCOUNT_FIELDS),
-        (Clinic, "c", _all_fields(Clinic)),
+        (Clinic, "c", all_fields(Clinic)),
         (PatientProfile, "p", _PROFILE_FIELDS),
     ]
 
@@ -106,7 +98,7 @@ def _sql(*, own_profile: bool, lock: bool) -> str:
 
 def _inner_sql(*, own_profile: bool, lock: bool) -> str:
     def column(model: type[Model], alias: str, attname: str) -> str:
-        name = f"{alias}.{connection.ops.quote_name(str(_field(model, attname).column))}"
+        name = f"{alias}.{connection.ops.quote_name(str(model_field(model, attname).column))}"
         return f"{name} AS {alias}_{attname}"  # unique names: the CTE's columns
 
     select = ", ".join(
@@ -128,32 +120,6 @@ def _inner_sql(*, own_profile: bool, lock: bool) -> str:
         profile_filter=profile,
         lock=" FOR UPDATE OF d" if lock else "",
     )
-
-
-@functools.cache
-def _converters(
-    model: type[Model], alias: str, attnames: tuple[str, ...]
-) -> list[tuple[Any, list[Any]]]:
-    """Each column's expression and the converters the ORM would apply to its values."""
-    found = []
-    for attname in attnames:
-        field = _field(model, attname)
-        expression = field.get_col(alias)
-        converters = connection.ops.get_db_converters(expression)
-        found.append((expression, converters + field.get_db_converters(connection)))
-    return found
-
-
-def _instance[M: Model](
-    model: type[M], alias: str, attnames: tuple[str, ...], values: Sequence[Any]
-) -> M:
-    converted = list(values)
-    for index, entry in enumerate(_converters(model, alias, attnames)):
-        expression, converters = entry
-        if converted[index] is not None:
-            for converter in converters:
-                converted[index] = converter(converted[index], expression, connection)
-    return model.from_db(connection.alias, list(attnames), converted)
 
 
 @dataclass(frozen=True)
@@ -195,7 +161,9 @@ def lock_doctor_for_booking(
     for model, alias, attnames in _columns():
         values = row[start : start + len(attnames)]
         start += len(attnames)
-        parts.append(None if values[0] is None else _instance(model, alias, attnames, values))
+        parts.append(
+            None if values[0] is None else instance_from_row(model, alias, attnames, values)
+        )
     doctor, account_row, clinic, profile = parts
     doctor._state.fields_cache["user"] = account_row
     return BookingLock(doctor, clinic, profile, int(row[-1]) if reserves else None)

@@ -42,6 +42,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from core.cache_ops import add_and_get, set_forever
+
 VERSION_PREFIX = "qc:v:"
 _VALUE = "qc:x:"
 # Headers of a view's answer worth keeping (DRF adds Allow and Vary again on every answer).
@@ -127,14 +129,13 @@ def versions_and_value(keys: Sequence[str], other: str | None) -> tuple[tuple[st
     for name in names:
         token = found.get(name)
         if token is None:
-            cache.add(name, secrets.token_hex(8), timeout=None)
-            token = cache.get(name) or secrets.token_hex(8)
+            token = add_and_get(name, secrets.token_hex(8)) or secrets.token_hex(8)
         versions.append(str(token))
     return tuple(versions), found.get(other) if other else None
 
 
 def _bump_now(keys: Sequence[str]) -> None:
-    cache.set_many({VERSION_PREFIX + key: secrets.token_hex(8) for key in keys}, timeout=None)
+    set_forever({VERSION_PREFIX + key: secrets.token_hex(8) for key in keys})
 
 
 def bump(*keys: str) -> None:

@@ -6,6 +6,7 @@ month names, so "2 Dec 2026, 10:42" in English reads as the clinic sees it.
 """
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import formats, translation
 from django.utils.translation import gettext
 
@@ -44,7 +47,21 @@ def language_for(*, preferred: str, region: str = "") -> str:
 def local_date(moment: dt.datetime | dt.date, zone: str) -> str:
     if isinstance(moment, dt.datetime):
         moment = moment.astimezone(ZoneInfo(zone)).date()
-    return formats.date_format(moment, "j F Y")
+    return _date_text(moment, translation.get_language())
+
+
+# A day's text in a language is always the same (the format and the catalogues are fixed while
+# the process runs; a changed setting in tests clears it): Django's `date_format` was a third
+# of `render`'s CPU, and a booking renders the same day three times (patient, doctor, reminder).
+@functools.lru_cache(maxsize=4096)
+def _date_text(day: dt.date, language: str | None) -> str:
+    """`day` as "j F Y" in `language`, the active one (the key, not an input)."""
+    return formats.date_format(day, "j F Y")
+
+
+@receiver(setting_changed)
+def _forget_date_texts(**kwargs: Any) -> None:
+    _date_text.cache_clear()
 
 
 def local_time(moment: dt.datetime, zone: str) -> str:

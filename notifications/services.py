@@ -1,7 +1,9 @@
 """Writing notifications (the outbox) and sending them, exactly once each.
 
 Receivers call `notify` inside the transaction of the event, so the rows commit or roll back
-with it; after the commit the rows due now are enqueued (one task per notification id). A send
+with it; after the commit the rows due now are enqueued (one task per notification id; inside
+a booking's batch with django-tasks-db's backend the task rows are written by the statement
+that stores the notifications, so the worker sees them with the commit: `task_rows`). A send
 locks its row (`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL) and re-checks that it is
 still queued and due, so two workers, or a task and the sweep, never send it twice; a provider
 error leaves it queued with a later `due_at` (exponential backoff) until the attempts run out.
@@ -36,6 +38,7 @@ from notifications.models import (
     Status,
 )
 from notifications.render import language_for, render
+from notifications.task_rows import QueuedTasks, enqueue_rows, queued_with
 from users.models import User
 
 logger = logging.getLogger(__name__)
@@ -205,16 +208,34 @@ def notify_many(events: Sequence[Event]) -> list[Notification]:
             _row(event, channel=channel, rendered=rendered, now=now)
             for channel in _channels(event=event, preference=preference, has_device=has_device)
         ]
-    _insert_new(rows)
-    # The ids are known once the rows are stored: at once, or when the batch a booking writes
-    # them in is sent (`core.insert_batch`), before the commit either way.
     waiting = [row for row in rows if row.status == Status.QUEUED and row.due_at <= now]
-    if waiting:
+    tasks = _tasks_with(waiting)
+    _insert_new(rows, tasks)
+    if tasks is not None:  # the send tasks are written with the rows: announced after commit
+        transaction.on_commit(tasks.announce)
+    elif waiting:
+        # The ids are known once the rows are stored: at once, or when the batch a booking
+        # writes them in is sent (`core.insert_batch`), before the commit either way.
         transaction.on_commit(lambda: _enqueue_stored(waiting))
     return rows
 
 
-def _insert_new(rows: Sequence[Notification]) -> None:
+def _tasks_with(waiting: Sequence[Notification]) -> QueuedTasks | None:
+    """In a booking's batch with django-tasks-db's backend, the send tasks of the rows due now
+    go in the statement that stores the rows (`notifications.task_rows`), holding their ids:
+    no INSERT after the commit. Seen by the worker only once the transaction commits, so each
+    send still runs after the commit; a rolled-back booking leaves none."""
+    from notifications.tasks import send_notification
+
+    return queued_with(
+        send_notification,
+        model=Notification,
+        matches=[row.key for row in waiting],
+        kwarg="notification_id",
+    )
+
+
+def _insert_new(rows: Sequence[Notification], tasks: QueuedTasks | None = None) -> None:
     """INSERT the rows, ignoring those whose key is already stored (a replayed event), and set
     the primary key of each row stored: `bulk_create(ignore_conflicts=True)` returns none, so
     the ids of the rows to send had to be read again after the commit. Inside a booking's
@@ -228,6 +249,8 @@ def _insert_new(rows: Sequence[Notification]) -> None:
         for pk, key in found:
             by_key[key].pk = pk
             by_key[key]._state.adding = False
+        if tasks is not None:
+            tasks.stored([(pk, key) for pk, key in found if key in tasks.by_match])
 
     insert(
         Rows(
@@ -237,6 +260,7 @@ def _insert_new(rows: Sequence[Notification]) -> None:
             returning=[meta.pk, meta.get_field("key")],
             ignore_conflicts=True,
             then=stored,
+            derived=tasks.derived if tasks is not None else None,
         )
     )
 
@@ -253,6 +277,8 @@ def enqueue(*, notification_ids: Sequence[int]) -> None:
     lock, that the notification is still queued and due; the sweep sends any left over)."""
     from notifications.tasks import send_notification
 
+    if enqueue_rows(send_notification, [{"notification_id": pk} for pk in notification_ids]):
+        return  # django-tasks-db's rows, in one INSERT (`notifications.task_rows`)
     for notification_id in notification_ids:
         send_notification.enqueue(notification_id=notification_id)
 

@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from core.cache_ops import add_and_get
 from core.response_cache import user_version_key
 
 ENTRY_KEY = "auth:u:{user_id}:{sid}"
@@ -44,8 +45,7 @@ def enabled() -> bool:
 
 
 def _new_version(key: str) -> str:
-    cache.add(key, uuid.uuid4().hex, timeout=None)
-    return str(cache.get(key) or uuid.uuid4().hex)
+    return str(add_and_get(key, uuid.uuid4().hex) or uuid.uuid4().hex)
 
 
 def lookup(user_id: Any, sid: str) -> tuple[str, Any]:

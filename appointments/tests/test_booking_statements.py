@@ -18,13 +18,15 @@ Today, with a token issued without a session (the `client_for` fixture), on Post
     the appointment, under the id the lock statement reserved, its history row (both partial
     unique constraints check it), the outbox's rows (patient, doctor, reminders; INSERT ...
     ON CONFLICT DO NOTHING RETURNING, so the sends are enqueued by id after the commit
-    without a read) and the audit event (no savepoint of its own: a failed append fails the
-    booking)
+    without a read; with django-tasks' database backend their task rows are one more CTE of
+    this statement, holding the returned ids: `notifications.task_rows`) and the audit event
+    (no savepoint of its own: a failed append fails the booking)
  1  RELEASE of the booking's savepoint
 = 6 (9 on SQLite: no reserved id, no batch, so the four INSERTs are sent one by one; it has
 no advisory lock to take in the lock statement). Served by gunicorn (`bench.run --only
-booking`) it is 5: no SAVEPOINT/RELEASE, and after the commit the one INSERT of the SMS's send
-task (django-tasks' database backend).
+booking`) it is 4 (3 with the token's user cached): no SAVEPOINT/RELEASE, and no INSERT after
+the commit (the SMS's send task row is written by the one INSERT statement; it was a statement
+of its own after the commit until the CPU work of issue 16, target 4).
 
 It was 22: the profile, the lock, the membership, the cap, the taken times and the response's
 two reads were statements of their own; the outbox read devices apart and re-read its rows
@@ -33,9 +35,8 @@ appointment (with its history row), the outbox and the audit event were an INSER
 the outbox read its recipients' preferences on its own. What is left and why it stays: the
 user (the revocation check; cached after a token's first request), the lock and the day (the
 day must be read after the lock, in a new statement: READ COMMITTED gives each statement its
-snapshot), the one INSERT statement (its rows need the lock's reserved id and the day's chain
-head and preferences), and the send task's INSERT after the commit (django-tasks, outside the
-transaction by design: `notifications.services.enqueue`).
+snapshot), and the one INSERT statement (its rows need the lock's reserved id and the day's
+chain head and preferences).
 """
 
 import pytest

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from appointments.models import Appointment, AppointmentStatusChange
-from core.insert_batch import Rows, batched, insert, prepared
+from core.insert_batch import Derived, Rows, batched, insert, prepared, queuing
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +241,81 @@ def test_each_booking_table_is_stored_as_the_orm_stores_it(batch, patient):
     event_row = _row(AuditEvent, found["event"][0][0])
     assert _without(event_row, "id", "seq") == by_orm["event"]
     assert found["appointment"] == [(appointment.pk,)]
+
+
+def _derived(user, parent_keys, derived_keys):
+    """Rows of the parent's notifications, each with a derived in-app copy whose `subject`
+    is the id its parent was stored under."""
+    rows = _rows(user, *parent_keys, ignore_conflicts=True)
+    copies = [
+        Notification(recipient=user, kind="appointment_booked", channel="sms", key=f"{key}:copy")
+        for key in derived_keys
+    ]
+    subject = Notification._meta.get_field("subject")
+    expression = 'CAST({parent}."id" AS text)'
+    rows.derived = Derived(
+        Notification,
+        FIELDS,
+        [prepared(copy, FIELDS) for copy in copies],
+        list(derived_keys),
+        KEY,
+        subject,
+        expression,
+    )
+    return rows
+
+
+@pytest.mark.postgres
+def test_derived_rows_go_in_the_parents_statement_holding_its_ids(patient):
+    insert(_rows(patient, "old"))
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured, batched():
+        assert queuing()
+        insert(_derived(patient, ["old", "new"], ["old", "new"]))
+        assert _inserts(captured) == []
+        # a read of the derived rows' table sends the queue first
+        copies = dict(
+            Notification.objects.filter(key__endswith=":copy").values_list("key", "subject")
+        )
+    assert len(_inserts(captured)) == 1
+    new = Notification.objects.get(key="new").pk
+    assert copies == {"new:copy": str(new)}  # "old" was refused by its key: no copy
+
+
+def test_derived_rows_exist_only_where_rows_are_queued(patient):
+    assert not queuing()
+    with pytest.raises(AssertionError):
+        insert(_derived(patient, ["a"], ["a"]))
+    with transaction.atomic(), batched():
+        assert queuing() is (connection.vendor == "postgresql")
+        with transaction.atomic():
+            assert not queuing()  # a savepoint inside the block: sent at once
+
+
+def test_prepared_values_are_get_db_prep_saves_for_plain_text_too(patient):
+    """The plain text shortcut of `prepared` gives what each field's own preparation gives,
+    also for what it leaves to the field (a lazy string, a str subclass, a non-str value)."""
+    from django.utils.functional import lazy
+
+    from core.insert_batch import _PLAIN_TEXT
+
+    lazy_text = lazy(lambda: "lazy title", str)()
+    notes = [
+        Notification(recipient=patient, kind="appointment_booked", channel="inapp", key="k1"),
+        Notification(recipient=patient, kind="appointment_booked", key="k2", title=lazy_text),
+        Notification(recipient=patient, kind="appointment_booked", key="k3", body=None),
+    ]
+    assert any(type(field) in _PLAIN_TEXT for field in FIELDS)  # the shortcut is taken
+    for note in notes:
+        expected = [
+            field.get_db_prep_save(field.pre_save(note, True), connection) for field in FIELDS
+        ]
+        got = prepared(note, FIELDS)
+        for field, mine, theirs in zip(FIELDS, got, expected, strict=True):
+            if field.attname in ("created_at", "updated_at"):  # auto_now: the clock moved
+                continue
+            assert type(mine) is type(theirs), field.attname
+            assert mine == theirs or str(mine) == str(theirs), field.attname
+    assert (
+        prepared(notes[1], FIELDS)[FIELDS.index(Notification._meta.get_field("title"))]
+        == "lazy title"
+    )
