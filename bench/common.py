@@ -277,3 +277,15 @@ class BenchContext:
     @property
     def base_url(self) -> str:
         return self.server.base_url
+
+
+# --- working sets -------------------------------------------------------------------------
+
+
+def spread(ids: list[Any], count: int) -> list[Any]:
+    """`count` ids spread evenly over all of them: the same working set at every `--scale`
+    (100 doctor pages at 1x and at 10x, over a table ten times larger), so a bigger table is
+    the only change; cycling over every doctor at 10x timed ten times as many first reads of
+    a cached answer, not the cost of a read."""
+    step = max(1, len(ids) // count)
+    return ids[::step][:count]

@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 
 from bench import booking, common, load, seed
-from bench.common import Result
+from bench.common import Result, spread
 from bench.limit import LOGGED_ROWS, LOGGED_TABLE, STAGED_TABLE
 from bench.load import Req
 
@@ -119,15 +119,6 @@ def logged_table() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {LOGGED_TABLE}, {STAGED_TABLE}")
-
-
-def spread(ids: list[Any], count: int) -> list[Any]:
-    """`count` ids spread evenly over all of them: the same working set at every `--scale`
-    (100 doctor pages at 1x and at 10x, over a table ten times larger), so a bigger table is
-    the only change; cycling over every doctor at 10x timed ten times as many first reads of
-    a cached answer, not the cost of a read."""
-    step = max(1, len(ids) // count)
-    return ids[::step][:count]
 
 
 def read_workloads(network: seed.Network) -> list[tuple[str, list[Req]]]:
