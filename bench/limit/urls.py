@@ -38,6 +38,12 @@ def _clinic(slug: str) -> tuple[object, ...] | None:
         return cursor.fetchone()
 
 
+def _facts(request: Request) -> tuple[str, str | None, str]:
+    """What an access event records of the request: the time, the IP and the user agent."""
+    at = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+    return at, request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")[:255]
+
+
 class OneQueryView(APIView):
     """The floor of a read: DRF, one parameterised statement, a small JSON body."""
 
@@ -69,9 +75,7 @@ class LoggedReadView(APIView):
         row = _clinic(request.query_params.get("slug", ""))
         if row is None:
             return Response({"detail": "not found"}, status=404)
-        at = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
-        ip = request.META.get("REMOTE_ADDR")
-        agent = request.META.get("HTTP_USER_AGENT", "")[:255]
+        at, ip, agent = _facts(request)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
             cursor.execute(_HEAD, [_CHAIN])
@@ -129,9 +133,7 @@ class StagedReadView(APIView):
         row = _clinic(request.query_params.get("slug", ""))
         if row is None:
             return Response({"detail": "not found"}, status=404)
-        at = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
-        ip = request.META.get("REMOTE_ADDR")
-        agent = request.META.get("HTTP_USER_AGENT", "")[:255]
+        at, ip, agent = _facts(request)
         rows = [
             dict(zip(_STAGED_KEYS, (str(_CHAIN), at, "access", "file_link", str(_CHAIN),
                                     str(uuid.uuid4()), "", ip, agent, False, {}), strict=True))

@@ -32,9 +32,9 @@ def _plan_nodes(sql: str, params: Any) -> list[dict[str, Any]]:
     return walk(root)
 
 
-def test_the_doctors_document_list_reads_the_reached_documents_by_key(doctor_profile, doctor):
-    patients = PatientFactory.create_batch(40)
-    documents = MedicalDocument.objects.bulk_create(
+def _reports(patients: list[Any], *, each: int) -> list[MedicalDocument]:
+    """`each` lab reports of every patient, in one INSERT."""
+    return MedicalDocument.objects.bulk_create(
         MedicalDocument(
             patient=patient,
             patient_profile_id=patient.pk,
@@ -46,8 +46,13 @@ def test_the_doctors_document_list_reads_the_reached_documents_by_key(doctor_pro
             content_type="application/pdf",
             size_bytes=64,
         )
-        for index, patient in enumerate(patients * 300)
+        for index, patient in enumerate(patients * each)
     )
+
+
+def test_the_doctors_document_list_reads_the_reached_documents_by_key(doctor_profile, doctor):
+    patients = PatientFactory.create_batch(40)
+    documents = _reports(patients, each=300)
     for document in documents[:5]:
         DocumentConsentFactory(
             document=document, doctor=doctor_profile, status="granted", actioned_at=timezone.now()
@@ -89,20 +94,7 @@ def test_the_reach_stays_by_key_when_another_doctor_holds_most_break_glass_rows(
     from documents.models import EmergencyAccess
 
     patients = PatientFactory.create_batch(400)
-    MedicalDocument.objects.bulk_create(
-        MedicalDocument(
-            patient=patient,
-            patient_profile_id=patient.pk,
-            uploaded_by=patient,
-            uploaded_by_role="patient",
-            title=f"Report {index}",
-            document_type="lab_report",
-            file=f"documents/bench-{index}.pdf",
-            content_type="application/pdf",
-            size_bytes=64,
-        )
-        for index, patient in enumerate(patients * 30)
-    )
+    _reports(patients, each=30)
     now = timezone.now()
     emergency_doctor = DoctorProfileFactory()
 
