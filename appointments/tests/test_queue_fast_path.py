@@ -217,24 +217,25 @@ def test_logout_is_refused_at_once(desk_session, url, warm):
     assert (response.status_code, response.json()["code"]) == (401, "session_revoked")
 
 
+def _new_password(user: Any, password: str) -> None:
+    user.set_password(password)
+    user.save()
+
+
 def test_a_password_change_is_refused_at_once(url, warm, day, receptionist):
-    receptionist.set_password(DEFAULT_PASSWORD)
-    receptionist.save()
+    _new_password(receptionist, DEFAULT_PASSWORD)
     client, _ = session(receptionist)
     warm(client)
-    receptionist.set_password("Another@Pass42")
-    receptionist.save()
+    _new_password(receptionist, "Another@Pass42")
     response = client.get(url)
     assert (response.status_code, response.json()["code"]) == (401, "password_changed")
 
 
 def test_an_old_token_is_refused_after_a_new_one_was_computed(url, warm, day, receptionist):
-    receptionist.set_password(DEFAULT_PASSWORD)
-    receptionist.save()
+    _new_password(receptionist, DEFAULT_PASSWORD)
     old, _ = session(receptionist)
     warm(old)
-    receptionist.set_password("Another@Pass42")
-    receptionist.save()
+    _new_password(receptionist, "Another@Pass42")
     new, _ = session(receptionist)
     warm(new)  # the route is now remembered under the new authentication version
     response = old.get(url)
