@@ -40,6 +40,7 @@ GROWING = {
     "clinic_clinicmember",
     "clinic_clinictimeslot",
     "appointments_appointment",
+    "users_patientprofile",
 }
 DAY = dt.date(2026, 12, 7)  # a Monday
 
