@@ -6,7 +6,6 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -41,6 +40,7 @@ from appointments.slots import doctor_slot_listing
 from clinic.models import AdmissionDocument, Clinic
 from clinic.rules import clinic_today
 from core.cached_responses import cached_get
+from core.filtering import FilterBackend
 from core.pagination import page_headers
 from core.permissions import CanActAsPatient, IsClinicOwner, IsDoctor
 from core.response_cache import Namespace, account_key, doctor_records_key, slot_version_keys
@@ -95,7 +95,7 @@ class PatientAppointmentListCreateView(_AppointmentRowsListMixin, generics.ListA
 
     permission_classes = [CanActAsPatient]
     serializer_class = PatientAppointmentOutputSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = PatientAppointmentFilter
 
     def get_queryset(self) -> QuerySet[Appointment]:
@@ -220,7 +220,7 @@ class DoctorAppointmentListView(_AppointmentRowsListMixin, generics.ListAPIView)
 
     permission_classes = [IsDoctor]
     serializer_class = DoctorAppointmentOutputSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = DoctorAppointmentFilter
 
     def get_queryset(self) -> QuerySet[Appointment]:

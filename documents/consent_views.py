@@ -4,7 +4,6 @@ decisions, the signed artefact, the consents given."""
 import uuid
 from typing import Any
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     extend_schema,
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.cached_responses import cached_get
+from core.filtering import FilterBackend
 from core.permissions import (
     ActingAsPatient,
     CanActAsPatient,
@@ -79,7 +79,7 @@ class ConsentRequestableListView(generics.ListAPIView):
 
     permission_classes = [IsDoctor]
     serializer_class = RequestableDocumentOutputSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = RequestableDocumentFilter
 
     def get_queryset(self) -> Any:
@@ -119,7 +119,7 @@ class ConsentMineListView(generics.ListAPIView):
 
     permission_classes = [CanActAsPatient]
     serializer_class = ConsentPatientOutputSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ConsentFilter
 
     def get_queryset(self) -> Any:
@@ -139,7 +139,7 @@ class ConsentDoctorListView(generics.ListAPIView):
 
     permission_classes = [IsDoctor]
     serializer_class = ConsentOutputSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ConsentFilter
 
     def get_queryset(self) -> Any:

@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -26,6 +25,7 @@ from rest_framework.views import APIView
 from core.cached_responses import cached_get
 from core.error_codes import ErrorCode
 from core.exceptions import QuickCareError
+from core.filtering import FilterBackend
 from core.permissions import (
     ActingAsPatient,
     CanActAsPatient,
@@ -90,7 +90,7 @@ class DocumentListCreateView(PerMethodPermissions, generics.ListAPIView):
         "*": (ActingAsPatient | IsDoctor,),
     }
     serializer_class = DocumentOutputSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = DocumentFilter
     parser_classes = [MultiPartParser, FormParser]
 
@@ -225,7 +225,7 @@ class DocumentAccessLogView(generics.ListAPIView):
 
     permission_classes = [CanActAsPatient]
     serializer_class = AccessLogOutputSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = AccessLogFilter
 
     def get_queryset(self) -> Any:
@@ -255,7 +255,7 @@ class AccessLogListView(generics.ListAPIView):
 
     permission_classes = [CanActAsPatient]
     serializer_class = AccessLogOutputSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = AccessLogFilter
 
     def get_queryset(self) -> Any:

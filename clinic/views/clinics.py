@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.filters import SearchFilter
@@ -24,6 +23,7 @@ from clinic.serializers import (
 )
 from clinic.views.common import PublicReadOwnerWriteMixin, request_user, validated_input
 from core.cached_responses import cached_get
+from core.filtering import FilterBackend
 from core.pagination import cached_count_pagination
 from core.permissions import IsClinicOwner
 from core.response_cache import Namespace
@@ -56,7 +56,7 @@ class ClinicOnboardingStep3View(APIView):
 class ClinicPublicListView(generics.ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = ClinicOutputSerializer
-    filter_backends = [DjangoFilterBackend, SearchFilter]
+    filter_backends = [FilterBackend, SearchFilter]
     filterset_class = ClinicPublicFilterSet
     search_fields = ("name", "city", "address")
     pagination_class = cached_count_pagination(Namespace.DIRECTORY)

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -24,6 +23,7 @@ from clinic.serializers import (
 )
 from clinic.views.common import OwnerClinicMixin, request_user, validated_input
 from core.fields import contact_as_int
+from core.filtering import FilterBackend
 from core.permissions import IsClinicOwner, IsClinicStaff
 from core.responses import created
 from core.roles import PASSWORD_CHANGE_URL
@@ -36,7 +36,7 @@ ONBOARDING_DONE_MESSAGE = "Onboarding complete! Welcome to QuickCare."
 class ClinicMemberListCreateView(OwnerClinicMixin, generics.ListAPIView):
     permission_classes = [IsClinicOwner]
     serializer_class = ClinicMemberOutputSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ClinicMemberFilterSet
 
     def get_queryset(self) -> Any:
@@ -157,7 +157,7 @@ class ClinicMemberTempPasswordView(OwnerClinicMixin, APIView):
 class MyMembershipListView(generics.ListAPIView):
     permission_classes = [IsClinicStaff]
     serializer_class = MyMembershipOutputSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = MyMembershipFilterSet
 
     def get_queryset(self) -> Any:
