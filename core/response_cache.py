@@ -146,6 +146,14 @@ def bump(*keys: str) -> None:
     transaction.on_commit(functools.partial(_bump_now, list(keys)))
 
 
+def bump_on_commit(*keys: str) -> None:
+    """New versions for `keys` after commit only: for a write in a transaction of its own,
+    in which nothing reads a cached answer after the write (before the commit, other
+    connections still read the old rows, which the old versions describe)."""
+    if keys:
+        transaction.on_commit(functools.partial(_bump_now, list(keys)))
+
+
 def bump_doctor_slots(doctor_id: int, date: Any = None) -> None:
     """A doctor's slot listings changed: on `date` only (a booking, a cancellation, a status
     change, a held slot), or on every date when `date` is None (availability, leave)."""
