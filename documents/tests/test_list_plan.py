@@ -9,7 +9,7 @@ from django.db import connection
 
 from appointments.tests.test_query_plans import nodes, plan_of, statements
 from bench import seed
-from documents.models import MedicalDocument
+from documents.tests.test_reach_plan import _reports
 from users.models import User
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -18,21 +18,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 def test_a_patients_document_page_reads_accounts_and_profiles_by_key(client_for):
     seed._seed(clinics=50, patients=2000, appointments=0)
     patients = list(User.objects.filter(contact__startswith="+91920").order_by("contact"))
-    holders = [patients[0]] * 30 + patients[1:]  # theirs among 2,029 documents
-    MedicalDocument.objects.bulk_create(
-        MedicalDocument(
-            patient=holder,
-            patient_profile_id=holder.pk,  # the self profile's id is the account's
-            uploaded_by=holder,
-            uploaded_by_role="patient",
-            title=f"Report {index}",
-            document_type="lab_report",
-            file=f"documents/plan-{index}.pdf",
-            content_type="application/pdf",
-            size_bytes=64,
-        )
-        for index, holder in enumerate(holders)
-    )
+    _reports(patients[:1], each=30)  # theirs among 2,029 documents
+    _reports(patients[1:], each=1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     (page,) = [
