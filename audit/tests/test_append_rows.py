@@ -45,7 +45,8 @@ def test_a_positional_row_is_the_keyword_row(overrides):
     mine, theirs = _new_row(**values), AuditEvent(**values)
     for field in AuditEvent._meta.concrete_fields:
         assert getattr(mine, field.attname) == getattr(theirs, field.attname), field.attname
-    assert mine._state.adding and mine.pk is None
+    assert mine._state.adding
+    assert mine.pk is None
 
 
 @pytest.mark.django_db
