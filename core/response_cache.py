@@ -23,7 +23,8 @@ A version is a random token, not a counter: if the cache evicts a version key, t
 starts a new token instead of reusing an old number whose answers may still be stored.
 
 Writers call `bump(...)` or `bump_doctor_slots(doctor_id, date)`. The bump happens at once
-(inside the writer's transaction) and again on commit: a reader reads the versions *before*
+(inside the writer's transaction) and again on commit (once only for a write outside any
+transaction, which is visible at once): a reader reads the versions *before*
 computing and stores what it computed with what it read, so an answer computed from the old
 rows carries versions that are already dead by the time the new rows are visible. Model
 signals in each app's `cache_receivers.py` call these for every ORM save and delete; writers
@@ -40,7 +41,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 from core.cache_ops import add_and_get, set_forever
 
@@ -139,11 +140,14 @@ def _bump_now(keys: Sequence[str]) -> None:
 
 
 def bump(*keys: str) -> None:
-    """New versions for `keys` (namespaces or per-doctor keys): now and after commit."""
+    """New versions for `keys` (namespaces or per-doctor keys): now and, inside a transaction,
+    after commit. Outside one the write is already visible: the second write would be a cache
+    round trip for nothing (`on_commit` runs at once there)."""
     if not keys:
         return
     _bump_now(keys)
-    transaction.on_commit(functools.partial(_bump_now, list(keys)))
+    if connection.in_atomic_block:
+        transaction.on_commit(functools.partial(_bump_now, list(keys)))
 
 
 def bump_on_commit(*keys: str) -> None:
