@@ -4,6 +4,7 @@ The mobile client reads lists as plain arrays, so page metadata travels in heade
 (RFC 8288 `Link` with rel="next"/"prev"), with `?page=` and `?page_size=` (max 100).
 """
 
+import sys
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
@@ -24,7 +25,33 @@ def page_headers(*, count: int, next_url: str | None, prev_url: str | None) -> d
     return headers
 
 
+class ShortPagePaginator(Paginator[Any]):
+    """Django's paginator, except that a page reads one row more than it shows: when that row
+    is missing, the page is the last one and the total is its offset plus its rows, so no
+    COUNT runs (most lists fit on their first page: a doctor's shared documents, a day's
+    appointments). A full page counts as before, when the total is asked for."""
+
+    def page(self, number: Any) -> Any:
+        if self.orphans or not self.allow_empty_first_page or "count" in self.__dict__:
+            return super().page(number)
+        number = self._number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            return super().page(number)  # past the end: counted, and refused as before
+        if len(rows) <= self.per_page:
+            self.__dict__["count"] = bottom + len(rows)  # the cached_property's own slot
+            return self._get_page(rows, number, self)
+        return self._get_page(rows[: self.per_page], number, self)
+
+    def _number(self, number: Any) -> int:
+        """`validate_number` without the upper bound, which needs the total (Django's own
+        check, `_validate_number`, with no last page: `test_pagination.py` covers both ends)."""
+        return int(self._validate_number(number, sys.maxsize))
+
+
 class HeaderPagination(PageNumberPagination):
+    django_paginator_class = ShortPagePaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
@@ -45,7 +72,7 @@ class HeaderPagination(PageNumberPagination):
         return super().get_schema_operation_parameters(view)
 
 
-class _CachedCountPaginator(Paginator[Any]):
+class _CachedCountPaginator(ShortPagePaginator):
     count_versions: Sequence[str] = ()
 
     @cached_property

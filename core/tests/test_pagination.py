@@ -82,3 +82,45 @@ def test_schema_of_a_page_is_the_bare_array():
     assert HeaderPagination().get_paginated_response_schema(schema) == schema
     params = HeaderPagination().get_schema_operation_parameters(RoleListView())
     assert {p["name"] for p in params} == {"page", "page_size"}
+
+
+# --- the total of a short page (core.pagination.ShortPagePaginator) --------------------------
+
+
+def counted(params: dict) -> tuple[object, int]:
+    """The response and how many COUNT statements it ran."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = get(params)
+    return response, sum("COUNT(" in query["sql"].upper() for query in queries)
+
+
+@pytest.mark.parametrize(
+    ("params", "rows"),
+    [({}, 7), ({"page_size": 7}, 7), ({"page_size": 3, "page": 3}, 1)],
+)
+def test_a_short_or_exactly_full_last_page_knows_its_total_without_a_count(params, rows):
+    response, counts = counted(params)
+    assert response.status_code == 200
+    assert len(response.data) == rows
+    assert response["X-Total-Count"] == "7"
+    assert counts == 0
+    assert 'rel="next"' not in response.get("Link", "")
+
+
+def test_a_full_page_still_counts():
+    response, counts = counted({"page_size": 3, "page": 2})
+    assert [row["id"] for row in response.data] == [4, 5, 6]
+    assert response["X-Total-Count"] == "7"
+    assert counts == 1
+    assert 'rel="next"' in response["Link"]
+
+
+def test_an_empty_list_has_a_first_page_and_no_second():
+    Role.objects.all().delete()
+    response, counts = counted({})
+    assert (response.status_code, response.data, response["X-Total-Count"]) == (200, [], "0")
+    assert counts == 0
+    assert get({"page": 2}).status_code == 404
