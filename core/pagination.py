@@ -4,12 +4,11 @@ The mobile client reads lists as plain arrays, so page metadata travels in heade
 (RFC 8288 `Link` with rel="next"/"prev"), with `?page=` and `?page_size=` (max 100).
 """
 
-import sys
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
@@ -41,13 +40,21 @@ class ShortPagePaginator(Paginator[Any]):
             return super().page(number)  # past the end: counted, and refused as before
         if len(rows) <= self.per_page:
             self.__dict__["count"] = bottom + len(rows)  # the cached_property's own slot
-            return self._get_page(rows, number, self)
-        return self._get_page(rows[: self.per_page], number, self)
+            return Page(rows, number, self)
+        return Page(rows[: self.per_page], number, self)
 
     def _number(self, number: Any) -> int:
-        """`validate_number` without the upper bound, which needs the total (Django's own
-        check, `_validate_number`, with no last page: `test_pagination.py` covers both ends)."""
-        return int(self._validate_number(number, sys.maxsize))
+        """`validate_number` without the upper bound, which needs the total: the same
+        refusals for a non-integer and for a number below 1 (`test_pagination.py`)."""
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError(number)
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from exc
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return int(number)
 
 
 class HeaderPagination(PageNumberPagination):
