@@ -51,6 +51,22 @@ def clock_driven_cache(settings) -> Iterator[None]:
 
 
 @pytest.fixture
+def version_writes(monkeypatch) -> list[list[str]]:
+    """The keys of every version write (`core.response_cache._bump_now`) during the test."""
+    from core import response_cache
+
+    writes: list[list[str]] = []
+    real = response_cache._bump_now
+
+    def counted(keys):
+        writes.append(list(keys))
+        real(keys)
+
+    monkeypatch.setattr(response_cache, "_bump_now", counted)
+    return writes
+
+
+@pytest.fixture
 def sms_outbox() -> list[sms.SMSMessage]:
     return sms.outbox
 

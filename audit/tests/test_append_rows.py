@@ -11,7 +11,6 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import _new_row, record
 from audit.verify import verify_chain
-from core import response_cache
 from core.insert_batch import prepared
 from core.response_cache import access_log_key, cache_versions
 
@@ -61,19 +60,6 @@ def test_a_prepared_address_is_the_fields_own_preparation_every_time(address):
         got = prepared(row, FIELDS)[FIELDS.index(field)]
         assert type(got) is type(expected)
         assert got == expected
-
-
-@pytest.fixture
-def version_writes(monkeypatch) -> list[list[str]]:
-    writes: list[list[str]] = []
-    real = response_cache._bump_now
-
-    def counted(keys):
-        writes.append(list(keys))
-        real(keys)
-
-    monkeypatch.setattr(response_cache, "_bump_now", counted)
-    return writes
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -4,23 +4,9 @@ outside one the write is visible already, and `on_commit` would run the second a
 import pytest
 from django.db import transaction
 
-from core import response_cache
 from core.response_cache import Namespace, bump, cache_versions
 
 RACE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def version_writes(monkeypatch) -> list[list[str]]:
-    writes: list[list[str]] = []
-    real = response_cache._bump_now
-
-    def counted(keys):
-        writes.append(list(keys))
-        real(keys)
-
-    monkeypatch.setattr(response_cache, "_bump_now", counted)
-    return writes
 
 
 @RACE

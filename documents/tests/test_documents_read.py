@@ -49,6 +49,18 @@ def test_list_mints_and_logs_one_link_per_listed_document(client_for, patient, d
     assert (log.ip_address, log.user_agent) == ("10.1.2.3", "QuickCare/1.0")
 
 
+def test_a_full_page_logs_only_the_documents_it_shows(client_for, patient):
+    """The page reads one document more than it shows (core.pagination): that one is neither
+    shown nor logged."""
+    MedicalDocumentFactory.create_batch(4, patient=patient)
+    response = client_for(patient).get(DOCUMENTS_URL, {"page_size": 3})
+    shown = {row["id"] for row in response.json()}
+    assert len(shown) == 3
+    assert response["X-Total-Count"] == "4"
+    logged = DocumentAccessLog.objects.filter(action="file_link").values_list("document_id")
+    assert {str(document_id) for (document_id,) in logged} == shown
+
+
 @pytest.mark.parametrize("param", ["document_type", "type"])
 def test_filter_by_type_and_its_alias(client_for, patient, document, param):
     prescription = MedicalDocumentFactory(patient=patient, document_type="prescription")
